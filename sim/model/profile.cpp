@@ -1,0 +1,112 @@
+#include "model/profile.hpp"
+
+#include "core/error.hpp"
+#include "core/json_read.hpp"
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+namespace pipar {
+
+namespace {
+template <class F> double sum_units(const Profile& p, int first, int last, F f) {
+  double s = 0;
+  for (int i = first; i < last; ++i)
+    s += f(p.units[static_cast<size_t>(i)]);
+  return s;
+}
+} // namespace
+
+double Profile::forward_flops(int first, int last) const {
+  return sum_units(*this, first, last, [](const SplitUnit& u) { return u.forward_flops; });
+}
+double Profile::backward_flops(int first, int last) const {
+  return sum_units(*this, first, last, [](const SplitUnit& u) { return u.backward_flops; });
+}
+double Profile::parameter_bytes(int first, int last) const {
+  return sum_units(*this, first, last, [](const SplitUnit& u) { return u.parameter_bytes; });
+}
+std::uint64_t Profile::parameters(int first, int last) const {
+  std::uint64_t s = 0;
+  for (int i = first; i < last; ++i)
+    s += units[static_cast<size_t>(i)].parameters;
+  return s;
+}
+double Profile::activation_bytes_at(int split_point) const {
+  return units.at(static_cast<size_t>(split_point - 1)).output_bytes;
+}
+
+Profile profile_from_json(const nlohmann::json& j, const std::string& file) {
+  JsonReader r(j, file);
+  Profile p;
+  r.allow_only("", {"schema", "model", "dataset", "source", "input_shape", "classes", "input_bytes", "label_bytes",
+                    "units", "measured", "totals"});
+  p.model = r.get<std::string>("/model");
+  p.dataset = r.get<std::string>("/dataset");
+  p.source = r.get_or<std::string>("/source", "");
+  p.input_shape = r.get<std::vector<int>>("/input_shape");
+  p.classes = r.get_int("/classes", 1, 1 << 24);
+  p.input_bytes = r.get_number("/input_bytes", 0, 1e12);
+  p.label_bytes = r.get_number_or("/label_bytes", 0, 1e9, 8.0);
+  if (r.has("/measured")) {
+    r.allow_only("/measured", {"device_class", "batch_size", "note"});
+    p.measured_class = r.get<std::string>("/measured/device_class");
+    p.measured_batch_size = r.get_int("/measured/batch_size", 1, 1 << 24);
+  }
+  const auto n = r.array_size("/units", 2, 100000);
+  for (size_t i = 0; i < n; ++i) {
+    const std::string u = "/units/" + std::to_string(i);
+    r.allow_only(u, {"name", "forward_flops", "backward_flops", "output_bytes", "parameter_bytes", "parameters",
+                     "forward_macs", "forward_seconds", "backward_seconds", "output_shape", "kind"});
+    SplitUnit s;
+    s.name = r.get<std::string>(u + "/name");
+    s.forward_flops = r.get_number(u + "/forward_flops", 0, 1e18);
+    s.backward_flops = r.get_number(u + "/backward_flops", 0, 1e18);
+    s.output_bytes = r.get_number(u + "/output_bytes", 0, 1e15);
+    s.parameter_bytes = r.get_number(u + "/parameter_bytes", 0, 1e15);
+    s.parameters = static_cast<std::uint64_t>(r.get_number_or(u + "/parameters", 0, 1e15, s.parameter_bytes / 4));
+    s.forward_macs = r.get_number_or(u + "/forward_macs", 0, 1e18, 0.0);
+    if (!p.measured_class.empty()) {
+      s.forward_seconds = r.get_number(u + "/forward_seconds", 0, 1e6);
+      s.backward_seconds = r.get_number(u + "/backward_seconds", 0, 1e6);
+    }
+    p.units.push_back(std::move(s));
+  }
+  return p;
+}
+
+Profile load_profile(const std::string& path) {
+  return profile_from_json(read_json_file(path), path);
+}
+
+nlohmann::json profile_to_json(const Profile& p) {
+  nlohmann::json units = nlohmann::json::array();
+  for (const auto& u : p.units) {
+    nlohmann::json ju = {{"name", u.name},
+                         {"forward_flops", u.forward_flops},
+                         {"backward_flops", u.backward_flops},
+                         {"output_bytes", u.output_bytes},
+                         {"parameter_bytes", u.parameter_bytes},
+                         {"parameters", u.parameters},
+                         {"forward_macs", u.forward_macs}};
+    if (!p.measured_class.empty()) {
+      ju["forward_seconds"] = u.forward_seconds;
+      ju["backward_seconds"] = u.backward_seconds;
+    }
+    units.push_back(std::move(ju));
+  }
+  nlohmann::json j = {{"schema", "pipar-sim/profile/1"},
+                      {"model", p.model},
+                      {"dataset", p.dataset},
+                      {"source", p.source},
+                      {"input_shape", p.input_shape},
+                      {"classes", p.classes},
+                      {"input_bytes", p.input_bytes},
+                      {"label_bytes", p.label_bytes},
+                      {"units", std::move(units)}};
+  if (!p.measured_class.empty())
+    j["measured"] = {{"device_class", p.measured_class}, {"batch_size", p.measured_batch_size}};
+  return j;
+}
+
+} // namespace pipar

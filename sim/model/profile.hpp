@@ -1,0 +1,52 @@
+// A model profile: per split unit, per sample, what the cost model needs.
+// A split unit is a layer or block after which the DNN may be cut (see sim/README.md).
+#pragma once
+#include <cstdint>
+#include <nlohmann/json_fwd.hpp>
+#include <string>
+#include <vector>
+
+namespace pipar {
+
+struct SplitUnit {
+  std::string name;
+  double forward_flops = 0;   ///< flop per sample, forward pass of this unit
+  double backward_flops = 0;  ///< flop per sample, backward pass (input gradient + weight gradient)
+  double output_bytes = 0;    ///< bytes per sample of the activation leaving this unit (float32)
+  double parameter_bytes = 0; ///< bytes of trainable parameters (float32)
+  std::uint64_t parameters = 0; ///< trainable parameter count
+  double forward_macs = 0;    ///< convolution + dense multiply-accumulates per sample (informational)
+  /// Measured seconds per sample on Profile::measured_class (both < 0 when not measured).
+  double forward_seconds = -1;
+  double backward_seconds = -1;
+};
+
+struct Profile {
+  std::string model;   ///< e.g. "vgg5"
+  std::string dataset; ///< e.g. "cifar10"
+  std::string source;  ///< where the architecture comes from
+  std::vector<int> input_shape; ///< C, H, W
+  int classes = 0;
+  double input_bytes = 0; ///< bytes per input sample (float32)
+  double label_bytes = 8; ///< bytes per label (int64, as PyTorch sends them)
+  std::vector<SplitUnit> units;
+  std::string measured_class; ///< device class the *_seconds were measured on; empty if none
+  int measured_batch_size = 0;
+
+  int split_units() const { return static_cast<int>(units.size()); }
+  /// Sums over units [first, last) (0-based, half open).
+  double forward_flops(int first, int last) const;
+  double backward_flops(int first, int last) const;
+  double parameter_bytes(int first, int last) const;
+  std::uint64_t parameters(int first, int last) const;
+  std::uint64_t parameters() const { return parameters(0, split_units()); }
+  /// Bytes per sample of the activation crossing split point P (output of unit P, 1-based).
+  double activation_bytes_at(int split_point) const;
+};
+
+/// Loads and validates a profile file; throws InputError naming the file and JSON path.
+Profile load_profile(const std::string& path);
+Profile profile_from_json(const nlohmann::json& j, const std::string& file);
+nlohmann::json profile_to_json(const Profile& p);
+
+} // namespace pipar

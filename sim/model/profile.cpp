@@ -109,4 +109,12 @@ nlohmann::json profile_to_json(const Profile& p) {
   return j;
 }
 
+void save_profile(const Profile& p, const std::string& path) {
+  std::ofstream out(path);
+  out << profile_to_json(p).dump(2) << "\n";
+  out.close();
+  if (!out)
+    throw InputError(path, "", "cannot write the file");
+}
+
 } // namespace pipar

@@ -48,5 +48,7 @@ struct Profile {
 Profile load_profile(const std::string& path);
 Profile profile_from_json(const nlohmann::json& j, const std::string& file);
 nlohmann::json profile_to_json(const Profile& p);
+/// Writes profile_to_json(p) indented by 2, with a final newline; throws InputError on failure.
+void save_profile(const Profile& p, const std::string& path);
 
 } // namespace pipar

@@ -1,0 +1,26 @@
+// pipar-sim: parse -> dispatch to a subcommand. Errors become exit codes here and only here:
+// 2 for bad input (file, JSON path and expected range in the message), 1 for anything else.
+#include "cli/commands.hpp"
+#include "core/error.hpp"
+
+#include <iostream>
+
+int main(int argc, char** argv) {
+  CLI::App app{"pipar-sim: a SimGrid simulator of pipelined collaborative deep-learning training\n"
+               "(FL, PiPar) on heterogeneous devices, links and a server."};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "pipar-sim 0.1");
+  pipar::cli::add_run_command(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  } catch (const pipar::InputError& e) {
+    std::cerr << "pipar-sim: error: " << e.what() << '\n';
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "pipar-sim: error: " << e.what() << '\n';
+    return 1;
+  }
+  return 0;
+}

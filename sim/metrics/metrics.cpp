@@ -1,0 +1,97 @@
+#include "metrics/metrics.hpp"
+
+#include <algorithm>
+#include <utility>
+
+namespace pipar {
+
+namespace {
+
+/// Length of the union of intervals (sorted in place).
+double union_length(std::vector<std::pair<double, double>>& iv) {
+  std::sort(iv.begin(), iv.end());
+  double total = 0, cur_s = 0, cur_e = -1;
+  bool open = false;
+  for (const auto& [s, e] : iv) {
+    if (!open || s > cur_e) {
+      if (open)
+        total += cur_e - cur_s;
+      cur_s = s;
+      cur_e = e;
+      open = true;
+    } else {
+      cur_e = std::max(cur_e, e);
+    }
+  }
+  if (open)
+    total += cur_e - cur_s;
+  return total;
+}
+
+} // namespace
+
+Metrics compute_metrics(const TaskGraph& g, const Timeline& tl, const Scenario& s) {
+  Metrics m;
+  m.makespan_s = tl.makespan();
+  m.tasks = g.size();
+  const size_t n = s.devices.size();
+
+  // Per device: cpu, up, down (index 3d, 3d+1, 3d+2), then the server.
+  std::vector<ResourceUsage> dev(3 * n);
+  for (size_t d = 0; d < n; ++d) {
+    const std::string dn = "d" + std::to_string(d);
+    const int di = static_cast<int>(d);
+    dev[3 * d] = {dn + ".cpu", Resource::DeviceCpu, di};
+    dev[3 * d + 1] = {dn + ".up", Resource::Uplink, di};
+    dev[3 * d + 2] = {dn + ".down", Resource::Downlink, di};
+  }
+  ResourceUsage server{"server", Resource::Server, -1};
+  std::vector<std::pair<double, double>> server_intervals;
+
+  for (TaskId t = 0; t < g.size(); ++t) {
+    const Task& task = g.task(t);
+    const Lane& lane = g.lane(task.lane);
+    const double dur = tl.end[t] - tl.start[t];
+    ResourceUsage* r = nullptr;
+    switch (lane.resource) {
+    case Resource::DeviceCpu: r = &dev[3 * static_cast<size_t>(lane.device)]; break;
+    case Resource::Uplink: r = &dev[3 * static_cast<size_t>(lane.device) + 1]; break;
+    case Resource::Downlink: r = &dev[3 * static_cast<size_t>(lane.device) + 2]; break;
+    case Resource::Server:
+      r = &server;
+      server_intervals.emplace_back(tl.start[t], tl.end[t]);
+      break;
+    }
+    r->amount += task.amount;
+    r->busy_s += dur; // replaced by the union below for the server
+    ++r->tasks;
+  }
+
+  server.busy_s = union_length(server_intervals);
+  m.server_core_seconds = server.amount / s.server.speed_per_core;
+  m.server_busy_s = server.busy_s;
+  m.server_idle_s = server.idle_s = m.makespan_s - server.busy_s;
+  m.server_utilisation = m.makespan_s > 0 ? m.server_core_seconds / (s.server.cores * m.makespan_s) : 0;
+
+  double busy_sum = 0;
+  for (auto& r : dev) {
+    r.idle_s = m.makespan_s - r.busy_s;
+    if (r.kind == Resource::DeviceCpu) {
+      busy_sum += r.busy_s;
+      m.device_idle_max_s = std::max(m.device_idle_max_s, r.idle_s);
+    } else if (r.kind == Resource::Uplink) {
+      m.bytes_up += r.amount;
+    } else {
+      m.bytes_down += r.amount;
+    }
+  }
+  m.device_busy_mean_s = busy_sum / static_cast<double>(n);
+  m.device_idle_mean_s = m.makespan_s - m.device_busy_mean_s;
+
+  m.resources.push_back(std::move(server));
+  for (auto& r : dev)
+    m.resources.push_back(std::move(r));
+  return m;
+}
+
+} // namespace pipar

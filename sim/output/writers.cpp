@@ -1,0 +1,143 @@
+#include "output/writers.hpp"
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iomanip>
+#include <sstream>
+#include <stdexcept>
+
+namespace pipar {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string num(double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.10g", v);
+  return buf;
+}
+
+const RunResult* find_run(const std::vector<RunResult>& runs, const std::string& name) {
+  for (const auto& r : runs)
+    if (r.scheduler == name)
+      return &r;
+  return nullptr;
+}
+
+nlohmann::json metrics_json(const Metrics& m, double cp) {
+  return {{"makespan_s", m.makespan_s},
+          {"critical_path_s", cp},
+          {"server_busy_s", m.server_busy_s},
+          {"server_idle_s", m.server_idle_s},
+          {"server_core_seconds", m.server_core_seconds},
+          {"server_utilisation", m.server_utilisation},
+          {"device_busy_mean_s", m.device_busy_mean_s},
+          {"device_idle_mean_s", m.device_idle_mean_s},
+          {"device_idle_max_s", m.device_idle_max_s},
+          {"bytes_up", m.bytes_up},
+          {"bytes_down", m.bytes_down},
+          {"tasks", m.tasks}};
+}
+
+} // namespace
+
+void write_file_atomic(const std::string& path, const std::string& content) {
+  const std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out)
+      throw std::runtime_error("cannot write " + tmp);
+    out << content;
+    out.flush();
+    if (!out)
+      throw std::runtime_error("cannot write " + tmp);
+  }
+  fs::rename(tmp, path);
+}
+
+void write_summary_json(const std::string& dir, const Scenario& s, const ReplayOptions& opt,
+                        const std::vector<RunResult>& runs) {
+  nlohmann::json jr = nlohmann::json::array();
+  for (const auto& r : runs) {
+    const SchedulerEntry* e = find_scheduler(r.scheduler);
+    nlohmann::json run = {{"scheduler", r.scheduler}, {"metrics", metrics_json(r.metrics, r.critical_path_s)}};
+    if (e && e->uses_split)
+      run["split"] = {{"split_point", s.split.split_point}, {"micro_batches", s.split.micro_batches}};
+    jr.push_back(std::move(run));
+  }
+  const nlohmann::json j = {
+      {"schema", "pipar-sim/summary/1"},
+      {"scenario", s.resolved},
+      {"profile", {{"model", s.profile.model}, {"dataset", s.profile.dataset}, {"split_units", s.profile.split_units()},
+                   {"parameters", s.profile.parameters()}}},
+      {"simgrid", {{"network_model", opt.realistic_network ? "realistic" : "exact"},
+                   {"config", network_config(opt.realistic_network)}}},
+      {"units", {{"*_s", "seconds"}, {"bytes_*", "bytes"}, {"server_core_seconds", "core-seconds"},
+                 {"server_utilisation", "fraction of cores x makespan"}}},
+      {"runs", std::move(jr)}};
+  write_file_atomic((fs::path(dir) / "summary.json").string(), j.dump(2) + "\n");
+}
+
+std::string runs_csv_header() {
+  return "scenario,scheduler,model,dataset,devices,split_point,micro_batches,uplink_mbps,downlink_mbps,"
+         "makespan_s,critical_path_s,server_idle_s,server_utilisation,device_idle_mean_s,device_idle_max_s,"
+         "bytes_up,bytes_down,tasks\n";
+}
+
+std::string runs_csv_row(const Scenario& s, const RunResult& r) {
+  const Metrics& m = r.metrics;
+  const SchedulerEntry* e = find_scheduler(r.scheduler);
+  const bool split = e && e->uses_split;
+  const auto& dev = s.resolved.at("devices");
+  std::ostringstream os;
+  os << s.name << ',' << r.scheduler << ',' << s.profile.model << ',' << s.profile.dataset << ','
+     << s.devices.size() << ',' << (split ? std::to_string(s.split.split_point) : "") << ','
+     << (split ? std::to_string(s.split.micro_batches) : "") << ',' << num(dev.at("uplink_mbps").get<double>())
+     << ',' << num(dev.at("downlink_mbps").get<double>()) << ',' << num(m.makespan_s) << ','
+     << num(r.critical_path_s) << ',' << num(m.server_idle_s) << ',' << num(m.server_utilisation) << ','
+     << num(m.device_idle_mean_s) << ',' << num(m.device_idle_max_s) << ',' << num(m.bytes_up) << ','
+     << num(m.bytes_down) << ',' << m.tasks << '\n';
+  return os.str();
+}
+
+void write_runs_csv(const std::string& dir, const Scenario& s, const std::vector<RunResult>& runs) {
+  std::string out = runs_csv_header();
+  for (const auto& r : runs)
+    out += runs_csv_row(s, r);
+  write_file_atomic((fs::path(dir) / "runs.csv").string(), out);
+}
+
+void write_resources_csv(const std::string& dir, const Scenario& s, const std::vector<RunResult>& runs) {
+  std::string out = "scenario,scheduler,resource,kind,device,busy_s,idle_s,amount,amount_unit,tasks\n";
+  for (const auto& r : runs)
+    for (const auto& u : r.metrics.resources)
+      out += s.name + "," + r.scheduler + "," + u.name + "," + resource_name(u.kind) + "," +
+             (u.device >= 0 ? std::to_string(u.device) : "") + "," + num(u.busy_s) + "," + num(u.idle_s) + "," +
+             num(u.amount) + "," + (is_transfer(u.kind) ? "bytes" : "flop") + "," + std::to_string(u.tasks) + "\n";
+  write_file_atomic((fs::path(dir) / "resources.csv").string(), out);
+}
+
+void print_table(std::ostream& os, const Scenario& s, const std::vector<RunResult>& runs) {
+  const RunResult* fl = find_run(runs, "fl");
+  os << "scenario " << s.name << ": " << s.profile.model << "/" << s.profile.dataset << ", " << s.devices.size()
+     << " devices\n";
+  os << std::left << std::setw(10) << "scheduler" << std::right << std::setw(14) << "makespan_s" << std::setw(12)
+     << "speedup" << std::setw(16) << "server_idle_s" << std::setw(16) << "idle_reduction" << std::setw(20)
+     << "device_idle_mean_s" << '\n';
+  for (const auto& r : runs) {
+    const Metrics& m = r.metrics;
+    std::string speed = "-", red = "-";
+    if (fl) {
+      speed = num(fl->metrics.makespan_s / m.makespan_s) + "x";
+      red = m.server_idle_s > 0 ? num(fl->metrics.server_idle_s / m.server_idle_s) + "x" : "inf";
+    }
+    os << std::left << std::setw(10) << r.scheduler << std::right << std::fixed << std::setprecision(3)
+       << std::setw(14) << m.makespan_s << std::setw(12) << speed << std::setw(16) << m.server_idle_s << std::setw(16)
+       << red << std::setw(20) << m.device_idle_mean_s << '\n';
+    os.unsetf(std::ios::fixed);
+  }
+}
+
+} // namespace pipar

@@ -1,0 +1,93 @@
+// replay_isolated(): SimGrid allows one Engine per process, so each replay runs in a forked child
+// that sends its result back through a pipe as raw doubles (the parent knows every size).
+#include "replay/replay.hpp"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <stdexcept>
+#include <string>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace pipar {
+
+namespace {
+
+void write_all(int fd, const void* data, size_t bytes) {
+  const char* p = static_cast<const char*>(data);
+  while (bytes > 0) {
+    const ssize_t w = ::write(fd, p, bytes);
+    if (w < 0 && errno == EINTR)
+      continue;
+    if (w <= 0)
+      throw std::runtime_error(std::string("replay: write to parent failed: ") + std::strerror(errno));
+    p += w;
+    bytes -= static_cast<size_t>(w);
+  }
+}
+
+bool read_all(int fd, void* data, size_t bytes) {
+  char* p = static_cast<char*>(data);
+  while (bytes > 0) {
+    const ssize_t r = ::read(fd, p, bytes);
+    if (r < 0 && errno == EINTR)
+      continue;
+    if (r <= 0)
+      return false;
+    p += r;
+    bytes -= static_cast<size_t>(r);
+  }
+  return true;
+}
+
+void send_vec(int fd, const std::vector<double>& v) { write_all(fd, v.data(), v.size() * sizeof(double)); }
+bool recv_vec(int fd, std::vector<double>& v, size_t n) {
+  v.resize(n);
+  return read_all(fd, v.data(), n * sizeof(double));
+}
+
+} // namespace
+
+ReplayResult replay_isolated(const TaskGraph& g, const Scenario& s, const ReplayOptions& opt) {
+  int fds[2];
+  if (::pipe(fds) != 0)
+    throw std::runtime_error(std::string("replay: pipe failed: ") + std::strerror(errno));
+  std::fflush(nullptr); // no buffered output duplicated into the child
+  const pid_t pid = ::fork();
+  if (pid < 0)
+    throw std::runtime_error(std::string("replay: fork failed: ") + std::strerror(errno));
+  if (pid == 0) {
+    ::close(fds[0]);
+    int code = 0;
+    try {
+      const ReplayResult r = replay(g, s, opt);
+      send_vec(fds[1], r.timeline.start);
+      send_vec(fds[1], r.timeline.end);
+      send_vec(fds[1], r.lane_bytes_measured);
+      send_vec(fds[1], r.host_flops_measured);
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "pipar-sim: replay failed: %s\n", e.what());
+      code = 3;
+    }
+    std::fflush(nullptr);
+    ::_exit(code); // skip atexit handlers and SimGrid's static destructors
+  }
+  ::close(fds[1]);
+  ReplayResult r;
+  const bool ok = recv_vec(fds[0], r.timeline.start, g.size()) && recv_vec(fds[0], r.timeline.end, g.size()) &&
+                  recv_vec(fds[0], r.lane_bytes_measured, g.lane_count()) &&
+                  recv_vec(fds[0], r.host_flops_measured, s.devices.size() + 1);
+  ::close(fds[0]);
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (!ok || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+    throw std::runtime_error("replay: the simulation process failed (" +
+                             std::string(WIFSIGNALED(status) ? "signal " + std::to_string(WTERMSIG(status))
+                                                             : "exit " + std::to_string(WEXITSTATUS(status))) +
+                             ")");
+  return r;
+}
+
+} // namespace pipar

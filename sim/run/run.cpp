@@ -1,0 +1,21 @@
+#include "run/run.hpp"
+
+#include "eval/critical_path.hpp"
+
+#include <chrono>
+
+namespace pipar {
+
+RunResult run_scheduler(const Scenario& s, const SchedulerEntry& e, const ReplayOptions& opt) {
+  const auto t0 = std::chrono::steady_clock::now();
+  RunResult r;
+  r.scheduler = e.name;
+  const TaskGraph g = e.build(s);
+  const ReplayResult rep = replay_isolated(g, s, opt);
+  r.metrics = compute_metrics(g, rep.timeline, s);
+  r.critical_path_s = critical_path(g, CostModel(g, s)).makespan();
+  r.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return r;
+}
+
+} // namespace pipar

@@ -1,0 +1,60 @@
+// A scenario: what to simulate. Loaded from JSON, validated once, all units SI afterwards.
+#pragma once
+#include "model/profile.hpp"
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace pipar {
+
+/// One device as the simulator sees it (SI units).
+struct DeviceSpec {
+  double speed = 0;       ///< flop/s
+  double uplink_bps = 0;  ///< bytes/s, device -> server
+  double downlink_bps = 0;///< bytes/s, server -> device
+  double latency_s = 0;   ///< one-way latency of each link, s
+  long long samples = 0;  ///< training samples held by this device
+};
+
+struct ServerSpec {
+  int cores = 1;
+  double speed_per_core = 0; ///< flop/s of one core
+};
+
+struct TrainingSpec {
+  int batch_size = 100;          ///< B, samples per iteration per device
+  int epochs = 1;
+  int aggregate_every = 0;       ///< iterations per round; 0 = once per epoch
+  double optimizer_flops_per_parameter = 4; ///< SGD with momentum: ~4 flop per parameter per step
+  double aggregation_flops_per_parameter = 1; ///< FedAvg: one add per parameter per model averaged
+};
+
+struct SplitSpec {
+  int split_point = 0;   ///< P: split units on the device, 1 <= P <= L-1
+  int micro_batches = 1; ///< N: micro-batches per mini-batch, 1 <= N <= B
+};
+
+struct Scenario {
+  std::string name;
+  std::string file;           ///< where it was loaded from
+  std::string profile_path;   ///< model profile file
+  Profile profile;
+  std::vector<DeviceSpec> devices;
+  ServerSpec server;
+  TrainingSpec training;
+  SplitSpec split;
+  std::vector<std::string> schedulers; ///< registry names to run
+  std::uint64_t seed = 1;
+  nlohmann::json resolved;    ///< the effective scenario (defaults filled in), echoed to outputs
+};
+
+/// Applies "key.path=value" overrides to a scenario JSON (value parsed as JSON, else taken as a string).
+void apply_override(nlohmann::json& j, const std::string& assignment);
+
+/// Validates and converts; throws InputError naming `file`, the JSON path and the expected range.
+Scenario scenario_from_json(const nlohmann::json& j, const std::string& file);
+Scenario load_scenario(const std::string& path, const std::vector<std::string>& overrides = {});
+
+} // namespace pipar

@@ -1,0 +1,58 @@
+// FL (FedAvg): every device trains the whole model on its own data for a round (forward, backward,
+// optimizer step per iteration), uploads the full model, the server averages, devices download.
+// The server computes only the averaging.
+#include "scenario/scenario.hpp"
+#include "sched/plan.hpp"
+#include "sched/registry.hpp"
+
+namespace pipar {
+
+TaskGraph build_fl(const Scenario& s) {
+  const Profile& p = s.profile;
+  const int L = p.split_units();
+  const size_t n = s.devices.size();
+  const double fwd = p.forward_flops(0, L), bwd = p.backward_flops(0, L);
+  const auto params = static_cast<double>(p.parameters());
+  const double step = s.training.optimizer_flops_per_parameter * params;
+  const double model_bytes = p.parameter_bytes(0, L);
+  const double avg_flops = s.training.aggregation_flops_per_parameter * params * static_cast<double>(n);
+
+  TaskGraph g;
+  std::vector<LaneId> cpu(n);
+  AggregationLanes agg;
+  for (size_t d = 0; d < n; ++d) {
+    const std::string dn = "d" + std::to_string(d);
+    cpu[d] = g.add_lane(Resource::DeviceCpu, static_cast<int>(d), dn + ".cpu");
+    agg.up.push_back(g.add_lane(Resource::Uplink, static_cast<int>(d), dn + ".up"));
+    agg.down.push_back(g.add_lane(Resource::Downlink, static_cast<int>(d), dn + ".down"));
+  }
+  agg.server = g.add_lane(Resource::Server, -1, "server.agg");
+
+  const TrainingPlan plan = make_training_plan(s);
+  std::vector<int> next_iteration(n, 0);
+  std::vector<TaskId> model_ready; // download of the previous round, per device
+  for (int r = 0; r < plan.rounds; ++r) {
+    std::vector<TaskId> ready(n);
+    std::uint32_t last_it = 0;
+    for (size_t d = 0; d < n; ++d) {
+      const DevicePlan& dp = plan.devices[d];
+      bool have = !model_ready.empty();
+      TaskId last = have ? model_ready[d] : 0;
+      for (int& i = next_iteration[d]; i < dp.round_end[static_cast<size_t>(r)]; ++i) {
+        const double b = dp.batch[static_cast<size_t>(i)];
+        const auto it = static_cast<std::uint32_t>(i);
+        const TaskId f = have ? g.add(cpu[d], Op::Forward, b * fwd, it, 0, {last})
+                              : g.add(cpu[d], Op::Forward, b * fwd, it, 0, {});
+        g.add(cpu[d], Op::Backward, b * bwd, it, 0, {f});
+        last = g.add(cpu[d], Op::Step, step, it, 0, {});
+        have = true;
+        last_it = std::max(last_it, it);
+      }
+      ready[d] = last;
+    }
+    model_ready = add_aggregation(g, agg, ready, {}, model_bytes, avg_flops, last_it);
+  }
+  return g;
+}
+
+} // namespace pipar

@@ -1,0 +1,42 @@
+// What every scheduler shares: which iterations a device runs in which round, how a batch splits
+// into micro-batches, and the aggregation that closes a round.
+#pragma once
+#include "graph/task_graph.hpp"
+
+#include <vector>
+
+namespace pipar {
+
+struct Scenario;
+
+/// Iterations of one device: batch sizes in order, and the round each iteration belongs to.
+struct DevicePlan {
+  std::vector<int> batch;      ///< samples of iteration i (B, or fewer for the last of an epoch)
+  std::vector<int> round_end;  ///< index one past the last iteration of round r
+};
+
+/// Rounds: per epoch (aggregate_every = 0) or every K iterations. Every device takes part in every
+/// round (a device that has no iteration left in a round still uploads its model).
+struct TrainingPlan {
+  int rounds = 0;
+  std::vector<DevicePlan> devices;
+};
+TrainingPlan make_training_plan(const Scenario& s);
+
+/// Sizes of n near-equal micro-batches of a batch of b samples (n is capped at b).
+std::vector<int> split_batch(int batch, int n);
+
+/// Lanes that aggregation uses.
+struct AggregationLanes {
+  std::vector<LaneId> up, down; ///< per device
+  LaneId server;                ///< the server's aggregator lane
+};
+
+/// Adds one round's aggregation: each device uploads `model_bytes` once `ready[d]` is done, the
+/// server averages after all uploads and after `server_ready` (e.g. the replicas' last steps),
+/// each device downloads the result. Returns the download task of each device.
+std::vector<TaskId> add_aggregation(TaskGraph& g, const AggregationLanes& lanes, const std::vector<TaskId>& ready,
+                                    const std::vector<TaskId>& server_ready, double model_bytes, double server_flops,
+                                    std::uint32_t iteration);
+
+} // namespace pipar

@@ -63,15 +63,20 @@ Profile make_profile(const std::string& arch_name, const std::string& dataset_na
 }
 
 std::string models_table(const std::string& models_dir) {
+  const auto stems = json_stems(models_dir);
+  size_t name_width = std::string("profile").size();
+  for (const auto& stem : stems)
+    name_width = std::max(name_width, stem.size());
   std::ostringstream os;
-  os << std::left << std::setw(30) << "profile" << std::setw(20) << "model" << std::setw(15) << "dataset"
-     << std::right << std::setw(13) << "parameters" << std::setw(16) << "fwd GFLOP/smp" << std::setw(7) << "units"
-     << "\n";
-  for (const auto& stem : json_stems(models_dir)) {
+  os << std::left << std::setw(int(name_width) + 2) << "profile" << std::setw(20) << "model" << std::setw(15)
+     << "dataset" << std::right << std::setw(13) << "parameters" << std::setw(16) << "fwd GFLOP/smp" << std::setw(7)
+     << "units" << "\n";
+  for (const auto& stem : stems) {
     const Profile p = load_profile(models_dir + "/" + stem + ".json");
-    os << std::left << std::setw(30) << stem << std::setw(20) << p.model << std::setw(15) << p.dataset << std::right
-       << std::setw(13) << p.parameters() << std::setw(16) << std::fixed << std::setprecision(4)
-       << p.forward_flops(0, p.split_units()) / 1e9 << std::setw(7) << p.split_units() << "\n";
+    os << std::left << std::setw(int(name_width) + 2) << stem << std::setw(20) << p.model << std::setw(15)
+       << p.dataset << std::right << std::setw(13) << p.parameters() << std::setw(16) << std::fixed
+       << std::setprecision(4) << p.forward_flops(0, p.split_units()) / 1e9 << std::setw(7) << p.split_units()
+       << "\n";
   }
   return os.str();
 }

@@ -68,7 +68,7 @@ TEST_CASE("malformed JSON reports line and column", "[scenario][errors]") {
   }
 }
 
-TEST_CASE("--set overrides fields by dotted path", "[scenario]") {
+TEST_CASE("overrides (--set) change fields by dotted path", "[scenario]") {
   auto j = test::base_scenario();
   apply_override(j, "devices.uplink_mbps=3.5");
   apply_override(j, "schedulers=[\"pipar\"]");

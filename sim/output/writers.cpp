@@ -19,6 +19,14 @@ std::string num(double v) {
   return buf;
 }
 
+std::string ratio(double a, double b) {
+  if (!(b > 0))
+    return "inf";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.2fx", a / b);
+  return buf;
+}
+
 const RunResult* find_run(const std::vector<RunResult>& runs, const std::string& name) {
   for (const auto& r : runs)
     if (r.scheduler == name)
@@ -130,8 +138,8 @@ void print_table(std::ostream& os, const Scenario& s, const std::vector<RunResul
     const Metrics& m = r.metrics;
     std::string speed = "-", red = "-";
     if (fl) {
-      speed = num(fl->metrics.makespan_s / m.makespan_s) + "x";
-      red = m.server_idle_s > 0 ? num(fl->metrics.server_idle_s / m.server_idle_s) + "x" : "inf";
+      speed = ratio(fl->metrics.makespan_s, m.makespan_s);
+      red = ratio(fl->metrics.server_idle_s, m.server_idle_s);
     }
     os << std::left << std::setw(10) << r.scheduler << std::right << std::fixed << std::setprecision(3)
        << std::setw(14) << m.makespan_s << std::setw(12) << speed << std::setw(16) << m.server_idle_s << std::setw(16)

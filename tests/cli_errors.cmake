@@ -1,0 +1,25 @@
+# Runs pipar-sim on bad input and checks: non-zero exit, and stderr naming the file and JSON path.
+# Usage: cmake -DPIPAR=<binary> -DSRC=<repo> -P cli_errors.cmake
+set(S ${SRC}/scenarios/default.json)
+function(expect_error expected)
+  execute_process(COMMAND ${PIPAR} run ${ARGN} --out ${CMAKE_CURRENT_BINARY_DIR}/cli-errors-out
+                  RESULT_VARIABLE rc ERROR_VARIABLE err OUTPUT_QUIET)
+  if(rc EQUAL 0)
+    message(FATAL_ERROR "expected failure, got exit 0: ${ARGN}")
+  endif()
+  string(FIND "${err}" "${expected}" pos)
+  if(pos EQUAL -1)
+    message(FATAL_ERROR "stderr of '${ARGN}' lacks '${expected}':\n${err}")
+  endif()
+  message(STATUS "ok (exit ${rc}): ${err}")
+endfunction()
+
+expect_error("bad_syntax.json: invalid JSON at line 3, column 28" ${SRC}/tests/data/bad_syntax.json)
+expect_error("default.json: /devices/colour: unknown field" ${S} --set devices.colour=1)
+expect_error("default.json: /devices/uplink_mbps: expected a number in (0, 1e+06] Mbps, got -10" ${S}
+             --set devices.uplink_mbps=-10)
+expect_error("default.json: /split/split_point: expected an integer in [1, 4]" ${S} --set split.split_point=5)
+expect_error("default.json: /split/micro_batches: expected an integer in [1, 100]" ${S}
+             --set split.micro_batches=101)
+expect_error("/schedulers: unknown scheduler \"nope\"" ${S} --schedulers nope)
+expect_error("argument was not expected: --bogus" ${S} --bogus)

@@ -11,11 +11,16 @@ namespace pipar {
 
 /// One device as the simulator sees it (SI units).
 struct DeviceSpec {
-  double speed = 0;       ///< flop/s
-  double uplink_bps = 0;  ///< bytes/s, device -> server
-  double downlink_bps = 0;///< bytes/s, server -> device
-  double latency_s = 0;   ///< one-way latency of each link, s
-  long long samples = 0;  ///< training samples held by this device
+  std::string device_class;  ///< name of its device class ("" if given by numbers)
+  double speed = 0;          ///< flop/s
+  double compute_overhead_s = 0; ///< fixed seconds per split unit per compute task (framework dispatch)
+  double memory_bytes = 0;   ///< memory available for training, bytes (0 = not limited)
+  double uplink_bps = 0;     ///< bytes/s, device -> server
+  double downlink_bps = 0;   ///< bytes/s, server -> device
+  double latency_s = 0;      ///< one-way latency of each link, s
+  long long samples = 0;     ///< training samples held by this device
+  int split_point = 0;       ///< this device's P where the scheduler allows it (0 = the scenario's)
+  int micro_batches = 0;     ///< this device's N where the scheduler allows it (0 = the scenario's)
 };
 
 struct ServerSpec {

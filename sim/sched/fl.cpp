@@ -41,16 +41,18 @@ TaskGraph build_fl(const Scenario& s) {
       for (int& i = next_iteration[d]; i < dp.round_end[static_cast<size_t>(r)]; ++i) {
         const double b = dp.batch[static_cast<size_t>(i)];
         const auto it = static_cast<std::uint32_t>(i);
-        const TaskId f = have ? g.add(cpu[d], Op::Forward, b * fwd, it, 0, {last})
-                              : g.add(cpu[d], Op::Forward, b * fwd, it, 0, {});
-        g.add(cpu[d], Op::Backward, b * bwd, it, 0, {f});
+        const DeviceSpec& spec = s.devices[d];
+        const double f_flops = device_task_flops(spec, b * fwd, L), b_flops = device_task_flops(spec, b * bwd, L);
+        const TaskId f = have ? g.add(cpu[d], Op::Forward, f_flops, it, 0, {last})
+                              : g.add(cpu[d], Op::Forward, f_flops, it, 0, {});
+        g.add(cpu[d], Op::Backward, b_flops, it, 0, {f});
         last = g.add(cpu[d], Op::Step, step, it, 0, {});
         have = true;
         last_it = std::max(last_it, it);
       }
       ready[d] = last;
     }
-    model_ready = add_aggregation(g, agg, ready, {}, model_bytes, avg_flops, last_it);
+    model_ready = add_aggregation(g, agg, ready, {}, std::vector<double>(n, model_bytes), avg_flops, last_it);
   }
   return g;
 }

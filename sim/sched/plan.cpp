@@ -35,6 +35,10 @@ TrainingPlan make_training_plan(const Scenario& s) {
   return plan;
 }
 
+double device_task_flops(const DeviceSpec& d, double flops, int units) {
+  return flops + units * d.compute_overhead_s * d.speed;
+}
+
 std::vector<int> split_batch(int batch, int n) {
   n = std::max(1, std::min(n, batch));
   std::vector<int> sizes(static_cast<size_t>(n), batch / n);
@@ -44,16 +48,17 @@ std::vector<int> split_batch(int batch, int n) {
 }
 
 std::vector<TaskId> add_aggregation(TaskGraph& g, const AggregationLanes& lanes, const std::vector<TaskId>& ready,
-                                    const std::vector<TaskId>& server_ready, double model_bytes, double server_flops,
+                                    const std::vector<TaskId>& server_ready, const std::vector<double>& model_bytes,
+                                    double server_flops,
                                     std::uint32_t iteration) {
   const size_t n = lanes.up.size();
   std::vector<TaskId> after_uploads = server_ready;
   for (size_t d = 0; d < n; ++d)
-    after_uploads.push_back(g.add(lanes.up[d], Op::ModelUp, model_bytes, iteration, 0, {ready[d]}));
+    after_uploads.push_back(g.add(lanes.up[d], Op::ModelUp, model_bytes[d], iteration, 0, {ready[d]}));
   const TaskId avg = g.add(lanes.server, Op::Aggregate, server_flops, iteration, 0, after_uploads);
   std::vector<TaskId> downloads(n);
   for (size_t d = 0; d < n; ++d)
-    downloads[d] = g.add(lanes.down[d], Op::ModelDown, model_bytes, iteration, 0, {avg});
+    downloads[d] = g.add(lanes.down[d], Op::ModelDown, model_bytes[d], iteration, 0, {avg});
   return downloads;
 }
 

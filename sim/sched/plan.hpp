@@ -26,17 +26,24 @@ TrainingPlan make_training_plan(const Scenario& s);
 /// Sizes of n near-equal micro-batches of a batch of b samples (n is capped at b).
 std::vector<int> split_batch(int batch, int n);
 
+/// Flop of a device compute task: the work plus the device's fixed overhead per split unit,
+/// expressed in flop at the device's speed (so a task of `units` split units on m samples costs
+/// m * flop / speed + units * compute_overhead_s seconds).
+struct DeviceSpec;
+double device_task_flops(const DeviceSpec& d, double flops, int units);
+
 /// Lanes that aggregation uses.
 struct AggregationLanes {
   std::vector<LaneId> up, down; ///< per device
   LaneId server;                ///< the server's aggregator lane
 };
 
-/// Adds one round's aggregation: each device uploads `model_bytes` once `ready[d]` is done, the
+/// Adds one round's aggregation: device d uploads `model_bytes[d]` once `ready[d]` is done, the
 /// server averages after all uploads and after `server_ready` (e.g. the replicas' last steps),
 /// each device downloads the result. Returns the download task of each device.
 std::vector<TaskId> add_aggregation(TaskGraph& g, const AggregationLanes& lanes, const std::vector<TaskId>& ready,
-                                    const std::vector<TaskId>& server_ready, double model_bytes, double server_flops,
+                                    const std::vector<TaskId>& server_ready, const std::vector<double>& model_bytes,
+                                    double server_flops,
                                     std::uint32_t iteration);
 
 } // namespace pipar

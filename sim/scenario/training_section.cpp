@@ -1,0 +1,30 @@
+// "training": batch size, epochs, aggregation frequency, optimizer and averaging costs.
+#include "scenario/sections.hpp"
+
+namespace pipar::sections {
+
+void read_training(const JsonReader& r, Scenario& s) {
+  r.allow_only("/training", {"batch_size", "epochs", "aggregate_every", "optimizer_flops_per_parameter",
+                             "aggregation_flops_per_parameter"});
+  auto& t = s.training;
+  t.batch_size = static_cast<int>(r.integer_or("/training/batch_size", {1, 1e6, "samples"}, 100));
+  t.epochs = static_cast<int>(r.integer_or("/training/epochs", {1, 1e5, "epochs"}, 1));
+  if (r.has("/training/aggregate_every") && r.at("/training/aggregate_every").is_string()) {
+    r.choice("/training/aggregate_every", {"epoch"}, "epoch");
+    t.aggregate_every = 0;
+  } else {
+    t.aggregate_every = static_cast<int>(r.integer_or("/training/aggregate_every", {1, 1e9, "iterations"}, 0));
+  }
+  t.optimizer_flops_per_parameter =
+      r.number_or("/training/optimizer_flops_per_parameter", {0, 1e6, "flop/parameter"}, 4);
+  t.aggregation_flops_per_parameter =
+      r.number_or("/training/aggregation_flops_per_parameter", {0, 1e6, "flop/parameter"}, 1);
+  s.resolved["training"] = {
+      {"batch_size", t.batch_size},
+      {"epochs", t.epochs},
+      {"aggregate_every", t.aggregate_every == 0 ? nlohmann::json("epoch") : nlohmann::json(t.aggregate_every)},
+      {"optimizer_flops_per_parameter", t.optimizer_flops_per_parameter},
+      {"aggregation_flops_per_parameter", t.aggregation_flops_per_parameter}};
+}
+
+} // namespace pipar::sections

@@ -19,7 +19,9 @@ TEST_CASE("bytes sent = bytes received on every link, flop scheduled = flop comp
   for (const auto& e : scheduler_registry()) {
     INFO(e.name);
     const TaskGraph g = e.build(s);
-    const ReplayResult rep = replay_isolated(g, s, {});
+    ReplayOptions opt;
+    opt.measure_loads = true;
+    const ReplayResult rep = replay_isolated(g, s, opt);
     std::vector<double> lane_bytes(g.lane_count(), 0.0), host_flops(s.devices.size() + 1, 0.0);
     for (const Task& t : g.tasks()) {
       const Lane& l = g.lane(t.lane);

@@ -18,6 +18,7 @@ struct RunArgs {
   std::vector<std::string> sets;
   std::string schedulers;
   std::string network = "exact";
+  std::string server_queue = "fair";
 };
 
 /// SimGrid's own flags pass through; anything else left over is a mistake.
@@ -45,6 +46,7 @@ void run(const RunArgs& a, const std::vector<std::string>& extras) {
   const Scenario s = load_scenario(a.scenario, sets);
   ReplayOptions opt;
   opt.realistic_network = a.network == "realistic";
+  opt.server_fifo = a.server_queue == "fifo";
   opt.simgrid_args = simgrid_flags(extras);
 
   std::vector<RunResult> runs;
@@ -75,6 +77,10 @@ void add_run_command(CLI::App& app) {
                   "(repeatable; value parsed as JSON, else taken as a string)");
   cmd->add_option("--schedulers,--scheduler", args->schedulers,
                   "Comma-separated schedulers to run, or 'all' (overrides the scenario's list)");
+  cmd->add_option("--server-queue", args->server_queue,
+                  "fair: concurrent replica tasks share the server's cores (processor sharing); "
+                  "fifo: at most 'cores' server tasks at once, each on a whole core, others wait in order")
+      ->check(CLI::IsMember({"fair", "fifo"}));
   cmd->add_option("--network-model", args->network,
                   "exact: a transfer takes latency + bytes/bandwidth (SimGrid CM02, no TCP factors); "
                   "realistic: SimGrid's TCP-aware LV08 model")

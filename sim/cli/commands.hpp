@@ -5,5 +5,6 @@
 namespace pipar::cli {
 
 void add_run_command(CLI::App& app);
+void add_bench_command(CLI::App& app);
 
 } // namespace pipar::cli

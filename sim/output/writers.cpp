@@ -81,6 +81,7 @@ void write_summary_json(const std::string& dir, const Scenario& s, const ReplayO
       {"profile", {{"model", s.profile.model}, {"dataset", s.profile.dataset}, {"split_units", s.profile.split_units()},
                    {"parameters", s.profile.parameters()}}},
       {"simgrid", {{"network_model", opt.realistic_network ? "realistic" : "exact"},
+                   {"server_queue", opt.server_fifo ? "fifo" : "fair"},
                    {"config", network_config(opt.realistic_network)}}},
       {"units", {{"*_s", "seconds"}, {"bytes_*", "bytes"}, {"server_core_seconds", "core-seconds"},
                  {"server_utilisation", "fraction of cores x makespan"}}},

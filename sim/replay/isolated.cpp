@@ -7,6 +7,7 @@
 #include <cstring>
 #include <stdexcept>
 #include <string>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -80,8 +81,12 @@ ReplayResult replay_isolated(const TaskGraph& g, const Scenario& s, const Replay
                   recv_vec(fds[0], r.host_flops_measured, s.devices.size() + 1);
   ::close(fds[0]);
   int status = 0;
-  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  struct rusage usage {};
+  while (::wait4(pid, &status, 0, &usage) < 0 && errno == EINTR) {
   }
+  r.cpu_s = static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+            1e-6 * static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec);
+  r.peak_rss_bytes = 1024.0 * static_cast<double>(usage.ru_maxrss); // Linux reports KiB
   if (!ok || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
     throw std::runtime_error("replay: the simulation process failed (" +
                              std::string(WIFSIGNALED(status) ? "signal " + std::to_string(WTERMSIG(status))

@@ -17,12 +17,25 @@ namespace pipar {
 struct ReplayOptions {
   bool realistic_network = false;     ///< SimGrid's TCP-aware LV08 model instead of the exact CM02 one
   std::vector<std::string> simgrid_args; ///< passed to the Engine (e.g. --cfg=..., --log=...)
+  /// Turn on SimGrid's host- and link-load plugins to measure flop and bytes (for the conservation
+  /// tests). Off by default: the host-load plugin rescans every action on a host at each event,
+  /// which costs ~30% of a 1,000-device replay.
+  bool measure_loads = false;
+  /// Server queue discipline. false (default): concurrent replica tasks share the server's cores
+  /// fairly (SimGrid's processor sharing). true: FIFO, at most `cores` server tasks run at once,
+  /// each on a whole core, the others wait in arrival order.
+  bool server_fifo = false;
 };
 
 struct ReplayResult {
   Timeline timeline;
-  std::vector<double> lane_bytes_measured; ///< per lane: bytes SimGrid's link-load plugin saw on its link (0 for compute lanes)
-  std::vector<double> host_flops_measured; ///< per device, then the server: flop SimGrid's host-load plugin counted
+  /// With measure_loads, per lane: bytes SimGrid's link-load plugin saw on its link (0 for compute
+  /// lanes); per device, then the server: flop SimGrid's host-load plugin counted. Else zeros.
+  std::vector<double> lane_bytes_measured;
+  std::vector<double> host_flops_measured;
+  /// replay_isolated() only: the child's CPU seconds (user + system) and peak resident memory.
+  double cpu_s = 0;
+  double peak_rss_bytes = 0;
 };
 
 ReplayResult replay(const TaskGraph& g, const Scenario& s, const ReplayOptions& opt);

@@ -1,0 +1,82 @@
+// pipar-sim bench: the simulator's own speed and memory on scaled-up scenarios (README "Performance").
+#include "bench/bench.hpp"
+#include "cli/commands.hpp"
+#include "output/writers.hpp"
+
+#include <filesystem>
+#include <iomanip>
+#include <iostream>
+#include <memory>
+#include <sstream>
+
+namespace pipar::cli {
+
+namespace {
+
+struct BenchArgs {
+  std::string scenario = "scenarios/default.json";
+  std::vector<int> devices{10, 100, 1000, 10000};
+  std::vector<std::string> schedulers{"pipar", "fl"};
+  std::vector<std::string> queues{"fair", "fifo"};
+  int fair_max_devices = 1000;
+  std::vector<std::string> sets{"split.micro_batches=4"};
+  std::string csv = "results/bench.csv";
+};
+
+void bench(const BenchArgs& a) {
+  std::string csv = bench_csv_header();
+  std::cout << std::left << std::setw(8) << "sched" << std::setw(6) << "queue" << std::right << std::setw(8)
+            << "devices" << std::setw(10) << "tasks" << std::setw(10) << "cpu_s" << std::setw(12) << "act/s"
+            << std::setw(10) << "us/act" << std::setw(10) << "rss_MB" << std::setw(14) << "cp_tasks/s" << '\n';
+  for (const auto& sched : a.schedulers)
+    for (const auto& q : a.queues)
+      for (int n : a.devices) {
+        const bool fifo = q == "fifo";
+        // FL has no replicas, so its server queue makes no difference: bench it once.
+        if (sched == "fl" && fifo)
+          continue;
+        if (!fifo && sched != "fl" && n > a.fair_max_devices) {
+          std::cout << std::left << std::setw(8) << sched << std::setw(6) << q << std::right << std::setw(8) << n
+                    << "  skipped: fair sharing costs O(devices) per server event (--fair-max-devices)\n";
+          continue;
+        }
+        const BenchRow r = run_bench_case(a.scenario, a.sets, {sched, n, fifo});
+        csv += bench_csv_row(r);
+        std::cout << std::left << std::setw(8) << sched << std::setw(6) << q << std::right << std::setw(8) << n
+                  << std::setw(10) << r.tasks << std::fixed << std::setprecision(2) << std::setw(10) << r.replay_cpu_s
+                  << std::setprecision(0) << std::setw(12) << r.activities_per_s << std::setprecision(2)
+                  << std::setw(10) << r.us_per_activity << std::setprecision(0) << std::setw(10)
+                  << r.peak_rss_bytes / 1048576.0 << std::setw(14) << r.cp_tasks_per_s << '\n'
+                  << std::defaultfloat;
+      }
+  if (!a.csv.empty()) {
+    const auto parent = std::filesystem::path(a.csv).parent_path();
+    if (!parent.empty())
+      std::filesystem::create_directories(parent);
+    write_file_atomic(a.csv, csv);
+    std::cout << "wrote " << a.csv << '\n';
+  }
+}
+
+} // namespace
+
+void add_bench_command(CLI::App& app) {
+  auto a = std::make_shared<BenchArgs>();
+  auto* cmd = app.add_subcommand("bench", "Measure the simulator: replay CPU time, simulated activities per second, "
+                                          "peak memory, and the critical-path evaluator, as the fleet grows.");
+  cmd->add_option("--scenario", a->scenario, "Base scenario")->check(CLI::ExistingFile)->capture_default_str();
+  cmd->add_option("--devices", a->devices, "Device counts")->delimiter(',')->capture_default_str();
+  cmd->add_option("--schedulers", a->schedulers, "Schedulers")->delimiter(',')->capture_default_str();
+  cmd->add_option("--server-queue", a->queues, "Server queue disciplines: fair, fifo")
+      ->delimiter(',')
+      ->check(CLI::IsMember({"fair", "fifo"}))
+      ->capture_default_str();
+  cmd->add_option("--fair-max-devices", a->fair_max_devices,
+                  "Largest fleet benchmarked with fair sharing (its cost grows with the square of devices)")
+      ->capture_default_str();
+  cmd->add_option("--set", a->sets, "Scenario overrides, as for run")->capture_default_str();
+  cmd->add_option("--csv", a->csv, "CSV output ('' for none)")->capture_default_str();
+  cmd->callback([a] { bench(*a); });
+}
+
+} // namespace pipar::cli

@@ -6,5 +6,6 @@ namespace pipar::cli {
 
 void add_run_command(CLI::App& app);
 void add_bench_command(CLI::App& app);
+void add_trace_gen_command(CLI::App& app); ///< cmd_trace_gen.cpp
 
 } // namespace pipar::cli

@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "pipar-sim 0.1");
   pipar::cli::add_run_command(app);
   pipar::cli::add_bench_command(app);
+  pipar::cli::add_trace_gen_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -1,19 +1,44 @@
 #include "replay/platform.hpp"
 
+#include <simgrid/kernel/ProfileBuilder.hpp>
+
 namespace sg4 = simgrid::s4u;
 
 namespace pipar {
+
+namespace {
+
+/// SimGrid profile of a trace; a periodic trace repeats every period_s (ProfileBuilder's periodicity).
+simgrid::kernel::profile::Profile* profile_of(const std::string& name, const Trace& t) {
+  return simgrid::kernel::profile::ProfileBuilder::from_string(name, trace_profile_text(t),
+                                                               t.period_s > 0 ? t.period_s : -1.0);
+}
+
+} // namespace
 
 Platform build_platform(const Scenario& s) {
   Platform p;
   auto* zone = sg4::create_star_zone("fleet");
   p.server = zone->create_host("server", s.server.speed_per_core)->set_core_count(s.server.cores);
+  if (s.server.nic_bps > 0) {
+    // Star-zone routes: device -> server = device's up links + server's down links, and back.
+    p.nic_in = zone->create_link("server.nic.in", s.server.nic_bps)->set_latency(0);
+    p.nic_out = zone->create_link("server.nic.out", s.server.nic_bps)->set_latency(0);
+    zone->add_route(nullptr, p.server->get_netpoint(), nullptr, nullptr, {sg4::LinkInRoute(p.nic_in)}, false);
+    zone->add_route(p.server->get_netpoint(), nullptr, nullptr, nullptr, {sg4::LinkInRoute(p.nic_out)}, false);
+  }
   for (size_t d = 0; d < s.devices.size(); ++d) {
     const DeviceSpec& spec = s.devices[d];
     const std::string name = "d" + std::to_string(d);
     auto* host = zone->create_host(name, spec.speed);
     auto* up = zone->create_link(name + ".up", spec.uplink_bps)->set_latency(spec.latency_s);
     auto* down = zone->create_link(name + ".down", spec.downlink_bps)->set_latency(spec.latency_s);
+    if (spec.speed_trace)
+      host->set_speed_profile(profile_of(name + ".speed", *spec.speed_trace));
+    if (spec.uplink_trace)
+      up->set_bandwidth_profile(profile_of(name + ".up.bw", *spec.uplink_trace));
+    if (spec.downlink_trace)
+      down->set_bandwidth_profile(profile_of(name + ".down.bw", *spec.downlink_trace));
     zone->add_route(host->get_netpoint(), nullptr, nullptr, nullptr, {sg4::LinkInRoute(up)}, false);
     zone->add_route(nullptr, host->get_netpoint(), nullptr, nullptr, {sg4::LinkInRoute(down)}, false);
     p.hosts.push_back(host);

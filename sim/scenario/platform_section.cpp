@@ -1,31 +1,210 @@
-// "devices" and "server": the platform the training runs on.
+// The platform the training runs on, in one of two forms:
+//  - flat: "devices" (one group of identical devices) and "server";
+//  - "platform": a platform file's name, or an object (optionally {"file": ...} plus fields that
+//    override the file's) with "server", "fleet" (a list of groups) and the catalogue paths
+//    "device_classes" and "networks".
+// Groups, catalogues and traces are read by sim/platform/; this file picks the form, reads the
+// server and converts a measured profile to flop with the speed of the class it was measured on.
 #include "core/units.hpp"
+#include "model/measured.hpp"
+#include "platform/fleet.hpp"
 #include "scenario/sections.hpp"
+
+#include <filesystem>
 
 namespace pipar::sections {
 
+namespace {
+
+namespace fs = std::filesystem;
+
+const char* const kDefaultClasses = "platforms/device_classes.json";
+const char* const kDefaultNetworks = "platforms/networks.json";
+
+std::string dir_of(const std::string& file) {
+  const fs::path d = fs::path(file).parent_path();
+  return d.empty() ? std::string(".") : d.string();
+}
+
+/// Objects merge key by key, arrays element by element (a null element keeps the base's), anything
+/// else replaces. So {"fleet": [null, {"count": 3}]} changes only the second group's count.
+void deep_merge(nlohmann::json& base, const nlohmann::json& patch) {
+  if (patch.is_null())
+    return;
+  if (base.is_object() && patch.is_object()) {
+    for (const auto& item : patch.items())
+      deep_merge(base[item.key()], item.value());
+  } else if (base.is_array() && patch.is_array()) {
+    for (size_t i = 0; i < patch.size(); ++i) {
+      if (i < base.size())
+        deep_merge(base[i], patch[i]);
+      else
+        base.push_back(patch[i]);
+    }
+  } else {
+    base = patch;
+  }
+}
+
+ServerSpec read_server(const JsonReader& r, const std::string& ptr, const PlatformContext& ctx, nlohmann::json& res) {
+  r.allow_only(ptr, {"cores", "speed_flops_per_core", "device_class", "nic_mbps", "batch_efficiency"});
+  const auto p = [&](const char* key) { return ptr + "/" + key; };
+  ServerSpec sv;
+  sv.cores = static_cast<int>(r.integer_or(p("cores"), {1, 4096, "cores", false, true}, 1));
+  if (r.has(p("device_class"))) {
+    sv.device_class = r.string(p("device_class"));
+    const DeviceClass& dc = ctx.device_class(r, p("device_class"));
+    sv.speed_per_core = r.number_or(p("speed_flops_per_core"), {0, 1e18, "flop/s", true}, dc.speed_flops);
+  } else {
+    sv.speed_per_core = r.number(p("speed_flops_per_core"), {0, 1e18, "flop/s", true});
+  }
+  if (r.has(p("nic_mbps")))
+    sv.nic_bps = units::mbps_to_bytes_per_s(r.number(p("nic_mbps"), {0, 1e7, "Mbps", true}));
+  if (r.has(p("batch_efficiency"))) {
+    const std::string be = p("batch_efficiency");
+    const size_t n = r.array_size(be, 1, 10000);
+    for (size_t i = 0; i < n; ++i) {
+      const std::string pi = be + "/" + std::to_string(i);
+      if (r.array_size(pi, 2, 2) != 2)
+        r.fail(pi, "expected [samples, efficiency]");
+      const double m = r.number(pi + "/0", {1, 1e9, "samples"});
+      if (i > 0 && !(m > sv.batch_efficiency.back().samples))
+        r.fail(pi + "/0", "samples must increase strictly along the curve");
+      sv.batch_efficiency.push_back({m, r.number(pi + "/1", {0, 1, "(fraction of peak)", true})});
+    }
+  }
+  res = {{"cores", sv.cores}, {"speed_flops_per_core", sv.speed_per_core}};
+  if (!sv.device_class.empty())
+    res["device_class"] = sv.device_class;
+  if (sv.nic_bps > 0)
+    res["nic_mbps"] = units::bytes_per_s_to_mbps(sv.nic_bps);
+  if (!sv.batch_efficiency.empty()) {
+    res["batch_efficiency"] = nlohmann::json::array();
+    for (const auto& e : sv.batch_efficiency)
+      res["batch_efficiency"].push_back({e.samples, e.efficiency});
+  }
+  return sv;
+}
+
+/// A summary of the fleet under "devices" (count and mean link speeds), which runs.csv reads.
+nlohmann::json fleet_summary(const std::vector<DeviceSpec>& devices) {
+  double up = 0, down = 0;
+  for (const auto& d : devices) {
+    up += d.uplink_bps;
+    down += d.downlink_bps;
+  }
+  const double n = static_cast<double>(devices.size());
+  return {{"count", devices.size()},
+          {"uplink_mbps", units::bytes_per_s_to_mbps(up / n)},
+          {"downlink_mbps", units::bytes_per_s_to_mbps(down / n)},
+          {"note", "summary of platform.fleet: count and mean link speeds"}};
+}
+
+GroupLimits limits_of(const JsonReader& r, const Scenario& s) {
+  // The training section is read after this one; peek at B (same range and default) to bound N.
+  return {s.profile.split_units(),
+          static_cast<int>(r.integer_or("/training/batch_size", {1, 1e6, "samples", false, true}, 100))};
+}
+
+/// A measured profile becomes flop once, here: seconds x the speed of the class it was measured on
+/// (taking out the class's per-unit overhead, which the cost model adds back per task).
+void convert_measured_profile(const JsonReader& r, const PlatformContext& ctx, Scenario& s) {
+  if (!is_measured(s.profile))
+    return;
+  const DeviceClass* dc = ctx.find_device_class(s.profile.measured_class);
+  if (!dc)
+    r.fail("/model/profile", "the profile was measured on device class \"" + s.profile.measured_class + "\", which " +
+                                 ctx.classes_path() + " does not define");
+  s.profile = measured_as_flops(s.profile, dc->speed_flops, dc->compute_overhead_s);
+  s.resolved["model"]["measured_class_speed_flops"] = dc->speed_flops;
+}
+
+void read_flat(const JsonReader& r, Scenario& s) {
+  const std::string dir = dir_of(r.file());
+  const PlatformContext ctx({dir, dir + "/.."}, kDefaultClasses, kDefaultNetworks);
+  nlohmann::json group = read_group(r, "/devices", ctx, limits_of(r, s), "devices", s.devices);
+  group.erase("name");
+  s.resolved["devices"] = group;
+  nlohmann::json server;
+  s.server = read_server(r, "/server", ctx, server);
+  s.resolved["server"] = server;
+  convert_measured_profile(r, ctx, s);
+}
+
+void read_platform_object(const JsonReader& r, Scenario& s) {
+  const std::string sdir = dir_of(r.file());
+  const nlohmann::json& inline_part = r.at("/platform");
+  if (!inline_part.is_object() && !inline_part.is_string())
+    r.fail("/platform", "expected a platform file name or an object, got " + inline_part.dump());
+  nlohmann::json merged;
+  std::string label = r.file(), base = "/platform", platform_file;
+  std::vector<std::string> dirs;
+  const nlohmann::json* patch = nullptr;
+  if (inline_part.is_string() || inline_part.contains("file")) {
+    const std::string name = inline_part.is_string() ? inline_part.get<std::string>() : r.string("/platform/file");
+    platform_file = PlatformContext({sdir, sdir + "/.."}, "", "").resolve(name);
+    try {
+      merged = read_json_file(platform_file);
+    } catch (const InputError& e) {
+      r.fail(inline_part.is_string() ? "/platform" : "/platform/file", std::string("cannot use this platform: ") + e.what());
+    }
+    if (!merged.is_object())
+      throw InputError(platform_file, "", "a platform file must be a JSON object");
+    if (inline_part.is_object()) {
+      nlohmann::json rest = inline_part;
+      rest.erase("file");
+      if (!rest.empty())
+        label = platform_file + " (with overrides from " + r.file() + ")";
+      else
+        label = platform_file;
+      deep_merge(merged, rest);
+    } else {
+      label = platform_file;
+    }
+    base = "";
+    dirs.push_back(dir_of(platform_file));
+  } else {
+    patch = &inline_part;
+  }
+  dirs.push_back(sdir);
+  dirs.push_back(sdir + "/..");
+  const JsonReader from_file(merged, label);
+  const JsonReader& pr = patch ? r : from_file; // inline: the scenario's own reader and paths
+  const auto p = [&](const char* key) { return base + "/" + key; };
+
+  pr.allow_only(base, {"file", "description", "device_classes", "networks", "server", "fleet"});
+  const PlatformContext ctx(dirs, pr.string_or(p("device_classes"), kDefaultClasses),
+                            pr.string_or(p("networks"), kDefaultNetworks));
+  nlohmann::json server;
+  s.server = read_server(pr, p("server"), ctx, server);
+  const size_t groups = pr.array_size(p("fleet"), 1, 10000);
+  const GroupLimits lim = limits_of(r, s);
+  nlohmann::json fleet = nlohmann::json::array();
+  for (size_t g = 0; g < groups; ++g)
+    fleet.push_back(read_group(pr, p("fleet") + "/" + std::to_string(g), ctx, lim, "g" + std::to_string(g), s.devices));
+  if (s.devices.size() > 1000000)
+    pr.fail(p("fleet"), "expected at most 1e+06 devices in all, got " + std::to_string(s.devices.size()));
+
+  nlohmann::json res = {{"server", server}, {"fleet", fleet}};
+  if (!platform_file.empty())
+    res["file"] = platform_file;
+  if (pr.has(p("description")))
+    res["description"] = pr.string(p("description"));
+  s.resolved["platform"] = res;
+  s.resolved["devices"] = fleet_summary(s.devices);
+  convert_measured_profile(r, ctx, s);
+}
+
+} // namespace
+
 void read_platform(const JsonReader& r, Scenario& s) {
-  r.allow_only("/devices", {"count", "speed_flops", "uplink_mbps", "downlink_mbps", "latency_ms", "samples"});
-  r.allow_only("/server", {"cores", "speed_flops_per_core"});
-  const int count = static_cast<int>(r.integer("/devices/count", {1, 1e6, "devices"}));
-  DeviceSpec d;
-  d.speed = r.number("/devices/speed_flops", {0, 1e18, "flop/s", true});
-  d.uplink_bps = units::mbps_to_bytes_per_s(r.number("/devices/uplink_mbps", {0, 1e6, "Mbps", true}));
-  d.downlink_bps = units::mbps_to_bytes_per_s(r.number("/devices/downlink_mbps", {0, 1e6, "Mbps", true}));
-  d.latency_s = units::ms_to_s(r.number_or("/devices/latency_ms", {0, 1e5, "ms"}, 0));
-  d.samples = r.integer_or("/devices/samples", {1, 1e9, "samples"}, 2500);
-  s.devices.assign(static_cast<size_t>(count), d);
-
-  s.server.cores = static_cast<int>(r.integer_or("/server/cores", {1, 4096, "cores"}, 1));
-  s.server.speed_per_core = r.number("/server/speed_flops_per_core", {0, 1e18, "flop/s", true});
-
-  s.resolved["devices"] = {{"count", count},
-                           {"speed_flops", d.speed},
-                           {"uplink_mbps", units::bytes_per_s_to_mbps(d.uplink_bps)},
-                           {"downlink_mbps", units::bytes_per_s_to_mbps(d.downlink_bps)},
-                           {"latency_ms", d.latency_s * 1e3},
-                           {"samples", d.samples}};
-  s.resolved["server"] = {{"cores", s.server.cores}, {"speed_flops_per_core", s.server.speed_per_core}};
+  if (r.has("/platform")) {
+    if (r.has("/devices") || r.has("/server"))
+      r.fail("/platform", "use either \"platform\" or the flat \"devices\" and \"server\" sections, not both");
+    read_platform_object(r, s);
+  } else {
+    read_flat(r, s);
+  }
 }
 
 } // namespace pipar::sections

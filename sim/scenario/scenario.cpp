@@ -38,7 +38,8 @@ Scenario scenario_from_json(const nlohmann::json& j, const std::string& file) {
   const JsonReader r(j, file);
   if (!j.is_object())
     r.fail("", "a scenario must be a JSON object");
-  r.allow_only("", {"name", "description", "model", "devices", "server", "training", "split", "schedulers", "seed"});
+  r.allow_only("", {"name", "description", "model", "devices", "server", "training", "split", "schedulers", "seed",
+                    "platform"});
   Scenario s;
   s.file = file;
   s.name = r.string_or("/name", std::filesystem::path(file).stem().string());
@@ -55,6 +56,9 @@ Scenario scenario_from_json(const nlohmann::json& j, const std::string& file) {
 
 Scenario load_scenario(const std::string& path, const std::vector<std::string>& overrides) {
   nlohmann::json j = read_json_file(path);
+  // A named platform file becomes {"file": ...} so that --set platform.x=... can override its fields.
+  if (j.is_object() && j.contains("platform") && j["platform"].is_string())
+    j["platform"] = {{"file", j["platform"]}};
   for (const auto& o : overrides) {
     try {
       apply_override(j, o);

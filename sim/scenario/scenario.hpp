@@ -1,8 +1,11 @@
 // A scenario: what to simulate. Loaded from JSON, validated once, all units SI afterwards.
 #pragma once
 #include "model/profile.hpp"
+#include "platform/batch_efficiency.hpp"
+#include "platform/trace.hpp"
 
 #include <cstdint>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -21,11 +24,19 @@ struct DeviceSpec {
   long long samples = 0;     ///< training samples held by this device
   int split_point = 0;       ///< this device's P where the scheduler allows it (0 = the scenario's)
   int micro_batches = 0;     ///< this device's N where the scheduler allows it (0 = the scenario's)
+  std::string group;         ///< fleet group it belongs to
+  std::string network;       ///< network preset name ("" if given by numbers)
+  /// Changes over time, replayed by SimGrid only (the critical path uses the nominal values above):
+  /// link bandwidths in bytes/s, speed as a fraction of `speed`. Shared by a group's devices.
+  std::shared_ptr<const Trace> uplink_trace, downlink_trace, speed_trace;
 };
 
 struct ServerSpec {
   int cores = 1;
   double speed_per_core = 0; ///< flop/s of one core
+  std::string device_class;  ///< its device class ("" if given by numbers)
+  double nic_bps = 0;        ///< shared NIC / backhaul every device's transfers cross, bytes/s each way (0 = none)
+  std::vector<EfficiencyPoint> batch_efficiency; ///< fraction of peak per task size (empty = always peak)
 };
 
 struct TrainingSpec {

@@ -98,8 +98,8 @@ TaskGraph build_pipar_with(const Scenario& s, int micro_batches) {
           const TaskId f = (k == 0 && have) ? g.add(ln.cpu, Op::Forward, f_flops, it, mk, {last})
                                             : g.add(ln.cpu, Op::Forward, f_flops, it, mk, {});
           const TaskId u = g.add(ln.up, Op::Activations, m * c.up_per_sample, it, mk, {f});
-          g.add(ln.replica, Op::Forward, m * c.srv_fwd, it, mk, {u});
-          const TaskId sb = g.add(ln.replica, Op::Backward, m * c.srv_bwd, it, mk, {});
+          g.add(ln.replica, Op::Forward, server_task_flops(s.server, m * c.srv_fwd, mb[k]), it, mk, {u});
+          const TaskId sb = g.add(ln.replica, Op::Backward, server_task_flops(s.server, m * c.srv_bwd, mb[k]), it, mk, {});
           grad_ids.push_back(g.add(ln.down, Op::Gradients, m * c.down_per_sample, it, mk, {sb}));
         }
         for (size_t k = 0; k < mb.size(); ++k)

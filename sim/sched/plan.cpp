@@ -39,6 +39,10 @@ double device_task_flops(const DeviceSpec& d, double flops, int units) {
   return flops + units * d.compute_overhead_s * d.speed;
 }
 
+double server_task_flops(const ServerSpec& sv, double flops, int micro_batch_samples) {
+  return flops / batch_efficiency(sv.batch_efficiency, micro_batch_samples);
+}
+
 std::vector<int> split_batch(int batch, int n) {
   n = std::max(1, std::min(n, batch));
   std::vector<int> sizes(static_cast<size_t>(n), batch / n);

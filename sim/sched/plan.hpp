@@ -32,6 +32,12 @@ std::vector<int> split_batch(int batch, int n);
 struct DeviceSpec;
 double device_task_flops(const DeviceSpec& d, double flops, int units);
 
+/// Flop of a server compute task on a micro-batch of m samples under the server's batch-efficiency
+/// curve: flops / efficiency(m), so the task takes flops / (efficiency x peak) seconds (unchanged
+/// when the server has no curve).
+struct ServerSpec;
+double server_task_flops(const ServerSpec& sv, double flops, int micro_batch_samples);
+
 /// Lanes that aggregation uses.
 struct AggregationLanes {
   std::vector<LaneId> up, down; ///< per device

@@ -1,0 +1,43 @@
+// pipar-sim trace-gen: write a synthetic bandwidth or speed trace (CSV "time_s,value") for a
+// scenario's uplink_trace / downlink_trace / speed_trace.
+#include "cli/commands.hpp"
+#include "output/writers.hpp"
+#include "platform/trace_gen.hpp"
+
+#include <iostream>
+#include <memory>
+
+namespace pipar::cli {
+
+namespace {
+struct TraceGenArgs {
+  TraceGenOptions o;
+  std::string out;
+};
+} // namespace
+
+void add_trace_gen_command(CLI::App& app) {
+  auto a = std::make_shared<TraceGenArgs>();
+  auto* cmd = app.add_subcommand("trace-gen", "Write a synthetic trace (CSV time_s,value): a random walk or steps, "
+                                              "reproducible from --seed. Values in Mbps for bandwidth traces, "
+                                              "fractions of peak for speed traces.");
+  cmd->add_option("--kind", a->o.kind, "random-walk or step")->check(CLI::IsMember({"random-walk", "step"}));
+  cmd->add_option("--duration", a->o.duration_s, "seconds covered (points at 0, interval, ...)");
+  cmd->add_option("--interval", a->o.interval_s, "seconds between points");
+  cmd->add_option("--start", a->o.start, "random-walk: first value");
+  cmd->add_option("--max-change", a->o.max_change, "random-walk: largest change per interval");
+  cmd->add_option("--min", a->o.min, "random-walk: lower bound (> 0)");
+  cmd->add_option("--max", a->o.max, "random-walk: upper bound");
+  cmd->add_option("--levels", a->o.levels, "step: values in turn, e.g. --levels 10,2")->delimiter(',');
+  cmd->add_option("--seed", a->o.seed, "random-walk: seed");
+  cmd->add_option("--out,-o", a->out, "output file (default: standard output)");
+  cmd->callback([a] {
+    const std::string csv = trace_csv(generate_trace(a->o));
+    if (a->out.empty())
+      std::cout << csv;
+    else
+      write_file_atomic(a->out, csv);
+  });
+}
+
+} // namespace pipar::cli

@@ -1,0 +1,32 @@
+// The named building blocks of a platform: device classes (platforms/device_classes.json) and
+// network presets (platforms/networks.json). Each entry carries the source of its figures.
+//
+// device_classes.json: {"description": "...", "classes": {"<name>": {"speed_flops": number,
+//   "compute_overhead_s": number (default 0), "memory_bytes": number, "source": "text",
+//   "measured": bool}}}  (the schema `pipar-sim calibrate` writes)
+// networks.json: {"description": "...", "networks": {"<name>": {"uplink_mbps": number,
+//   "downlink_mbps": number, "latency_ms": number, "source": "text"}}}
+#pragma once
+#include <map>
+#include <string>
+
+namespace pipar {
+
+struct DeviceClass {
+  double speed_flops = 0;        ///< effective training flop/s
+  double compute_overhead_s = 0; ///< per split unit per compute task
+  double memory_bytes = 0;
+  std::string source;
+  bool measured = false;
+};
+
+struct NetworkPreset {
+  double uplink_bps = 0, downlink_bps = 0; ///< bytes/s
+  double latency_s = 0;                    ///< one way
+  std::string source;
+};
+
+std::map<std::string, DeviceClass> load_device_classes(const std::string& path);
+std::map<std::string, NetworkPreset> load_networks(const std::string& path);
+
+} // namespace pipar

@@ -1,0 +1,144 @@
+#include "platform/trace.hpp"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+namespace pipar {
+
+namespace {
+
+/// Splits a CSV line on commas, semicolons and blanks.
+std::vector<std::string> fields_of(const std::string& line) {
+  std::vector<std::string> out;
+  std::string cur;
+  for (char c : line) {
+    if (c == ',' || c == ';' || c == ' ' || c == '\t' || c == '\r') {
+      if (!cur.empty())
+        out.push_back(cur);
+      cur.clear();
+    } else {
+      cur += c;
+    }
+  }
+  if (!cur.empty())
+    out.push_back(cur);
+  return out;
+}
+
+bool to_number(const std::string& s, double& v) {
+  char* end = nullptr;
+  errno = 0;
+  v = std::strtod(s.c_str(), &end);
+  return end != s.c_str() && *end == '\0' && errno == 0;
+}
+
+std::string fmt(double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%g", v);
+  return buf;
+}
+
+} // namespace
+
+void validate_trace(const Trace& t, const std::string& file, const std::string& ptr) {
+  if (t.points.empty())
+    throw InputError(file, ptr, "a trace needs at least one (time_s, value) point");
+  for (size_t i = 0; i < t.points.size(); ++i) {
+    const double time = t.points[i].time_s;
+    if (!(time >= 0) || time > 1e9)
+      throw InputError(file, ptr, "point " + std::to_string(i + 1) + ": expected a time in [0, 1e9] s, got " + fmt(time));
+    if (i > 0 && !(time > t.points[i - 1].time_s))
+      throw InputError(file, ptr, "point " + std::to_string(i + 1) + ": times must increase strictly, got " +
+                                      fmt(time) + " after " + fmt(t.points[i - 1].time_s));
+  }
+  if (t.period_s != 0 && !(t.period_s > t.points.back().time_s))
+    throw InputError(file, ptr, "trace_period_s must exceed the last point's time (" + fmt(t.points.back().time_s) +
+                                    " s), got " + fmt(t.period_s));
+}
+
+Trace parse_trace_csv(const std::string& text, const std::string& file, const TraceKind& kind) {
+  Trace t;
+  t.source = file;
+  std::istringstream in(text);
+  std::string line;
+  int lineno = 0;
+  bool header_allowed = true;
+  while (std::getline(in, line)) {
+    ++lineno;
+    const auto hash = line.find('#');
+    if (hash != std::string::npos)
+      line.erase(hash);
+    const std::vector<std::string> f = fields_of(line);
+    if (f.empty())
+      continue;
+    const std::string where = "line " + std::to_string(lineno);
+    double time = 0, value = 0;
+    const bool numeric = f.size() == 2 && to_number(f[0], time) && to_number(f[1], value);
+    if (!numeric && header_allowed && !to_number(f[0], time)) {
+      header_allowed = false; // a header such as "time_s,mbps"
+      continue;
+    }
+    header_allowed = false;
+    if (!numeric)
+      throw InputError(file, where, "expected two numbers \"time_s,value\", got \"" + line + "\"");
+    if (!kind.range.contains(value))
+      throw InputError(file, where, "expected a value " + kind.range.describe() + ", got " + fmt(value));
+    t.points.push_back({time, value * kind.scale});
+  }
+  validate_trace(t, file, "");
+  return t;
+}
+
+Trace read_trace_csv(const std::string& path, const TraceKind& kind) {
+  std::ifstream in(path);
+  if (!in)
+    throw InputError(path, "", "cannot open trace file");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return parse_trace_csv(ss.str(), path, kind);
+}
+
+Trace read_trace(const JsonReader& r, const std::string& ptr, const TraceKind& kind, double period_s,
+                 const std::function<std::string(const std::string&)>& resolve) {
+  Trace t;
+  const nlohmann::json& v = r.at(ptr);
+  if (v.is_string()) {
+    const std::string path = resolve(v.get<std::string>());
+    try {
+      t = read_trace_csv(path, kind);
+    } catch (const InputError& e) {
+      r.fail(ptr, std::string("cannot use this trace: ") + e.what());
+    }
+  } else if (v.is_array()) {
+    const size_t n = r.array_size(ptr, 1, 1000000);
+    t.source = "inline";
+    for (size_t i = 0; i < n; ++i) {
+      const std::string pi = ptr + "/" + std::to_string(i);
+      if (r.array_size(pi, 2, 2) != 2)
+        r.fail(pi, "expected [time_s, value]");
+      const double time = r.number(pi + "/0", {0, 1e9, "s"});
+      const double value = r.number(pi + "/1", kind.range);
+      t.points.push_back({time, value * kind.scale});
+    }
+  } else {
+    r.fail(ptr, "expected a CSV file name or a list of [time_s, value] pairs, got " + v.dump());
+  }
+  t.period_s = period_s;
+  validate_trace(t, r.file(), ptr);
+  return t;
+}
+
+std::string trace_profile_text(const Trace& t) {
+  std::string out;
+  char buf[96];
+  for (const TracePoint& p : t.points) {
+    std::snprintf(buf, sizeof buf, "%.17g %.17g\n", p.time_s, p.value);
+    out += buf;
+  }
+  return out;
+}
+
+} // namespace pipar

@@ -3,6 +3,7 @@
 #include "core/error.hpp"
 #include "output/writers.hpp"
 #include "scenario/scenario.hpp"
+#include "trace/chrome_trace.hpp"
 
 #include <filesystem>
 #include <iostream>
@@ -19,6 +20,8 @@ struct RunArgs {
   std::string schedulers;
   std::string network = "exact";
   std::string server_queue = "fair";
+  bool trace = false; ///< DIR/trace-<scheduler>.json (Chrome / Perfetto trace events)
+  bool paje = false;  ///< DIR/simgrid-<scheduler>.trace (SimGrid's own Paje trace)
 };
 
 /// SimGrid's own flags pass through; anything else left over is a mistake.
@@ -49,17 +52,34 @@ void run(const RunArgs& a, const std::vector<std::string>& extras) {
   opt.server_fifo = a.server_queue == "fifo";
   opt.simgrid_args = simgrid_flags(extras);
 
-  std::vector<RunResult> runs;
-  for (const auto& name : s.schedulers)
-    runs.push_back(run_scheduler(s, *find_scheduler(name), opt));
-
   const std::string dir = a.out.empty() ? "results/" + s.name : a.out;
   std::filesystem::create_directories(dir);
+  std::vector<RunResult> runs;
+  std::string traces;
+  for (const auto& name : s.schedulers) {
+    ReplayOptions o = opt;
+    if (a.paje) {
+      const std::string file = dir + "/simgrid-" + name + ".trace";
+      o.simgrid_args.insert(o.simgrid_args.end(), {"--cfg=tracing:yes", "--cfg=tracing/filename:" + file,
+                                                   "--cfg=tracing/platform:yes", "--cfg=tracing/uncategorized:yes"});
+      traces += ", simgrid-" + name + ".trace";
+    }
+    TimelineObserver observe;
+    if (a.trace) {
+      observe = [&](const TaskGraph& g, const Timeline& tl) {
+        write_file_atomic(dir + "/trace-" + name + ".json", chrome_trace(g, tl, s.name + " / " + name).dump() + "\n");
+      };
+      traces += ", trace-" + name + ".json";
+    }
+    runs.push_back(run_scheduler(s, *find_scheduler(name), o, observe));
+  }
+
   write_summary_json(dir, s, opt, runs);
   write_runs_csv(dir, s, runs);
   write_resources_csv(dir, s, runs);
+  write_rounds_csv(dir, s, runs);
   print_table(std::cout, s, runs);
-  std::cout << "wrote " << dir << "/summary.json, runs.csv, resources.csv\n";
+  std::cout << "wrote " << dir << "/summary.json, runs.csv, resources.csv, rounds.csv" << traces << "\n";
 }
 
 } // namespace
@@ -85,6 +105,10 @@ void add_run_command(CLI::App& app) {
                   "exact: a transfer takes latency + bytes/bandwidth (SimGrid CM02, no TCP factors); "
                   "realistic: SimGrid's TCP-aware LV08 model")
       ->check(CLI::IsMember({"exact", "realistic"}));
+  cmd->add_flag("--trace", args->trace,
+                "Write DIR/trace-<scheduler>.json, the timeline as Chrome/Perfetto trace events "
+                "(open it at ui.perfetto.dev)");
+  cmd->add_flag("--paje", args->paje, "Write DIR/simgrid-<scheduler>.trace, SimGrid's own Paje trace of the replay");
   cmd->allow_extras();
   cmd->callback([args, cmd] { run(*args, cmd->remaining()); });
 }

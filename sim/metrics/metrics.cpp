@@ -1,6 +1,9 @@
 #include "metrics/metrics.hpp"
 
+#include "sched/plan.hpp"
+
 #include <algorithm>
+#include <numeric>
 #include <utility>
 
 namespace pipar {
@@ -91,6 +94,9 @@ Metrics compute_metrics(const TaskGraph& g, const Timeline& tl, const Scenario& 
   m.resources.push_back(std::move(server));
   for (auto& r : dev)
     m.resources.push_back(std::move(r));
+  for (const DevicePlan& dp : make_training_plan(s).devices)
+    m.samples += std::accumulate(dp.batch.begin(), dp.batch.end(), 0LL);
+  m.rounds = compute_rounds(g, tl, s);
   return m;
 }
 

@@ -6,10 +6,18 @@
 //   utilisation   server core-seconds computing / (cores x makespan)
 //   device busy   time the device computes; device idle = makespan - device busy, s
 //   link busy     time a transfer is in progress on the link (latency included), s
+//   rounds        round r ends when its last model transfer ends (every device's upload and, where
+//                 there is an aggregation, every download of the average); it starts when round
+//                 r-1 ended (0 for the first): rounds tile [0, end of the last round] (rounds.cpp)
+//   samples       training samples processed by all devices (forward + backward each)
+//   memory        per device and per server replica, sched/memory.hpp; peaks over devices/replicas
+//   DP overhead   device flop with the scenario's privacy settings minus the same scheduler's
+//                 device flop with privacy off, and those flop in seconds of each device's speed
 #pragma once
 #include "eval/timeline.hpp"
 #include "graph/task_graph.hpp"
 #include "scenario/scenario.hpp"
+#include "sched/registry.hpp"
 
 #include <string>
 #include <vector>
@@ -26,6 +34,10 @@ struct ResourceUsage {
   std::size_t tasks = 0;
 };
 
+struct RoundSpan {
+  double start_s = 0, end_s = 0;
+};
+
 struct Metrics {
   double makespan_s = 0;
   double server_busy_s = 0, server_idle_s = 0, server_core_seconds = 0, server_utilisation = 0;
@@ -33,8 +45,23 @@ struct Metrics {
   double bytes_up = 0, bytes_down = 0;
   std::size_t tasks = 0;
   std::vector<ResourceUsage> resources; ///< server first, then per device: cpu, up, down
+  long long samples = 0;                ///< training samples processed, all devices
+  std::vector<RoundSpan> rounds;
+  // Set by add_scheduler_metrics (they depend on the scheduler, not only on the timeline).
+  std::vector<double> memory_device_bytes;  ///< per device
+  std::vector<double> memory_replica_bytes; ///< per server replica
+  double memory_device_peak_bytes = 0, memory_replica_peak_bytes = 0, memory_server_bytes = 0;
+  double dp_extra_device_flop = 0; ///< all devices
+  double dp_extra_device_s = 0;    ///< mean over devices of the extra compute seconds
 };
 
 Metrics compute_metrics(const TaskGraph& g, const Timeline& tl, const Scenario& s);
+
+/// Round boundaries of a replayed graph (definition above).
+std::vector<RoundSpan> compute_rounds(const TaskGraph& g, const Timeline& tl, const Scenario& s);
+
+/// Memory and DP overhead of scheduler `e` whose graph on `s` is `g` (rebuilds it with privacy
+/// off to measure the overhead when privacy is on).
+void add_scheduler_metrics(Metrics& m, const SchedulerEntry& e, const TaskGraph& g, const Scenario& s);
 
 } // namespace pipar

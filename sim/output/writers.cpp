@@ -34,6 +34,10 @@ const RunResult* find_run(const std::vector<RunResult>& runs, const std::string&
   return nullptr;
 }
 
+double round_mean_s(const Metrics& m) {
+  return m.rounds.empty() ? 0.0 : m.rounds.back().end_s / static_cast<double>(m.rounds.size());
+}
+
 nlohmann::json metrics_json(const Metrics& m, double cp) {
   return {{"makespan_s", m.makespan_s},
           {"critical_path_s", cp},
@@ -46,7 +50,15 @@ nlohmann::json metrics_json(const Metrics& m, double cp) {
           {"device_idle_max_s", m.device_idle_max_s},
           {"bytes_up", m.bytes_up},
           {"bytes_down", m.bytes_down},
-          {"tasks", m.tasks}};
+          {"tasks", m.tasks},
+          {"samples", m.samples},
+          {"rounds", m.rounds.size()},
+          {"round_mean_s", round_mean_s(m)},
+          {"memory_device_peak_bytes", m.memory_device_peak_bytes},
+          {"memory_replica_peak_bytes", m.memory_replica_peak_bytes},
+          {"memory_server_bytes", m.memory_server_bytes},
+          {"dp_extra_device_flop", m.dp_extra_device_flop},
+          {"dp_extra_device_s", m.dp_extra_device_s}};
 }
 
 } // namespace
@@ -71,8 +83,11 @@ void write_summary_json(const std::string& dir, const Scenario& s, const ReplayO
   for (const auto& r : runs) {
     const SchedulerEntry* e = find_scheduler(r.scheduler);
     nlohmann::json run = {{"scheduler", r.scheduler}, {"metrics", metrics_json(r.metrics, r.critical_path_s)}};
+    run["memory"] = {{"device_bytes", r.metrics.memory_device_bytes},
+                     {"replica_bytes", r.metrics.memory_replica_bytes}};
     if (e && e->uses_split)
-      run["split"] = {{"split_point", s.split.split_point}, {"micro_batches", s.split.micro_batches}};
+      run["split"] = {{"split_point", s.split.split_point},
+                      {"micro_batches", e->uses_micro_batches ? s.split.micro_batches : 1}};
     jr.push_back(std::move(run));
   }
   const nlohmann::json j = {
@@ -83,7 +98,8 @@ void write_summary_json(const std::string& dir, const Scenario& s, const ReplayO
       {"simgrid", {{"network_model", opt.realistic_network ? "realistic" : "exact"},
                    {"server_queue", opt.server_fifo ? "fifo" : "fair"},
                    {"config", network_config(opt.realistic_network)}}},
-      {"units", {{"*_s", "seconds"}, {"bytes_*", "bytes"}, {"server_core_seconds", "core-seconds"},
+      {"units", {{"*_s", "seconds"}, {"bytes_*", "bytes"}, {"*_bytes", "bytes"}, {"*_flop", "flop"},
+                 {"server_core_seconds", "core-seconds"},
                  {"server_utilisation", "fraction of cores x makespan"}}},
       {"runs", std::move(jr)}};
   write_file_atomic((fs::path(dir) / "summary.json").string(), j.dump(2) + "\n");
@@ -92,7 +108,8 @@ void write_summary_json(const std::string& dir, const Scenario& s, const ReplayO
 std::string runs_csv_header() {
   return "scenario,scheduler,model,dataset,devices,split_point,micro_batches,uplink_mbps,downlink_mbps,"
          "makespan_s,critical_path_s,server_idle_s,server_utilisation,device_idle_mean_s,device_idle_max_s,"
-         "bytes_up,bytes_down,tasks\n";
+         "bytes_up,bytes_down,tasks,samples,rounds,round_mean_s,memory_device_peak_bytes,memory_replica_peak_bytes,"
+         "memory_server_bytes,dp_extra_device_flop,dp_extra_device_s\n";
 }
 
 std::string runs_csv_row(const Scenario& s, const RunResult& r) {
@@ -103,11 +120,15 @@ std::string runs_csv_row(const Scenario& s, const RunResult& r) {
   std::ostringstream os;
   os << s.name << ',' << r.scheduler << ',' << s.profile.model << ',' << s.profile.dataset << ','
      << s.devices.size() << ',' << (split ? std::to_string(s.split.split_point) : "") << ','
-     << (split ? std::to_string(s.split.micro_batches) : "") << ',' << num(dev.at("uplink_mbps").get<double>())
+     << (split ? std::to_string(e->uses_micro_batches ? s.split.micro_batches : 1) : "") << ','
+     << num(dev.at("uplink_mbps").get<double>())
      << ',' << num(dev.at("downlink_mbps").get<double>()) << ',' << num(m.makespan_s) << ','
      << num(r.critical_path_s) << ',' << num(m.server_idle_s) << ',' << num(m.server_utilisation) << ','
      << num(m.device_idle_mean_s) << ',' << num(m.device_idle_max_s) << ',' << num(m.bytes_up) << ','
-     << num(m.bytes_down) << ',' << m.tasks << '\n';
+     << num(m.bytes_down) << ',' << m.tasks << ',' << m.samples << ',' << m.rounds.size() << ','
+     << num(round_mean_s(m)) << ',' << num(m.memory_device_peak_bytes) << ',' << num(m.memory_replica_peak_bytes)
+     << ',' << num(m.memory_server_bytes) << ',' << num(m.dp_extra_device_flop) << ',' << num(m.dp_extra_device_s)
+     << '\n';
   return os.str();
 }
 
@@ -126,6 +147,17 @@ void write_resources_csv(const std::string& dir, const Scenario& s, const std::v
              (u.device >= 0 ? std::to_string(u.device) : "") + "," + num(u.busy_s) + "," + num(u.idle_s) + "," +
              num(u.amount) + "," + (is_transfer(u.kind) ? "bytes" : "flop") + "," + std::to_string(u.tasks) + "\n";
   write_file_atomic((fs::path(dir) / "resources.csv").string(), out);
+}
+
+void write_rounds_csv(const std::string& dir, const Scenario& s, const std::vector<RunResult>& runs) {
+  std::string out = "scenario,scheduler,round,start_s,end_s,duration_s\n";
+  for (const auto& r : runs)
+    for (size_t k = 0; k < r.metrics.rounds.size(); ++k) {
+      const RoundSpan& x = r.metrics.rounds[k];
+      out += s.name + "," + r.scheduler + "," + std::to_string(k) + "," + num(x.start_s) + "," + num(x.end_s) + "," +
+             num(x.end_s - x.start_s) + "\n";
+    }
+  write_file_atomic((fs::path(dir) / "rounds.csv").string(), out);
 }
 
 void print_table(std::ostream& os, const Scenario& s, const std::vector<RunResult>& runs) {

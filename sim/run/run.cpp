@@ -6,13 +6,17 @@
 
 namespace pipar {
 
-RunResult run_scheduler(const Scenario& s, const SchedulerEntry& e, const ReplayOptions& opt) {
+RunResult run_scheduler(const Scenario& s, const SchedulerEntry& e, const ReplayOptions& opt,
+                        const TimelineObserver& observe) {
   const auto t0 = std::chrono::steady_clock::now();
   RunResult r;
   r.scheduler = e.name;
   const TaskGraph g = e.build(s);
   const ReplayResult rep = replay_isolated(g, s, opt);
   r.metrics = compute_metrics(g, rep.timeline, s);
+  add_scheduler_metrics(r.metrics, e, g, s);
+  if (observe)
+    observe(g, rep.timeline);
   r.critical_path_s = critical_path(g, CostModel(g, s)).makespan();
   r.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return r;

@@ -5,6 +5,8 @@
 #include "replay/replay.hpp"
 #include "sched/registry.hpp"
 
+#include <functional>
+
 namespace pipar {
 
 struct RunResult {
@@ -14,6 +16,10 @@ struct RunResult {
   double wall_s = 0;             ///< wall-clock seconds of build + replay + metrics (not written to files)
 };
 
-RunResult run_scheduler(const Scenario& s, const SchedulerEntry& e, const ReplayOptions& opt);
+/// Sees each replayed graph and its timeline (e.g. to write a trace); may be empty.
+using TimelineObserver = std::function<void(const TaskGraph&, const Timeline&)>;
+
+RunResult run_scheduler(const Scenario& s, const SchedulerEntry& e, const ReplayOptions& opt,
+                        const TimelineObserver& observe = {});
 
 } // namespace pipar

@@ -52,6 +52,14 @@ struct SplitSpec {
   int micro_batches = 1; ///< N: micro-batches per mini-batch, 1 <= N <= B
 };
 
+/// Differential privacy as a cost on the devices (scenario section "privacy"; README).
+struct PrivacySpec {
+  bool dp_sgd = false;                 ///< DP-SGD: per-sample gradient clipping and noise on the device
+  double backward_factor = 2;          ///< device backward work x this when dp_sgd (>= 1)
+  bool activation_noise = false;       ///< noise on the smashed activations a device sends
+  double noise_flops_per_element = 10; ///< flop per activation element when activation_noise
+};
+
 struct Scenario {
   std::string name;
   std::string file;           ///< where it was loaded from
@@ -61,6 +69,7 @@ struct Scenario {
   ServerSpec server;
   TrainingSpec training;
   SplitSpec split;
+  PrivacySpec privacy;
   std::vector<std::string> schedulers; ///< registry names to run
   std::uint64_t seed = 1;
   nlohmann::json resolved;    ///< the effective scenario (defaults filled in), echoed to outputs

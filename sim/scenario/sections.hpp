@@ -14,5 +14,6 @@ void read_platform(const JsonReader& r, Scenario& s); ///< "devices" and "server
 void read_training(const JsonReader& r, Scenario& s);
 void read_split(const JsonReader& r, Scenario& s);
 void read_schedulers(const JsonReader& r, Scenario& s);
+void read_privacy(const JsonReader& r, Scenario& s);
 
 } // namespace pipar::sections

@@ -1,6 +1,7 @@
 // FL (FedAvg): every device trains the whole model on its own data for a round (forward, backward,
 // optimizer step per iteration), uploads the full model, the server averages, devices download.
-// The server computes only the averaging.
+// The server computes only the averaging. Privacy: DP-SGD multiplies the whole local backward pass;
+// activation noise does not apply (no activations leave the device).
 #include "scenario/scenario.hpp"
 #include "sched/plan.hpp"
 #include "sched/registry.hpp"
@@ -42,7 +43,8 @@ TaskGraph build_fl(const Scenario& s) {
         const double b = dp.batch[static_cast<size_t>(i)];
         const auto it = static_cast<std::uint32_t>(i);
         const DeviceSpec& spec = s.devices[d];
-        const double f_flops = device_task_flops(spec, b * fwd, L), b_flops = device_task_flops(spec, b * bwd, L);
+        const double f_flops = device_task_flops(spec, b * fwd, L);
+        const double b_flops = device_task_flops(spec, dp_backward_flops(s, b * bwd), L);
         const TaskId f = have ? g.add(cpu[d], Op::Forward, f_flops, it, 0, {last})
                               : g.add(cpu[d], Op::Forward, f_flops, it, 0, {});
         g.add(cpu[d], Op::Backward, b_flops, it, 0, {f});

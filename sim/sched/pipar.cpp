@@ -5,7 +5,9 @@
 // device runs the N backward passes in order as the gradients arrive; gradients accumulate, so one
 // optimizer step per iteration on each side. A round ends with the aggregation of the device-side
 // halves (uploaded and sent back) and of the server replicas (on the server).
-// A device may carry its own P and N (DeviceSpec); with N = 1 this is SplitFed (v1).
+// A device may carry its own P and N (DeviceSpec); with N = 1 for every device this is SplitFed v1
+// (sched/sfl.cpp). Privacy: DP-SGD multiplies the device backward passes, activation noise adds work
+// to each device forward.
 #include "scenario/scenario.hpp"
 #include "sched/plan.hpp"
 #include "sched/registry.hpp"
@@ -20,12 +22,14 @@ struct SplitCosts {
   double dev_fwd, dev_bwd, srv_fwd, srv_bwd, up_per_sample, down_per_sample, dev_step, srv_step, dev_model_bytes;
 };
 
-SplitCosts split_costs(const Scenario& s, const DeviceSpec& d, int default_micro_batches) {
+SplitCosts split_costs(const Scenario& s, const DeviceSpec& d, int forced_micro_batches) {
   const Profile& p = s.profile;
   const int L = p.split_units();
   SplitCosts c{};
   c.P = d.split_point > 0 ? d.split_point : s.split.split_point;
-  c.N = d.micro_batches > 0 ? d.micro_batches : default_micro_batches;
+  // A forced count (SplitFed: 1) applies to every device; else the device's own N, else the scenario's.
+  c.N = forced_micro_batches > 0 ? forced_micro_batches
+                                 : (d.micro_batches > 0 ? d.micro_batches : s.split.micro_batches);
   c.dev_fwd = p.forward_flops(0, c.P);
   c.dev_bwd = p.backward_flops(0, c.P);
   c.srv_fwd = p.forward_flops(c.P, L);
@@ -94,7 +98,9 @@ TaskGraph build_pipar_with(const Scenario& s, int micro_batches) {
         for (size_t k = 0; k < mb.size(); ++k) {
           const double m = mb[k];
           const auto mk = static_cast<std::uint16_t>(k);
-          const double f_flops = device_task_flops(spec, m * c.dev_fwd, c.P);
+          // Activation noise (privacy) is device work after the forward, before the upload.
+          const double f_flops =
+              device_task_flops(spec, m * c.dev_fwd + activation_noise_flops(s, c.P, m), c.P);
           const TaskId f = (k == 0 && have) ? g.add(ln.cpu, Op::Forward, f_flops, it, mk, {last})
                                             : g.add(ln.cpu, Op::Forward, f_flops, it, mk, {});
           const TaskId u = g.add(ln.up, Op::Activations, m * c.up_per_sample, it, mk, {f});
@@ -103,7 +109,7 @@ TaskGraph build_pipar_with(const Scenario& s, int micro_batches) {
           grad_ids.push_back(g.add(ln.down, Op::Gradients, m * c.down_per_sample, it, mk, {sb}));
         }
         for (size_t k = 0; k < mb.size(); ++k)
-          g.add(ln.cpu, Op::Backward, device_task_flops(spec, mb[k] * c.dev_bwd, c.P), it,
+          g.add(ln.cpu, Op::Backward, device_task_flops(spec, dp_backward_flops(s, mb[k] * c.dev_bwd), c.P), it,
                 static_cast<std::uint16_t>(k), {grad_ids[k]});
         last = g.add(ln.cpu, Op::Step, c.dev_step, it, 0, {});
         replica_last = g.add(ln.replica, Op::Step, c.srv_step, it, 0, {});
@@ -119,6 +125,6 @@ TaskGraph build_pipar_with(const Scenario& s, int micro_batches) {
   return g;
 }
 
-TaskGraph build_pipar(const Scenario& s) { return build_pipar_with(s, s.split.micro_batches); }
+TaskGraph build_pipar(const Scenario& s) { return build_pipar_with(s, 0); }
 
 } // namespace pipar

@@ -43,6 +43,17 @@ double server_task_flops(const ServerSpec& sv, double flops, int micro_batch_sam
   return flops / batch_efficiency(sv.batch_efficiency, micro_batch_samples);
 }
 
+double dp_backward_flops(const Scenario& s, double flops) {
+  return s.privacy.dp_sgd ? flops * s.privacy.backward_factor : flops;
+}
+
+double activation_noise_flops(const Scenario& s, int split_point, double samples) {
+  if (!s.privacy.activation_noise)
+    return 0;
+  const double elements = s.profile.activation_bytes_at(split_point) / 4; // float32
+  return samples * elements * s.privacy.noise_flops_per_element;
+}
+
 std::vector<int> split_batch(int batch, int n) {
   n = std::max(1, std::min(n, batch));
   std::vector<int> sizes(static_cast<size_t>(n), batch / n);

@@ -38,6 +38,13 @@ double device_task_flops(const DeviceSpec& d, double flops, int units);
 struct ServerSpec;
 double server_task_flops(const ServerSpec& sv, double flops, int micro_batch_samples);
 
+/// Device backward work under the scenario's privacy settings: x privacy.backward_factor when
+/// DP-SGD is on (per-sample gradients, clipping and noise), unchanged otherwise.
+double dp_backward_flops(const Scenario& s, double flops);
+/// Device work to add noise to the smashed activations of `samples` samples at split point P
+/// (privacy.activation_noise: flops_per_element x float32 elements of the activation at P), else 0.
+double activation_noise_flops(const Scenario& s, int split_point, double samples);
+
 /// Lanes that aggregation uses.
 struct AggregationLanes {
   std::vector<LaneId> up, down; ///< per device

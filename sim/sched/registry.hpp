@@ -2,6 +2,7 @@
 // A scheduler is pure: Scenario in, TaskGraph out; nothing under sched/ includes SimGrid.
 #pragma once
 #include "graph/task_graph.hpp"
+#include "sched/memory.hpp"
 
 #include <string>
 #include <vector>
@@ -13,8 +14,10 @@ struct Scenario;
 struct SchedulerEntry {
   const char* name;
   const char* description;
-  bool uses_split; ///< reads split.split_point / split.micro_batches
+  bool uses_split;         ///< reads split.split_point
+  bool uses_micro_batches; ///< reads split.micro_batches (else one micro-batch per iteration if split)
   TaskGraph (*build)(const Scenario&);
+  MemoryUse (*memory)(const Scenario&); ///< memory per device and per server replica (sched/memory.hpp)
 };
 
 const std::vector<SchedulerEntry>& scheduler_registry();
@@ -24,7 +27,10 @@ std::string scheduler_names(); ///< "fl, pipar, ..."
 // One builder per scheduler file.
 TaskGraph build_fl(const Scenario& s);
 TaskGraph build_pipar(const Scenario& s);
-/// PiPar with an explicit micro-batch count (SplitFed v1 is micro_batches = 1).
+/// PiPar with every device's micro-batch count forced to `micro_batches` (SplitFed v1 is 1);
+/// 0 = each device's own N, else the scenario's split.micro_batches (what build_pipar does).
 TaskGraph build_pipar_with(const Scenario& s, int micro_batches);
+TaskGraph build_sl(const Scenario& s);
+TaskGraph build_sfl(const Scenario& s);
 
 } // namespace pipar

@@ -1,0 +1,83 @@
+// SL (vanilla split learning): one server-side model, so one server lane; devices take turns, one
+// at a time, in device order. In its turn a device runs its iterations of the round as split
+// training at P with the whole batch as one micro-batch: forward to P, upload activations + labels,
+// server forward + backward + optimizer step, download the activation gradients, device backward
+// and optimizer step. The turn ends by handing the device-side model on through the server: the
+// device uploads it and the next device downloads it before its first forward (the very first turn
+// starts from the initial model; the last turn's upload leaves the trained half on the server).
+// A round is one cycle of turns over the devices, each running that round's iterations
+// (training.aggregate_every); there is no averaging: one server model, and the device-side model
+// travels. A device with no iteration in a round skips its turn. Every device cuts at the
+// scenario's P (one server-side model fixes the cut). Privacy as in PiPar: DP-SGD multiplies the
+// device backward, activation noise adds work to the device forward.
+#include "scenario/scenario.hpp"
+#include "sched/plan.hpp"
+#include "sched/registry.hpp"
+
+namespace pipar {
+
+TaskGraph build_sl(const Scenario& s) {
+  const Profile& p = s.profile;
+  const int L = p.split_units();
+  const int P = s.split.split_point;
+  const size_t n = s.devices.size();
+  const double dev_fwd = p.forward_flops(0, P), dev_bwd = p.backward_flops(0, P);
+  const double srv_fwd = p.forward_flops(P, L), srv_bwd = p.backward_flops(P, L);
+  const double down_per_sample = p.activation_bytes_at(P), up_per_sample = down_per_sample + p.label_bytes;
+  const double opt = s.training.optimizer_flops_per_parameter;
+  const double dev_step = opt * static_cast<double>(p.parameters(0, P));
+  const double srv_step = opt * static_cast<double>(p.parameters(P, L));
+  const double dev_model_bytes = p.parameter_bytes(0, P);
+
+  TaskGraph g;
+  std::vector<LaneId> cpu(n), up(n), down(n);
+  for (size_t d = 0; d < n; ++d) {
+    const std::string dn = "d" + std::to_string(d);
+    const int di = static_cast<int>(d);
+    cpu[d] = g.add_lane(Resource::DeviceCpu, di, dn + ".cpu");
+    up[d] = g.add_lane(Resource::Uplink, di, dn + ".up");
+    down[d] = g.add_lane(Resource::Downlink, di, dn + ".down");
+  }
+  const LaneId server = g.add_lane(Resource::Server, -1, "server.sl");
+
+  const TrainingPlan plan = make_training_plan(s);
+  std::vector<int> next_iteration(n, 0);
+  bool handed = false; // a device-side model has been uploaded: the next turn downloads it
+  TaskId model_up = 0;
+  for (int r = 0; r < plan.rounds; ++r) {
+    for (size_t d = 0; d < n; ++d) {
+      const DevicePlan& dp = plan.devices[d];
+      const DeviceSpec& spec = s.devices[d];
+      int& i = next_iteration[d];
+      const int end = dp.round_end[static_cast<size_t>(r)];
+      if (i >= end)
+        continue; // nothing to train in this round: the model goes on to the next device
+      bool have = handed;
+      TaskId last = handed ? g.add(down[d], Op::ModelDown, dev_model_bytes, static_cast<std::uint32_t>(i), 0,
+                                   {model_up})
+                           : 0;
+      std::uint32_t it = 0;
+      for (; i < end; ++i) {
+        it = static_cast<std::uint32_t>(i);
+        const double b = dp.batch[static_cast<size_t>(i)];
+        const double f_flops = device_task_flops(spec, b * dev_fwd + activation_noise_flops(s, P, b), P);
+        const TaskId f = have ? g.add(cpu[d], Op::Forward, f_flops, it, 0, {last})
+                              : g.add(cpu[d], Op::Forward, f_flops, it, 0, {});
+        const TaskId u = g.add(up[d], Op::Activations, b * up_per_sample, it, 0, {f});
+        const int m = dp.batch[static_cast<size_t>(i)];
+        g.add(server, Op::Forward, server_task_flops(s.server, b * srv_fwd, m), it, 0, {u});
+        const TaskId sb = g.add(server, Op::Backward, server_task_flops(s.server, b * srv_bwd, m), it, 0, {});
+        g.add(server, Op::Step, srv_step, it, 0, {});
+        const TaskId gr = g.add(down[d], Op::Gradients, b * down_per_sample, it, 0, {sb});
+        g.add(cpu[d], Op::Backward, device_task_flops(spec, dp_backward_flops(s, b * dev_bwd), P), it, 0, {gr});
+        last = g.add(cpu[d], Op::Step, dev_step, it, 0, {});
+        have = true;
+      }
+      model_up = g.add(up[d], Op::ModelUp, dev_model_bytes, it, 0, {last});
+      handed = true;
+    }
+  }
+  return g;
+}
+
+} // namespace pipar

@@ -1,0 +1,46 @@
+#include "trace/chrome_trace.hpp"
+
+namespace pipar {
+
+namespace {
+
+/// Process of a lane: 0 is the server, device d is d + 1.
+int pid_of(const Lane& l) { return l.resource == Resource::Server ? 0 : l.device + 1; }
+
+nlohmann::json meta(const char* what, int pid, int tid, const nlohmann::json& args) {
+  return {{"ph", "M"}, {"name", what}, {"pid", pid}, {"tid", tid}, {"args", args}};
+}
+
+} // namespace
+
+nlohmann::json chrome_trace(const TaskGraph& g, const Timeline& tl, const std::string& title) {
+  nlohmann::json events = nlohmann::json::array();
+  events.push_back(meta("process_name", 0, 0, {{"name", "server"}}));
+  events.push_back(meta("process_sort_index", 0, 0, {{"sort_index", 0}}));
+  for (LaneId l = 0; l < g.lane_count(); ++l) {
+    const Lane& lane = g.lane(l);
+    const int pid = pid_of(lane);
+    if (lane.resource == Resource::DeviceCpu) {
+      events.push_back(meta("process_name", pid, 0, {{"name", "device " + std::to_string(lane.device)}}));
+      events.push_back(meta("process_sort_index", pid, 0, {{"sort_index", pid}}));
+    }
+    events.push_back(meta("thread_name", pid, static_cast<int>(l), {{"name", lane.name}}));
+    events.push_back(meta("thread_sort_index", pid, static_cast<int>(l), {{"sort_index", l}}));
+  }
+  for (TaskId t = 0; t < g.size(); ++t) {
+    const Task& task = g.task(t);
+    const Lane& lane = g.lane(task.lane);
+    events.push_back({{"ph", "X"},
+                      {"name", g.label(t)},
+                      {"cat", op_name(task.op)},
+                      {"pid", pid_of(lane)},
+                      {"tid", task.lane},
+                      {"ts", tl.start[t] * 1e6},
+                      {"dur", (tl.end[t] - tl.start[t]) * 1e6},
+                      {"args", {{"task", t}, {"lane", lane.name},
+                                {is_transfer(lane.resource) ? "bytes" : "flop", task.amount}}}});
+  }
+  return {{"traceEvents", std::move(events)}, {"displayTimeUnit", "ms"}, {"otherData", {{"title", title}}}};
+}
+
+} // namespace pipar

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <malloc.h>
 
 namespace pipar {
 
@@ -29,6 +30,9 @@ BenchRow run_bench_case(const std::string& scenario_path, const std::vector<std:
 
   ReplayOptions opt;
   opt.server_fifo = c.server_fifo;
+  // The replay child starts with the parent's resident pages: return freed heap first, so its peak
+  // RSS is the graph it replays plus the simulation, not earlier cases' leftovers.
+  malloc_trim(0);
   t0 = std::chrono::steady_clock::now();
   const ReplayResult rep = replay_isolated(g, s, opt);
   row.replay_wall_s = since(t0);

@@ -5,6 +5,7 @@
 #include <simgrid/s4u.hpp>
 #include <xbt/log.h>
 
+#include <deque>
 #include <limits>
 
 namespace sg4 = simgrid::s4u;
@@ -26,7 +27,7 @@ class Replayer {
 public:
   Replayer(const TaskGraph& g, const Platform& p, bool server_fifo) : g_(g), p_(p), ix_(g.build_index()) {
     if (server_fifo)
-      server_cores_ = sg4::Semaphore::create(static_cast<unsigned>(p.server->get_core_count()));
+      free_cores_ = p.server->get_core_count();
     pending_.resize(g.size());
     for (TaskId t = 0; t < g.size(); ++t)
       pending_[t] = g.task(t).dep_count;
@@ -79,11 +80,11 @@ private:
         break;
       case Resource::DeviceCpu: sg4::this_actor::execute(amount); break;
       case Resource::Server:
-        if (server_cores_) { // FIFO discipline: wait for a free core, then run alone on it
-          server_cores_->acquire();
+        if (free_cores_ >= 0) { // FIFO discipline: wait for a free core, then run alone on it
+          take_core(l);
           tl_.start[t] = sg4::Engine::get_clock();
           sg4::this_actor::execute(amount);
-          server_cores_->release();
+          give_core();
         } else {
           sg4::this_actor::execute(amount);
         }
@@ -103,13 +104,34 @@ private:
     }
   }
 
+  /// FIFO server: a free core is taken without a simcall; otherwise the lane queues and sleeps on
+  /// its own semaphore until give_core() hands it a core. (Actors run one at a time: no races.)
+  void take_core(LaneId l) {
+    if (free_cores_ > 0) {
+      --free_cores_;
+      return;
+    }
+    core_queue_.push_back(l);
+    sem_[l]->acquire();
+  }
+  void give_core() {
+    if (core_queue_.empty()) {
+      ++free_cores_;
+      return;
+    }
+    const LaneId next = core_queue_.front();
+    core_queue_.pop_front();
+    sem_[next]->release();
+  }
+
   const TaskGraph& g_;
   const Platform& p_;
   TaskGraph::Index ix_;
   std::vector<std::uint32_t> pending_; ///< unfinished explicit dependencies per task
   std::vector<TaskId> waiting_;        ///< per lane: the task its actor is blocked on, or kNone
   std::vector<sg4::SemaphorePtr> sem_;
-  sg4::SemaphorePtr server_cores_; ///< FIFO server discipline only: one token per core
+  int free_cores_ = -1;             ///< FIFO server discipline: idle cores (-1: fair sharing)
+  std::deque<LaneId> core_queue_;   ///< FIFO server discipline: lanes waiting for a core
   Timeline tl_;
 };
 

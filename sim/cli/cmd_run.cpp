@@ -3,6 +3,7 @@
 #include "core/error.hpp"
 #include "output/writers.hpp"
 #include "scenario/scenario.hpp"
+#include "select/resolve_auto.hpp"
 #include "trace/chrome_trace.hpp"
 
 #include <filesystem>
@@ -46,11 +47,12 @@ void run(const RunArgs& a, const std::vector<std::string>& extras) {
     }
     sets.push_back("schedulers=" + list + "]");
   }
-  const Scenario s = load_scenario(a.scenario, sets);
+  Scenario s = load_scenario(a.scenario, sets);
   ReplayOptions opt;
   opt.realistic_network = a.network == "realistic";
   opt.server_fifo = a.server_queue == "fifo";
   opt.simgrid_args = simgrid_flags(extras);
+  select::resolve_auto_split(s, opt); // "split": "auto": a selector picks P and N first
 
   const std::string dir = a.out.empty() ? "results/" + s.name : a.out;
   std::filesystem::create_directories(dir);

@@ -5,6 +5,7 @@
 namespace pipar::cli {
 
 void add_run_command(CLI::App& app);
+void add_select_command(CLI::App& app);
 void add_bench_command(CLI::App& app);
 void add_trace_gen_command(CLI::App& app); ///< cmd_trace_gen.cpp
 

@@ -11,6 +11,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_version_flag("--version", "pipar-sim 0.1");
   pipar::cli::add_run_command(app);
+  pipar::cli::add_select_command(app);
   pipar::cli::add_bench_command(app);
   pipar::cli::add_trace_gen_command(app);
   try {

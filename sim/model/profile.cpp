@@ -52,6 +52,7 @@ Profile profile_from_json(const nlohmann::json& j, const std::string& file) {
     r.allow_only("/measured", {"device_class", "batch_size", "note"});
     p.measured_class = r.get<std::string>("/measured/device_class");
     p.measured_batch_size = r.get_int("/measured/batch_size", 1, 1 << 24);
+    p.measured_note = r.get_or<std::string>("/measured/note", "");
   }
   const auto n = r.array_size("/units", 2, 100000);
   for (size_t i = 0; i < n; ++i) {
@@ -104,8 +105,11 @@ nlohmann::json profile_to_json(const Profile& p) {
                       {"input_bytes", p.input_bytes},
                       {"label_bytes", p.label_bytes},
                       {"units", std::move(units)}};
-  if (!p.measured_class.empty())
+  if (!p.measured_class.empty()) {
     j["measured"] = {{"device_class", p.measured_class}, {"batch_size", p.measured_batch_size}};
+    if (!p.measured_note.empty())
+      j["measured"]["note"] = p.measured_note;
+  }
   return j;
 }
 

@@ -31,7 +31,8 @@ struct Profile {
   double label_bytes = 8; ///< bytes per label (int64, as PyTorch sends them)
   std::vector<SplitUnit> units;
   std::string measured_class; ///< device class the *_seconds were measured on; empty if none
-  int measured_batch_size = 0;
+  int measured_batch_size = 0; ///< batch size of the measurement (seconds are per sample at that batch)
+  std::string measured_note;   ///< how it was measured (free text)
 
   int split_units() const { return static_cast<int>(units.size()); }
   /// Sums over units [first, last) (0-based, half open).

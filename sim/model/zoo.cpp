@@ -81,4 +81,21 @@ std::string models_table(const std::string& models_dir) {
   return os.str();
 }
 
+std::vector<AbsentPair> absent_pairs(const std::string& models_dir) {
+  std::vector<AbsentPair> absent;
+  for (const auto& arch : list_archs(models_dir))
+    for (const auto& dataset : list_datasets()) {
+      if (fs::exists(fs::path(models_dir) / profile_file_name(arch, dataset)))
+        continue;
+      std::string reason = "not generated (run scripts/gen_models.sh)";
+      try {
+        make_profile(arch, dataset, models_dir);
+      } catch (const InputError& e) {
+        reason = e.what();
+      }
+      absent.push_back({arch, dataset, reason});
+    }
+  return absent;
+}
+
 } // namespace pipar

@@ -21,4 +21,13 @@ std::string profile_file_name(const std::string& arch, const std::string& datase
 /// forward GFLOP per sample, split units.
 std::string models_table(const std::string& models_dir = "models");
 
+/// An architecture/dataset pair without a profile file in <models_dir>, and why.
+struct AbsentPair {
+  std::string arch;
+  std::string dataset;
+  std::string reason; ///< make_profile's error, or that the file was not generated
+};
+/// Every pair of list_archs() x list_datasets() whose <arch>_<dataset>.json is not in <models_dir>.
+std::vector<AbsentPair> absent_pairs(const std::string& models_dir = "models");
+
 } // namespace pipar

@@ -50,6 +50,9 @@ struct TrainingSpec {
 struct SplitSpec {
   int split_point = 0;   ///< P: split units on the device, 1 <= P <= L-1
   int micro_batches = 1; ///< N: micro-batches per mini-batch, 1 <= N <= B
+  bool auto_split_point = false;   ///< "split_point": "auto": a selector picks P before the run
+  bool auto_micro_batches = false; ///< "micro_batches": "auto": a selector picks N before the run
+  std::string selector = "aps";    ///< the selector of auto mode (select/registry.cpp)
 };
 
 /// Differential privacy as a cost on the devices (scenario section "privacy"; README).

@@ -1,15 +1,44 @@
-// "split": the split point P and the micro-batch count N of the split schedulers.
+// "split": the split point P and the micro-batch count N of the split schedulers. Either may be
+// "auto": a parameter selector ("selector", default "aps") picks it before the run
+// (select/resolve_auto.cpp); until then it holds 1.
 #include "scenario/sections.hpp"
+#include "select/registry.hpp"
 
 namespace pipar::sections {
 
+namespace {
+
+bool is_auto(const JsonReader& r, const std::string& ptr) {
+  if (!r.has(ptr) || !r.at(ptr).is_string())
+    return false;
+  if (r.at(ptr).get<std::string>() != "auto")
+    r.fail(ptr, "expected an integer or \"auto\", got \"" + r.at(ptr).get<std::string>() + "\"");
+  return true;
+}
+
+} // namespace
+
 void read_split(const JsonReader& r, Scenario& s) {
-  r.allow_only("/split", {"split_point", "micro_batches"});
+  r.allow_only("/split", {"split_point", "micro_batches", "selector"});
   const int L = s.profile.split_units();
-  s.split.split_point = static_cast<int>(r.integer_or("/split/split_point", {1, double(L - 1), "split units"}, 1));
-  s.split.micro_batches = static_cast<int>(r.integer_or(
-      "/split/micro_batches", {1, double(s.training.batch_size), "micro-batches (<= batch_size)"}, 1));
-  s.resolved["split"] = {{"split_point", s.split.split_point}, {"micro_batches", s.split.micro_batches}};
+  SplitSpec& sp = s.split;
+  sp.auto_split_point = is_auto(r, "/split/split_point");
+  sp.auto_micro_batches = is_auto(r, "/split/micro_batches");
+  sp.split_point = sp.auto_split_point
+                       ? 1
+                       : static_cast<int>(r.integer_or("/split/split_point", {1, double(L - 1), "split units"}, 1));
+  sp.micro_batches = sp.auto_micro_batches ? 1
+                                           : static_cast<int>(r.integer_or(
+                                                 "/split/micro_batches",
+                                                 {1, double(s.training.batch_size), "micro-batches (<= batch_size)"}, 1));
+  sp.selector = r.string_or("/split/selector", "aps");
+  if (!select::find_selector(sp.selector))
+    r.fail("/split/selector", "expected one of " + select::selector_names() + ", got \"" + sp.selector + "\"");
+  s.resolved["split"] = {{"split_point", sp.auto_split_point ? nlohmann::json("auto") : nlohmann::json(sp.split_point)},
+                         {"micro_batches",
+                          sp.auto_micro_batches ? nlohmann::json("auto") : nlohmann::json(sp.micro_batches)}};
+  if (sp.auto_split_point || sp.auto_micro_batches || r.has("/split/selector"))
+    s.resolved["split"]["selector"] = sp.selector;
 }
 
 } // namespace pipar::sections

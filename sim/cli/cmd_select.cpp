@@ -1,0 +1,282 @@
+// pipar-sim select SCENARIO: choose PiPar's split point P and micro-batch count N with each
+// selector, simulate every feasible (P, N) to find the true optimum, and judge the choices:
+// simulated makespan, regret, rank, and the wall time each selector took.
+#include "cli/commands.hpp"
+#include "core/error.hpp"
+#include "scenario/scenario.hpp"
+#include "select/aps.hpp"
+#include "select/fleet_estimate.hpp"
+#include "select/pipeline.hpp"
+#include "select/registry.hpp"
+#include "select/simulate_pool.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <limits>
+#include <memory>
+#include <sstream>
+
+namespace pipar::cli {
+
+namespace {
+
+using namespace pipar::select;
+
+struct SelectArgs {
+  std::string scenario;
+  std::string selectors = "aps,fleet";
+  std::string report;
+  std::string append_csv;
+  std::vector<std::string> sets;
+  int jobs = 0;
+  int top_k = 3;
+  bool bench = false;
+  std::string network = "exact";
+};
+
+double seconds_since(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+std::string fmt(double v, int prec = 6) {
+  if (std::isinf(v))
+    return "inf";
+  char b[64];
+  std::snprintf(b, sizeof b, "%.*g", prec, v);
+  return b;
+}
+
+struct Judged {
+  std::string name;
+  SplitChoice choice;
+  double wall_s = 0;
+  bool feasible = true;
+  double makespan = 0;
+  double regret = 0;
+  int rank = 0; ///< 1 = best; 0 when infeasible
+};
+
+std::vector<std::string> parse_selectors(const std::string& list) {
+  std::vector<std::string> out;
+  std::stringstream ss(list);
+  std::string name;
+  while (std::getline(ss, name, ','))
+    if (name == "all") {
+      for (const auto& e : selector_registry())
+        if (std::string(e.name) != "exhaustive")
+          out.emplace_back(e.name);
+    } else if (!name.empty()) {
+      if (!find_selector(name))
+        throw InputError("--selector", "", "unknown selector \"" + name + "\"; valid values are: " + selector_names() +
+                                               ", all, help");
+      out.push_back(name);
+    }
+  return out;
+}
+
+void print_help() {
+  std::cout << "selectors:\n";
+  for (const auto& e : selector_registry())
+    std::printf("  %-11s %s\n", e.name, e.description);
+}
+
+/// APS's per-iteration estimate for N = 100 and a whole APS selection, timed over many repeats.
+void bench(const Scenario& s) {
+  const DeviceSpec& d = s.devices.front();
+  const int P = std::max(1, s.profile.split_units() / 2);
+  const int reps = 20000;
+  volatile double sink = 0;
+  Scenario big = s;
+  big.training.batch_size = std::max(200, s.training.batch_size); // so that N = 100 is a valid count
+  auto t0 = std::chrono::steady_clock::now();
+  for (int i = 0; i < reps; ++i)
+    sink = sink + iteration_estimate(big, d, P, 100);
+  const double est_us = seconds_since(t0) / reps * 1e6;
+  const int sel_reps = 2000;
+  t0 = std::chrono::steady_clock::now();
+  for (int i = 0; i < sel_reps; ++i)
+    sink = sink + select_aps(big).estimate_s;
+  const double sel_us = seconds_since(t0) / sel_reps * 1e6;
+  std::printf("APS iteration estimate, N = 100, P = %d: %.3f us per call (mean of %d)\n", P, est_us, reps);
+  std::printf("APS whole selection (%d split points, B = %d): %.3f us per call (mean of %d)\n",
+              s.profile.split_units() - 1, big.training.batch_size, sel_us, sel_reps);
+}
+
+void write_report(const std::string& dir, const Scenario& s, const Grid& grid, const std::vector<Judged>& judged) {
+  std::filesystem::create_directories(dir);
+  const DeviceSpec& d0 = s.devices.front();
+  std::ofstream g(dir + "/grid.csv");
+  g << "split_point,micro_batches,device_memory_bytes,fits_memory,simulated_makespan_s,rank,"
+       "aps_iteration_estimate_s,aps_n_for_p,fleet_estimate_s,chosen_by\n";
+  std::vector<int> rank(grid.candidates.size(), 1);
+  for (size_t i = 0; i < grid.candidates.size(); ++i)
+    for (size_t j = 0; j < grid.candidates.size(); ++j)
+      rank[i] += grid.makespans[j] < grid.makespans[i] ? 1 : 0;
+  const int L = s.profile.split_units();
+  size_t gi = 0;
+  for (int P = 1; P <= L - 1; ++P)
+    for (int N : micro_batch_candidates(s.training.batch_size)) {
+      const bool in_grid = gi < grid.candidates.size() && grid.candidates[gi] == SplitPN{P, N};
+      SplitChoice c;
+      c.common = {P, N};
+      std::string by;
+      for (const Judged& j : judged)
+        if (j.choice.is_common() && j.choice.common == c.common)
+          by += (by.empty() ? "" : " ") + j.name;
+      g << P << ',' << N << ',' << fmt(device_memory_bytes(s, P, N), 10) << ','
+        << (fits_memory(s, d0, P, N) ? 1 : 0) << ',' << (in_grid ? fmt(grid.makespans[gi], 10) : "") << ','
+        << (in_grid ? std::to_string(rank[gi]) : "") << ',' << fmt(iteration_estimate(s, d0, P, N), 10) << ','
+        << (aps_micro_batches(s, d0, P) == N ? 1 : 0) << ',' << fmt(fleet_estimate(s, c).makespan_s, 10) << ','
+        << by << '\n';
+      if (in_grid)
+        ++gi;
+    }
+  std::ofstream sel(dir + "/selectors.csv");
+  sel << "selector,choice,feasible,simulated_makespan_s,regret,rank,wall_s,simulations\n";
+  for (const Judged& j : judged)
+    sel << j.name << ',' << j.choice.describe() << ',' << (j.feasible ? 1 : 0) << ',' << fmt(j.makespan, 10) << ','
+        << fmt(j.regret, 6) << ',' << j.rank << ',' << fmt(j.wall_s, 6) << ',' << j.choice.simulations << '\n';
+  std::cout << "wrote " << dir << "/grid.csv, selectors.csv\n";
+}
+
+void append_row(const std::string& file, const Scenario& s, const Grid& grid, double exhaustive_s,
+                const std::vector<Judged>& judged) {
+  const bool fresh = !std::filesystem::exists(file);
+  std::ofstream o(file, std::ios::app);
+  const auto& dev = s.resolved.at("devices");
+  if (fresh) {
+    o << "scenario,model,dataset,devices,uplink_mbps,downlink_mbps,latency_ms,samples_per_device,server_cores,"
+         "candidates,optimum,optimum_makespan_s,exhaustive_wall_s";
+    for (const Judged& j : judged)
+      o << ',' << j.name << "_choice," << j.name << "_makespan_s," << j.name << "_regret," << j.name << "_rank,"
+        << j.name << "_wall_s," << j.name << "_simulations";
+    o << '\n';
+  }
+  const size_t b = grid.best();
+  o << s.name << ',' << s.profile.model << ',' << s.profile.dataset << ',' << s.devices.size() << ','
+    << fmt(dev.at("uplink_mbps").get<double>()) << ',' << fmt(dev.at("downlink_mbps").get<double>()) << ','
+    << fmt(dev.at("latency_ms").get<double>()) << ',' << s.devices.front().samples << ',' << s.server.cores << ','
+    << grid.candidates.size() << ",P=" << grid.candidates[b].P << " N=" << grid.candidates[b].N << ','
+    << fmt(grid.makespans[b], 10) << ',' << fmt(exhaustive_s, 6);
+  for (const Judged& j : judged)
+    o << ',' << j.choice.describe() << ',' << fmt(j.makespan, 10) << ',' << fmt(j.regret, 6) << ',' << j.rank << ','
+      << fmt(j.wall_s, 6) << ',' << j.choice.simulations;
+  o << '\n';
+}
+
+void run_select(const SelectArgs& a) {
+  if (a.selectors == "help") {
+    print_help();
+    return;
+  }
+  const std::vector<std::string> names = parse_selectors(a.selectors);
+  if (a.scenario.empty())
+    throw InputError("select", "", "a scenario file is required");
+  const Scenario s = load_scenario(a.scenario, a.sets);
+  if (a.bench) {
+    bench(s);
+    return;
+  }
+  ReplayOptions opt;
+  opt.realistic_network = a.network == "realistic";
+  const SelectContext ctx{s, opt, a.jobs, {}, a.top_k};
+
+  std::vector<Judged> judged;
+  for (const auto& name : names) {
+    if (name == "exhaustive")
+      continue;
+    Judged j;
+    j.name = name;
+    const auto t0 = std::chrono::steady_clock::now();
+    j.choice = find_selector(name)->select(ctx);
+    j.wall_s = seconds_since(t0);
+    judged.push_back(j);
+  }
+  const auto t0 = std::chrono::steady_clock::now();
+  const Grid grid = simulate_grid(ctx);
+  const double exhaustive_s = seconds_since(t0);
+  {
+    Judged j;
+    j.name = "exhaustive";
+    j.choice.common = grid.candidates[grid.best()];
+    j.choice.estimate_s = grid.makespans[grid.best()];
+    j.choice.simulations = static_cast<int>(grid.candidates.size());
+    j.wall_s = exhaustive_s;
+    judged.push_back(j);
+  }
+  // Makespan of each choice: from the grid when it is there, else simulated now (a per-device
+  // choice, or one that does not fit the devices' memory, which the grid leaves out).
+  std::vector<SplitChoice> extra;
+  std::vector<size_t> extra_of;
+  for (size_t k = 0; k < judged.size(); ++k) {
+    Judged& j = judged[k];
+    bool found = false;
+    for (size_t i = 0; i < grid.candidates.size() && j.choice.is_common(); ++i)
+      if (grid.candidates[i] == j.choice.common) {
+        j.makespan = grid.makespans[i];
+        found = true;
+      }
+    for (size_t d = 0; d < s.devices.size(); ++d)
+      j.feasible = j.feasible && fits_memory(s, s.devices[d], j.choice.of(d).P, j.choice.of(d).N);
+    if (!found) {
+      extra.push_back(j.choice);
+      extra_of.push_back(k);
+    }
+  }
+  const std::vector<double> extra_ms = simulate_makespans(s, extra, opt, a.jobs);
+  for (size_t i = 0; i < extra.size(); ++i)
+    judged[extra_of[i]].makespan = extra_ms[i];
+  const double best = grid.makespans[grid.best()];
+  for (Judged& j : judged) {
+    j.regret = j.feasible ? j.makespan / best - 1 : std::numeric_limits<double>::infinity();
+    j.rank = 0;
+    if (j.feasible) {
+      j.rank = 1;
+      for (double m : grid.makespans)
+        j.rank += m < j.makespan * (1 - 1e-12) ? 1 : 0;
+    }
+  }
+
+  std::printf("scenario %s: %s/%s, %zu devices, %zu feasible (P, N) simulated\n", s.name.c_str(),
+              s.profile.model.c_str(), s.profile.dataset.c_str(), s.devices.size(), grid.candidates.size());
+  std::printf("%-11s %-28s %14s %10s %6s %10s %6s\n", "selector", "choice", "makespan_s", "regret", "rank", "wall_s",
+              "sims");
+  for (const Judged& j : judged)
+    std::printf("%-11s %-28s %14.3f %10s %6s %10.4f %6d\n", j.name.c_str(),
+                (j.choice.describe() + (j.feasible ? "" : " (no fit)")).c_str(), j.makespan,
+                (j.feasible ? fmt(100 * j.regret, 4) + "%" : "inf").c_str(),
+                j.feasible ? std::to_string(j.rank).c_str() : "-", j.wall_s, j.choice.simulations);
+  if (!a.report.empty())
+    write_report(a.report, s, grid, judged);
+  if (!a.append_csv.empty())
+    append_row(a.append_csv, s, grid, exhaustive_s, judged);
+}
+
+} // namespace
+
+void add_select_command(CLI::App& app) {
+  auto args = std::make_shared<SelectArgs>();
+  auto* cmd = app.add_subcommand("select", "Choose PiPar's split point P and micro-batch count N with each selector "
+                                           "and judge the choices against an exhaustive simulated search.");
+  cmd->add_option("scenario", args->scenario, "Scenario JSON file")->check(CLI::ExistingFile);
+  cmd->add_option("--selector,--selectors", args->selectors,
+                  "Comma-separated selectors, 'all', or 'help' to list them (default aps,fleet); the exhaustive "
+                  "search always runs, as the reference");
+  cmd->add_option("--report", args->report, "Write DIR/grid.csv (every (P, N)) and DIR/selectors.csv");
+  cmd->add_option("--append-csv", args->append_csv, "Append one row for this case to FILE (header if new)");
+  cmd->add_option("-j,--jobs", args->jobs, "Parallel simulations (default: the machine's cores)")
+      ->check(CLI::Range(0, 1024));
+  cmd->add_option("--top-k", args->top_k, "Simulations the fleet selector spends on its best candidates (default 3)")
+      ->check(CLI::Range(1, 1000));
+  cmd->add_option("--set", args->sets, "Override a scenario field before validation (repeatable), as for run");
+  cmd->add_flag("--bench", args->bench, "Time APS (its estimate for N = 100, and a whole selection) and exit");
+  cmd->add_option("--network-model", args->network, "exact or realistic, as for run")
+      ->check(CLI::IsMember({"exact", "realistic"}));
+  cmd->callback([args] { run_select(*args); });
+}
+
+} // namespace pipar::cli

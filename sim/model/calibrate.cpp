@@ -1,0 +1,112 @@
+#include "model/calibrate.hpp"
+
+#include "core/error.hpp"
+#include "model/measured.hpp"
+
+#include <Eigen/Dense>
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <stdexcept>
+
+namespace pipar {
+
+std::vector<TaskObservation> observations_from_profile(const Profile& p, const std::string& file) {
+  if (!is_measured(p))
+    throw InputError(file, "/measured", "is not a measured profile: it needs \"measured\": {\"device_class\", "
+                                        "\"batch_size\"} and forward_seconds/backward_seconds in every unit");
+  const double b = p.measured_batch_size;
+  std::vector<TaskObservation> obs;
+  double total_flop = 0;
+  for (const auto& u : p.units) {
+    obs.push_back({u.name + " forward", b * u.forward_flops, b * u.forward_seconds});
+    obs.push_back({u.name + " backward", b * u.backward_flops, b * u.backward_seconds});
+    total_flop += u.forward_flops + u.backward_flops;
+  }
+  if (!(total_flop > 0))
+    throw InputError(file, "/units", "has no flop counts (forward_flops, backward_flops are 0): nothing to fit "
+                                     "a speed to; an imported PipeDream profile has times only");
+  return obs;
+}
+
+CalibrationFit fit_speed_overhead(const std::vector<TaskObservation>& obs) {
+  const auto n = static_cast<Eigen::Index>(obs.size());
+  if (n < 2)
+    throw std::invalid_argument("calibration needs at least 2 observations");
+  double max_flop = 0, min_flop = obs[0].flop;
+  for (const auto& o : obs) {
+    max_flop = std::max(max_flop, o.flop);
+    min_flop = std::min(min_flop, o.flop);
+  }
+  if (!(max_flop > min_flop))
+    throw std::invalid_argument("calibration needs tasks of different flop counts");
+
+  // Scale the flop column to [0, 1] so that both columns have a similar magnitude.
+  Eigen::MatrixXd a(n, 2);
+  Eigen::VectorXd t(n);
+  for (Eigen::Index i = 0; i < n; ++i) {
+    a(i, 0) = obs[static_cast<size_t>(i)].flop / max_flop;
+    a(i, 1) = 1.0;
+    t(i) = obs[static_cast<size_t>(i)].seconds;
+  }
+  const Eigen::Vector2d x = a.colPivHouseholderQr().solve(t);
+  CalibrationFit fit;
+  double slope = x(0) / max_flop; // seconds per flop
+  fit.overhead_s = fit.unconstrained_overhead_s = x(1);
+  if (fit.overhead_s < 0) {
+    // Overhead cannot be negative: the best fit through the origin.
+    fit.overhead_clamped = true;
+    fit.overhead_s = 0;
+    slope = a.col(0).dot(t) / a.col(0).squaredNorm() / max_flop;
+  }
+  if (!(slope > 0))
+    throw std::invalid_argument("the fitted time per flop is not positive: time does not grow with flop here");
+  fit.speed_flops = 1.0 / slope;
+
+  const double mean = t.mean();
+  double ss_res = 0, ss_tot = 0;
+  for (Eigen::Index i = 0; i < n; ++i) {
+    const auto& o = obs[static_cast<size_t>(i)];
+    const double pred = o.flop * slope + fit.overhead_s;
+    fit.predicted_s.push_back(pred);
+    ss_res += (pred - o.seconds) * (pred - o.seconds);
+    ss_tot += (o.seconds - mean) * (o.seconds - mean);
+    if (o.seconds > 0)
+      fit.max_relative_error = std::max(fit.max_relative_error, std::abs(pred - o.seconds) / o.seconds);
+  }
+  fit.rms_residual_s = std::sqrt(ss_res / double(n));
+  fit.r_squared = ss_tot > 0 ? 1.0 - ss_res / ss_tot : 1.0;
+  return fit;
+}
+
+std::string calibration_report(const std::vector<TaskObservation>& obs, const CalibrationFit& fit) {
+  std::string s;
+  char line[256];
+  std::snprintf(line, sizeof line, "fit: time = flop / %.4g flop/s + %.4g s per task (%zu observations)\n",
+                fit.speed_flops, fit.overhead_s, obs.size());
+  s += line;
+  if (fit.overhead_clamped) {
+    std::snprintf(line, sizeof line,
+                  "     the free fit gave overhead %.4g s < 0; overhead fixed at 0 and the speed refitted\n",
+                  fit.unconstrained_overhead_s);
+    s += line;
+  }
+  std::snprintf(line, sizeof line, "residual: RMS %.4g s, max relative error %.1f%%, R^2 %.4f\n", fit.rms_residual_s,
+                100 * fit.max_relative_error, fit.r_squared);
+  s += line;
+  size_t width = 4;
+  for (const auto& o : obs)
+    width = std::max(width, o.name.size());
+  std::snprintf(line, sizeof line, "%-*s %14s %12s %12s %9s\n", int(width), "task", "flop", "measured_s", "fitted_s",
+                "error");
+  s += line;
+  for (size_t i = 0; i < obs.size(); ++i) {
+    const double err = obs[i].seconds > 0 ? (fit.predicted_s[i] - obs[i].seconds) / obs[i].seconds : 0;
+    std::snprintf(line, sizeof line, "%-*s %14.6g %12.6f %12.6f %+8.1f%%\n", int(width), obs[i].name.c_str(),
+                  obs[i].flop, obs[i].seconds, fit.predicted_s[i], 100 * err);
+    s += line;
+  }
+  return s;
+}
+
+} // namespace pipar

@@ -1,0 +1,224 @@
+#include "model/pipedream_import.hpp"
+
+#include "core/error.hpp"
+#include "model/dataset.hpp"
+
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <vector>
+
+namespace pipar {
+
+namespace {
+
+struct Node {
+  std::string id, desc;
+  double forward_ms = 0, backward_ms = 0, activation_bytes = 0, parameter_bytes = 0;
+  int line = 0;
+};
+
+std::string trim(const std::string& s) {
+  const auto b = s.find_first_not_of(" \t\r");
+  if (b == std::string::npos)
+    return "";
+  return s.substr(b, s.find_last_not_of(" \t\r") - b + 1);
+}
+
+std::vector<std::string> split(const std::string& s, const std::string& sep) {
+  std::vector<std::string> parts;
+  size_t start = 0;
+  for (size_t pos; (pos = s.find(sep, start)) != std::string::npos; start = pos + sep.size())
+    parts.push_back(s.substr(start, pos - start));
+  parts.push_back(s.substr(start));
+  return parts;
+}
+
+class Parser {
+public:
+  explicit Parser(std::string file) : file_(std::move(file)) {}
+
+  [[noreturn]] void fail(int line, const std::string& what) const {
+    throw InputError(file_, line > 0 ? "line " + std::to_string(line) : "", what);
+  }
+
+  double number(int line, const std::string& key, const std::string& text) const {
+    const std::string t = trim(text);
+    char* end = nullptr;
+    const double v = std::strtod(t.c_str(), &end);
+    if (t.empty() || *end != '\0' || !std::isfinite(v) || v < 0)
+      fail(line, key + ": expected a number >= 0, got \"" + t + "\"");
+    return v;
+  }
+
+  Node node(int line, const std::vector<std::string>& parts) const {
+    Node n;
+    n.line = line;
+    n.id = trim(parts[0]);
+    n.desc = trim(parts[1]);
+    bool seen[4] = {false, false, false, false};
+    for (const auto& field : split(parts[2], ",")) {
+      const auto eq = field.find('=');
+      if (eq == std::string::npos)
+        fail(line, "expected key=value, got \"" + trim(field) + "\"");
+      const std::string key = trim(field.substr(0, eq));
+      const std::string value = field.substr(eq + 1);
+      if (key == "forward_compute_time")
+        n.forward_ms = number(line, key, value), seen[0] = true;
+      else if (key == "backward_compute_time")
+        n.backward_ms = number(line, key, value), seen[1] = true;
+      else if (key == "activation_size")
+        n.activation_bytes = activation(line, value), seen[2] = true;
+      else if (key == "parameter_size")
+        n.parameter_bytes = number(line, key, value), seen[3] = true;
+      else
+        fail(line, "unknown field \"" + key + "\"; valid fields are: forward_compute_time, "
+                   "backward_compute_time, activation_size, parameter_size");
+    }
+    const char* names[4] = {"forward_compute_time", "backward_compute_time", "activation_size", "parameter_size"};
+    for (int i = 0; i < 4; ++i)
+      if (!seen[i])
+        fail(line, std::string("node ") + n.id + " lacks " + names[i]);
+    return n;
+  }
+
+  /// "123.0" or a list of outputs "[1.0; 2.0]" (summed, as PipeDream's graph.py does).
+  double activation(int line, const std::string& text) const {
+    std::string t = trim(text);
+    if (t.empty() || t.front() != '[')
+      return number(line, "activation_size", t);
+    if (t.back() != ']')
+      fail(line, "activation_size: unterminated list \"" + t + "\"");
+    double sum = 0;
+    for (const auto& x : split(t.substr(1, t.size() - 2), ";"))
+      sum += number(line, "activation_size", x);
+    return sum;
+  }
+
+private:
+  std::string file_;
+};
+
+bool is_input(const Node& n) { return n.desc == "Input"; }
+
+} // namespace
+
+Profile import_pipedream(const std::string& text, const std::string& file, const PipeDreamImport& opt) {
+  const Parser parser(file);
+  std::map<std::string, Node> nodes;
+  std::map<std::string, std::string> next, prev; // the chain's edges
+  std::istringstream in(text);
+  std::string raw;
+  for (int line = 1; std::getline(in, raw); ++line) {
+    const std::string s = trim(raw);
+    if (s.empty())
+      continue;
+    const auto parts = split(s, " -- ");
+    if (parts.size() == 2) {
+      const std::string a = trim(parts[0]), b = trim(parts[1]);
+      if (next.count(a))
+        parser.fail(line, "node " + a + " has a second successor (" + next[a] + " and " + b +
+                              "): only a linear chain of nodes can become split units");
+      if (prev.count(b))
+        parser.fail(line, "node " + b + " has a second predecessor (" + prev[b] + " and " + a +
+                              "): only a linear chain of nodes can become split units");
+      next[a] = b;
+      prev[b] = a;
+    } else if (parts.size() >= 3) {
+      Node n = parser.node(line, parts);
+      if (nodes.count(n.id))
+        parser.fail(line, "node " + n.id + " is defined twice (line " + std::to_string(nodes[n.id].line) + ")");
+      nodes[n.id] = n;
+    } else {
+      parser.fail(line, "expected a node (\"node1 -- desc -- forward_compute_time=..., ...\") or an edge "
+                        "(\"node1 -- node2\"), got \"" + s + "\"");
+    }
+  }
+  if (nodes.empty())
+    parser.fail(0, "no nodes: not a PipeDream graph.txt");
+  for (const auto& [a, b] : next)
+    for (const auto& id : {a, b})
+      if (!nodes.count(id))
+        parser.fail(0, "an edge names node " + id + ", which is not defined");
+
+  // Walk the chain from its only source.
+  std::vector<std::string> sources;
+  for (const auto& [id, n] : nodes)
+    if (!prev.count(id))
+      sources.push_back(id);
+  if (sources.size() != 1)
+    parser.fail(0, std::to_string(sources.size()) + " nodes without a predecessor (" + sources.front() +
+                       (sources.size() > 1 ? ", " + sources[1] : std::string()) +
+                       (sources.size() > 2 ? ", ..." : "") + "): only a linear chain can be imported");
+  std::vector<const Node*> chain;
+  for (std::string id = sources.front();; id = next.at(id)) {
+    chain.push_back(&nodes.at(id));
+    if (!next.count(id))
+      break;
+    if (chain.size() > nodes.size())
+      parser.fail(0, "the edges form a cycle");
+  }
+  if (chain.size() != nodes.size())
+    parser.fail(0, "the chain from " + sources.front() + " reaches " + std::to_string(chain.size()) + " of " +
+                       std::to_string(nodes.size()) + " nodes: the graph is not one linear chain");
+
+  const Dataset& dataset = find_dataset(opt.dataset);
+  const double sample_input_bytes = 4.0 * dataset.channels * dataset.height * dataset.width;
+  const Node* input = is_input(*chain.front()) ? chain.front() : nullptr;
+  int batch = opt.batch_size;
+  if (batch <= 0) {
+    if (!input)
+      parser.fail(0, "no Input node to infer the minibatch size from: give --batch");
+    const double b = input->activation_bytes / sample_input_bytes;
+    if (b < 1 || std::abs(b - std::round(b)) > 1e-9 * b)
+      parser.fail(input->line, "the Input node's activation_size " + std::to_string(input->activation_bytes) +
+                                   " bytes is not a whole number of " + dataset.name + " samples (" +
+                                   std::to_string(sample_input_bytes) + " bytes each): give --batch");
+    batch = static_cast<int>(std::round(b));
+  }
+  if (opt.device_class.empty())
+    parser.fail(0, "the device class the graph was profiled on must be named");
+
+  Profile p;
+  p.model = opt.model;
+  p.dataset = dataset.name;
+  p.source = "imported from PipeDream graph " + file;
+  p.input_shape = {dataset.channels, dataset.height, dataset.width};
+  p.classes = dataset.classes;
+  p.input_bytes = input ? input->activation_bytes / batch : sample_input_bytes;
+  p.label_bytes = 8;
+  p.measured_class = opt.device_class;
+  p.measured_batch_size = batch;
+  p.measured_note = "imported from PipeDream graph " + file + " (minibatch " + std::to_string(batch) +
+                    "); one split unit per node; no flop counts";
+  for (const Node* n : chain) {
+    if (n == input)
+      continue;
+    SplitUnit u;
+    const std::string kind = n->desc.substr(0, n->desc.find('('));
+    u.name = n->id + " " + kind;
+    u.forward_seconds = n->forward_ms / 1000.0 / batch;
+    u.backward_seconds = n->backward_ms / 1000.0 / batch;
+    u.output_bytes = n->activation_bytes / batch;
+    u.parameter_bytes = n->parameter_bytes;
+    u.parameters = static_cast<std::uint64_t>(std::llround(n->parameter_bytes / 4.0));
+    p.units.push_back(std::move(u));
+  }
+  if (p.units.size() < 2)
+    parser.fail(0, "the chain has " + std::to_string(p.units.size()) +
+                       " layer node(s); a profile needs at least 2 split units");
+  return p;
+}
+
+Profile import_pipedream_file(const std::string& path, const PipeDreamImport& opt) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in)
+    throw InputError(path, "", "cannot open the file");
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return import_pipedream(ss.str(), path, opt);
+}
+
+} // namespace pipar

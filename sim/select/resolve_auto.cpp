@@ -1,0 +1,41 @@
+#include "select/resolve_auto.hpp"
+
+#include "sched/registry.hpp"
+#include "select/registry.hpp"
+
+namespace pipar::select {
+
+bool resolve_auto_split(Scenario& s, const ReplayOptions& opt, int jobs) {
+  if (!s.split.auto_split_point && !s.split.auto_micro_batches)
+    return false;
+  bool needed = false;
+  for (const auto& name : s.schedulers) {
+    const SchedulerEntry* e = find_scheduler(name);
+    needed = needed || (e && e->uses_split);
+  }
+  if (!needed)
+    return false;
+  SelectContext ctx{s, opt, jobs, {}, 3};
+  ctx.constraints.fixed_P = s.split.auto_split_point ? 0 : s.split.split_point;
+  ctx.constraints.fixed_N = s.split.auto_micro_batches ? 0 : s.split.micro_batches;
+  const SplitChoice c = find_selector(s.split.selector)->select(ctx);
+  const Scenario chosen = apply_choice(s, c);
+  s.split.split_point = chosen.split.split_point;
+  s.split.micro_batches = chosen.split.micro_batches;
+  s.devices = chosen.devices;
+  nlohmann::json& js = s.resolved["split"];
+  js["split_point"] = c.common.P;
+  js["micro_batches"] = c.common.N;
+  js["selector"] = s.split.selector;
+  js["auto"] = {{"split_point", s.split.auto_split_point}, {"micro_batches", s.split.auto_micro_batches},
+                {"selector_simulations", c.simulations}};
+  if (!c.is_common()) {
+    nlohmann::json per = nlohmann::json::array();
+    for (const SplitPN& pn : c.per_device)
+      per.push_back({{"split_point", pn.P}, {"micro_batches", pn.N}});
+    js["per_device"] = per;
+  }
+  return true;
+}
+
+} // namespace pipar::select

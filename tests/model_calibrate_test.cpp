@@ -1,0 +1,113 @@
+// Calibration: the least-squares fit recovers a known speed and overhead from synthetic
+// measurements generated here, exactly without noise and within a bound with noise.
+#include "model/calibrate.hpp"
+#include "model/measured.hpp"
+
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <random>
+
+using namespace pipar;
+
+namespace {
+/// A measured profile whose seconds follow time per task = b * flop / speed + overhead exactly.
+Profile synthetic_measured(double speed, double overhead, int batch) {
+  Profile p;
+  p.model = "synthetic";
+  p.dataset = "cifar10";
+  p.measured_class = "test_cpu";
+  p.measured_batch_size = batch;
+  const double fwd[] = {2e6, 9.5e6, 4.75e6, 1.05e6, 2.6e3};
+  for (int i = 0; i < 5; ++i) {
+    SplitUnit u;
+    u.name = "u" + std::to_string(i + 1);
+    u.forward_flops = fwd[i];
+    u.backward_flops = 2 * fwd[i] + 1e5 * i; // not a multiple of forward: independent observations
+    u.forward_seconds = (batch * u.forward_flops / speed + overhead) / batch;
+    u.backward_seconds = (batch * u.backward_flops / speed + overhead) / batch;
+    p.units.push_back(u);
+  }
+  return p;
+}
+} // namespace
+
+TEST_CASE("calibration recovers speed and overhead exactly from noiseless data", "[model][calibrate]") {
+  const double speed = 3.7e10, overhead = 2.5e-3;
+  const Profile p = synthetic_measured(speed, overhead, 100);
+  const auto obs = observations_from_profile(p, "synthetic.json");
+  REQUIRE(obs.size() == 10);
+  CHECK(obs[0].flop == 100 * 2e6);
+  CHECK(obs[0].seconds == Approx(100 * 2e6 / speed + overhead).epsilon(1e-12));
+  const CalibrationFit fit = fit_speed_overhead(obs);
+  CHECK(fit.speed_flops == Approx(speed).epsilon(1e-9));
+  CHECK(fit.overhead_s == Approx(overhead).epsilon(1e-9));
+  CHECK_FALSE(fit.overhead_clamped);
+  CHECK(fit.rms_residual_s < 1e-12);
+  CHECK(fit.max_relative_error < 1e-9);
+  CHECK(fit.r_squared == Approx(1.0).epsilon(1e-12));
+}
+
+TEST_CASE("calibration with 5% multiplicative noise stays close to the truth", "[model][calibrate]") {
+  const double speed = 2e10, overhead = 4e-3;
+  Profile p = synthetic_measured(speed, overhead, 100);
+  std::mt19937 rng(7);
+  std::uniform_real_distribution<double> noise(-0.05, 0.05);
+  for (auto& u : p.units) {
+    u.forward_seconds *= 1 + noise(rng);
+    u.backward_seconds *= 1 + noise(rng);
+  }
+  const auto obs = observations_from_profile(p, "noisy.json");
+  const CalibrationFit fit = fit_speed_overhead(obs);
+  CHECK(std::abs(fit.speed_flops / speed - 1) < 0.05);
+  CHECK(std::abs(fit.overhead_s - overhead) < 1e-3);
+  // Every observation is off by at most 5% from the truth, so the fit is within ~10% of each.
+  CHECK(fit.max_relative_error < 0.12);
+  CHECK(fit.max_relative_error > 0);
+}
+
+TEST_CASE("a negative fitted overhead is clamped to zero and the speed refitted", "[model][calibrate]") {
+  // seconds = flop / 1e9 - 0.01 for large tasks: the free fit gives overhead -0.01.
+  std::vector<TaskObservation> obs = {{"a", 1e8, 0.09}, {"b", 2e8, 0.19}, {"c", 4e8, 0.39}};
+  const CalibrationFit fit = fit_speed_overhead(obs);
+  CHECK(fit.overhead_clamped);
+  CHECK(fit.unconstrained_overhead_s == Approx(-0.01));
+  CHECK(fit.overhead_s == 0);
+  // Through the origin: slope = sum(x t) / sum(x x).
+  const double slope = (1e8 * 0.09 + 2e8 * 0.19 + 4e8 * 0.39) / (1e16 + 4e16 + 16e16);
+  CHECK(fit.speed_flops == Approx(1 / slope));
+}
+
+TEST_CASE("calibration rejects profiles and data it cannot fit", "[model][calibrate]") {
+  Profile analytic = synthetic_measured(1e10, 0, 10);
+  analytic.measured_class.clear();
+  CHECK_THROWS_WITH(observations_from_profile(analytic, "a.json"), Catch::Contains("a.json: /measured"));
+  Profile no_flop = synthetic_measured(1e10, 0, 10);
+  for (auto& u : no_flop.units)
+    u.forward_flops = u.backward_flops = 0;
+  CHECK_THROWS_WITH(observations_from_profile(no_flop, "b.json"), Catch::Contains("no flop counts"));
+  CHECK_THROWS(fit_speed_overhead({{"a", 1e6, 1.0}}));
+  CHECK_THROWS(fit_speed_overhead({{"a", 1e6, 1.0}, {"b", 1e6, 2.0}}));
+}
+
+TEST_CASE("measured_as_flops turns measured seconds into flop at the class speed", "[model][measured]") {
+  const double speed = 5e9, overhead = 0.02;
+  const Profile p = synthetic_measured(speed, overhead, 50);
+  const Profile q = measured_as_flops(p, speed);
+  for (size_t i = 0; i < p.units.size(); ++i) {
+    // Overhead left in: per-sample flop = (b * flop / speed + overhead) / b * speed.
+    CHECK(q.units[i].forward_flops == Approx(p.units[i].forward_flops + overhead / 50 * speed));
+    CHECK(q.units[i].forward_seconds == p.units[i].forward_seconds);
+  }
+  // Overhead taken out: the flop counts that generated the seconds come back.
+  const Profile r = measured_as_flops(p, speed, overhead);
+  for (size_t i = 0; i < p.units.size(); ++i) {
+    CHECK(r.units[i].forward_flops == Approx(p.units[i].forward_flops));
+    CHECK(r.units[i].backward_flops == Approx(p.units[i].backward_flops));
+  }
+  // A device twice as fast runs the converted profile in half the measured time.
+  CHECK(q.units[0].forward_flops / (2 * speed) == Approx(p.units[0].forward_seconds / 2));
+  Profile analytic = p;
+  analytic.measured_class.clear();
+  CHECK_THROWS_WITH(measured_as_flops(analytic, speed), Catch::Contains("not a measured profile"));
+  CHECK_THROWS(measured_as_flops(p, 0));
+}

@@ -1,0 +1,131 @@
+// The fleet estimate and the selectors that simulate, against independent derivations: for one
+// device the estimate of the whole training (rounds and aggregation included) equals the critical
+// path of build_pipar's graph; for identical devices sharing the server's cores it equals the
+// SimGrid replay (they run in lockstep); the exhaustive search returns the argmin of the grid; the
+// parallel pool returns the same makespans in the same order whatever the number of jobs; the
+// memory cap removes the split points that do not fit.
+#include "eval/critical_path.hpp"
+#include "replay/replay.hpp"
+#include "sched/registry.hpp"
+#include "select/aps.hpp"
+#include "select/fleet_estimate.hpp"
+#include "select/registry.hpp"
+#include "select/simulate_pool.hpp"
+#include "support.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace pipar;
+using namespace pipar::select;
+
+namespace {
+
+SplitChoice common(int P, int N) {
+  SplitChoice c;
+  c.common = {P, N};
+  return c;
+}
+
+} // namespace
+
+TEST_CASE("fleet estimate equals the critical path of a whole training for one device", "[select][fleet]") {
+  for (int K : {1, 2})
+    for (int P : {1, 3})
+      for (int N : {1, 4, 7}) {
+        auto j = test::base_scenario(1);
+        j["devices"]["samples"] = 250; // 3 iterations, the last one of 50 samples
+        j["training"]["aggregate_every"] = K;
+        j["training"]["epochs"] = 2;
+        j["split"] = {{"split_point", P}, {"micro_batches", N}};
+        const Scenario s = test::make(j);
+        const TaskGraph g = build_pipar(s);
+        INFO("K=" << K << " P=" << P << " N=" << N);
+        CHECK(fleet_estimate(s, common(P, N)).makespan_s ==
+              Approx(critical_path(g, CostModel(g, s)).makespan()).epsilon(1e-12));
+      }
+}
+
+TEST_CASE("fleet estimate equals the SimGrid replay for identical devices sharing the server", "[select][fleet]") {
+  auto j = test::base_scenario(6);
+  j["server"]["cores"] = 2;
+  j["server"]["speed_flops_per_core"] = 1e9; // the server is the bottleneck: contention matters
+  j["split"] = {{"split_point", 1}, {"micro_batches", 5}};
+  const Scenario s = test::make(j);
+  const TaskGraph g = build_pipar(s);
+  const double replayed = replay_isolated(g, s, {}).timeline.makespan();
+  const double uncontended = critical_path(g, CostModel(g, s)).makespan();
+  CHECK(replayed > 1.5 * uncontended);
+  CHECK(fleet_estimate(s, common(1, 5)).makespan_s == Approx(replayed).epsilon(1e-9));
+}
+
+TEST_CASE("exhaustive search: the grid's argmin; the pool is order-stable", "[select][exhaustive]") {
+  auto j = test::base_scenario(3);
+  j["server"]["cores"] = 1;
+  const Scenario s = test::make(j);
+  const SelectContext ctx{s, {}, 2, {}, 3};
+  const Grid grid = simulate_grid(ctx);
+  REQUIRE(grid.candidates.size() == 3 * 8); // P in 1..3, N in {1, 2, 4, 5, 10, 20, 25, 50}
+  size_t best = 0;
+  for (size_t i = 0; i < grid.makespans.size(); ++i)
+    if (grid.makespans[i] < grid.makespans[best])
+      best = i;
+  const SplitChoice ex = run_exhaustive(ctx);
+  CHECK(ex.common == grid.candidates[best]);
+  CHECK(ex.simulations == 24);
+
+  // The same makespans, one at a time and in the original order.
+  std::vector<SplitChoice> few;
+  for (size_t i : {size_t{0}, size_t{9}, size_t{23}})
+    few.push_back(common(grid.candidates[i].P, grid.candidates[i].N));
+  const std::vector<double> serial = simulate_makespans(s, few, {}, 1);
+  CHECK(serial[0] == grid.makespans[0]);
+  CHECK(serial[1] == grid.makespans[9]);
+  CHECK(serial[2] == grid.makespans[23]);
+
+  // fleet simulates at most top_k candidates and is never worse than the estimate's own best.
+  const SplitChoice f = run_fleet(ctx);
+  CHECK(f.simulations <= 3);
+  size_t fi = 0;
+  while (!(grid.candidates[fi] == f.common))
+    ++fi;
+  CHECK(grid.makespans[fi] <= grid.makespans[best] * 1.05);
+}
+
+TEST_CASE("memory cap: PiPar's device memory and the split points that fit", "[select][memory]") {
+  auto j = test::base_scenario(2);
+  const Scenario s0 = test::make(j);
+  // By hand, synthetic profile, B = 100: P = 1 holds 3 x 4000 parameter bytes and, per sample, the
+  // input (12288) and unit 1's output (16384); P = 2 adds 3 x 80000 and 4096 per sample.
+  CHECK(device_memory_bytes(s0, 1, 4) == 3 * 4000.0 + 100 * (12288.0 + 16384.0));
+  CHECK(device_memory_bytes(s0, 2, 4) == 3 * 84000.0 + 100 * (12288.0 + 16384.0 + 4096.0));
+  CHECK(device_memory_bytes(s0, 2, 1) == device_memory_bytes(s0, 2, 50)); // all N forwards run first
+
+  Scenario s = s0;
+  s.devices[1].memory_bytes = device_memory_bytes(s0, 1, 1) + 1; // only P = 1 fits device 1
+  for (const SplitPN& pn : feasible_candidates(s))
+    CHECK(pn.P == 1);
+  const SplitChoice f = run_fleet({s, {}, 2, {}, 2});
+  CHECK(f.of(1).P == 1);
+  CHECK(fits_memory(s, s.devices[1], f.of(1).P, f.of(1).N));
+}
+
+TEST_CASE("heterogeneous devices: fleet is never worse, simulated, than its best-estimated common choice",
+          "[select][fleet]") {
+  auto j = test::base_scenario(4);
+  Scenario s = test::make(j);
+  s.devices[2].speed = s.devices[3].speed = 1e8;                // two slow devices
+  s.devices[2].uplink_bps = s.devices[3].uplink_bps = 10e6 / 8; // with fast links
+  SplitChoice best;
+  double best_est = -1;
+  for (const SplitPN& pn : feasible_candidates(s)) {
+    const double e = fleet_estimate(s, common(pn.P, pn.N)).makespan_s;
+    if (best_est < 0 || e < best_est) {
+      best_est = e;
+      best = common(pn.P, pn.N);
+    }
+  }
+  const SplitChoice f = run_fleet({s, {}, 2, {}, 2});
+  CHECK(f.simulations <= 3); // top 2 + the per-device choice
+  const std::vector<double> sim = simulate_makespans(s, {f, best}, {}, 2);
+  CHECK(sim[0] <= sim[1] * (1 + 1e-12));
+}

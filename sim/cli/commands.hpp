@@ -7,6 +7,10 @@ namespace pipar::cli {
 void add_run_command(CLI::App& app);
 void add_select_command(CLI::App& app);
 void add_bench_command(CLI::App& app);
+void add_profile_command(CLI::App& app);   ///< cmd_profile.cpp
+void add_models_command(CLI::App& app);    ///< cmd_models.cpp
+void add_calibrate_command(CLI::App& app); ///< cmd_calibrate.cpp
+void add_import_command(CLI::App& app);    ///< cmd_import.cpp (import-pipedream)
 void add_trace_gen_command(CLI::App& app); ///< cmd_trace_gen.cpp
 
 } // namespace pipar::cli

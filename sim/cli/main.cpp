@@ -13,6 +13,10 @@ int main(int argc, char** argv) {
   pipar::cli::add_run_command(app);
   pipar::cli::add_select_command(app);
   pipar::cli::add_bench_command(app);
+  pipar::cli::add_profile_command(app);
+  pipar::cli::add_models_command(app);
+  pipar::cli::add_calibrate_command(app);
+  pipar::cli::add_import_command(app);
   pipar::cli::add_trace_gen_command(app);
   try {
     app.parse(argc, argv);

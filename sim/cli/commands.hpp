@@ -5,6 +5,8 @@
 namespace pipar::cli {
 
 void add_run_command(CLI::App& app);
+void add_sweep_command(CLI::App& app); ///< cmd_sweep.cpp
+void add_merge_command(CLI::App& app); ///< cmd_merge.cpp
 void add_select_command(CLI::App& app);
 void add_bench_command(CLI::App& app);
 void add_profile_command(CLI::App& app);   ///< cmd_profile.cpp

@@ -11,6 +11,8 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_version_flag("--version", "pipar-sim 0.1");
   pipar::cli::add_run_command(app);
+  pipar::cli::add_sweep_command(app);
+  pipar::cli::add_merge_command(app);
   pipar::cli::add_select_command(app);
   pipar::cli::add_bench_command(app);
   pipar::cli::add_profile_command(app);

@@ -1,0 +1,29 @@
+// --emit-jobs: one self-contained shell command per grid point, a `pipar-sim run` that writes the
+// point's results to its own folder, for GNU parallel or a Slurm job array (scripts/sweep.slurm).
+#pragma once
+#include "sweep/grid.hpp"
+
+#include <string>
+#include <vector>
+
+namespace pipar::sweep {
+
+/// Quotes `s` for a POSIX shell (unchanged when it holds only safe characters).
+std::string shell_quote(const std::string& s);
+
+/// The folder of point `index` (0-based) of `total`: `p` + 1-based number, zero-padded (p01 .. p70),
+/// so line k of the jobs file writes to p<k>.
+std::string point_folder(size_t index, size_t total);
+
+struct JobContext {
+  std::string binary;              ///< absolute path of pipar-sim
+  std::string scenario;            ///< absolute path of the scenario file
+  std::vector<std::string> sets;   ///< fixed --set overrides, before the grid's
+  std::vector<std::string> extra;  ///< further `run` arguments (e.g. --network-model realistic)
+  std::string out;                 ///< absolute sweep folder; points go to OUT/points/pNN
+};
+
+/// One line (with '\n') per point, in grid order.
+std::string job_lines(const JobContext& ctx, const std::vector<GridAxis>& axes, const std::vector<GridPoint>& points);
+
+} // namespace pipar::sweep

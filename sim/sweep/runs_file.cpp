@@ -1,0 +1,108 @@
+#include "sweep/runs_file.hpp"
+
+#include "core/error.hpp"
+#include "output/writers.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <unordered_map>
+#include <unistd.h>
+
+namespace pipar::sweep {
+
+std::string sweep_header(const std::vector<GridAxis>& axes, const std::string& runs_header) {
+  std::string h = "point,";
+  for (const auto& a : axes)
+    h += "grid." + a.key + ",";
+  h += runs_header;
+  if (h.empty() || h.back() != '\n')
+    h += '\n';
+  return h;
+}
+
+std::string row_prefix(const std::vector<GridAxis>& axes, const GridPoint& p) {
+  std::string s = point_id(axes, p) + ",";
+  for (const auto& v : p.values)
+    s += v + ",";
+  return s;
+}
+
+RunsFile read_runs_file(const std::string& path) {
+  RunsFile f;
+  std::ifstream in(path, std::ios::binary);
+  if (!in)
+    return f;
+  f.exists = true;
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  const std::string text = ss.str();
+  size_t start = 0;
+  while (start < text.size()) {
+    const auto nl = text.find('\n', start);
+    if (nl == std::string::npos) {
+      f.partial_tail = true;
+      break;
+    }
+    std::string line = text.substr(start, nl + 1 - start);
+    if (f.header.empty())
+      f.header = std::move(line);
+    else
+      f.rows.push_back(std::move(line));
+    start = nl + 1;
+  }
+  return f;
+}
+
+std::string row_id(const std::string& row) { return row.substr(0, row.find_first_of(",\n")); }
+
+RowAppender::RowAppender(const std::string& path, const std::string& header) : path_(path) {
+  if (!std::filesystem::exists(path))
+    write_file_atomic(path, header);
+  fd_ = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
+  if (fd_ < 0)
+    throw std::runtime_error("cannot open " + path + ": " + std::strerror(errno));
+}
+
+RowAppender::~RowAppender() { close(); }
+
+void RowAppender::close() {
+  if (fd_ >= 0)
+    ::close(fd_);
+  fd_ = -1;
+}
+
+void RowAppender::append(const std::string& row) {
+  ssize_t w;
+  do {
+    w = ::write(fd_, row.data(), row.size());
+  } while (w < 0 && errno == EINTR);
+  if (w != static_cast<ssize_t>(row.size()))
+    throw std::runtime_error("cannot append a row to " + path_ + ": " +
+                             (w < 0 ? std::strerror(errno) : "short write (disk full?)"));
+}
+
+std::string ordered_content(const RunsFile& f, const std::vector<std::string>& order) {
+  std::unordered_map<std::string, size_t> row_of;
+  for (size_t i = 0; i < f.rows.size(); ++i)
+    row_of.emplace(row_id(f.rows[i]), i); // the first row of an id wins
+  std::vector<bool> used(f.rows.size(), false);
+  std::string out = f.header;
+  for (const auto& id : order) {
+    const auto it = row_of.find(id);
+    if (it == row_of.end() || used[it->second])
+      continue;
+    used[it->second] = true;
+    out += f.rows[it->second];
+  }
+  for (size_t i = 0; i < f.rows.size(); ++i)
+    if (!used[i] && row_of.at(row_id(f.rows[i])) == i)
+      out += f.rows[i];
+  return out;
+}
+
+} // namespace pipar::sweep

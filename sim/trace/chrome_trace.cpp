@@ -1,5 +1,7 @@
 #include "trace/chrome_trace.hpp"
 
+#include <vector>
+
 namespace pipar {
 
 namespace {
@@ -27,11 +29,25 @@ nlohmann::json chrome_trace(const TaskGraph& g, const Timeline& tl, const std::s
     events.push_back(meta("thread_name", pid, static_cast<int>(l), {{"name", lane.name}}));
     events.push_back(meta("thread_sort_index", pid, static_cast<int>(l), {{"sort_index", l}}));
   }
+  // A shared server lane (SL's one model) serves every device in turn: its tasks are named after the
+  // device whose upload they follow (the first explicit dependency on a device's lane, else the
+  // previous task on the lane). The aggregator serves all devices and keeps its plain label.
+  std::vector<int> served(g.lane_count(), -1);
   for (TaskId t = 0; t < g.size(); ++t) {
     const Task& task = g.task(t);
     const Lane& lane = g.lane(task.lane);
+    std::string name = g.label(t);
+    if (lane.device < 0 && task.op != Op::Aggregate) {
+      for (const TaskId* d = g.deps_begin(t); d != g.deps_end(t); ++d)
+        if (g.lane(g.task(*d).lane).device >= 0) {
+          served[task.lane] = g.lane(g.task(*d).lane).device;
+          break;
+        }
+      if (served[task.lane] >= 0)
+        name.insert(std::string(op_name(task.op)).size(), " d" + std::to_string(served[task.lane]));
+    }
     events.push_back({{"ph", "X"},
-                      {"name", g.label(t)},
+                      {"name", name},
                       {"cat", op_name(task.op)},
                       {"pid", pid_of(lane)},
                       {"tid", task.lane},

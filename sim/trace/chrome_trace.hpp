@@ -1,7 +1,8 @@
 // The timeline as a Chrome / Perfetto trace-event JSON (open it at ui.perfetto.dev, "Open trace
 // file", or chrome://tracing). One process per device (threads: compute, uplink, downlink) and one
 // for the server (a thread per replica and the aggregator); one complete event ("ph": "X") per
-// task, named like "fwd d3 it7 mb2", with ts and dur in microseconds of simulated time.
+// task, named like "fwd d3 it7 mb2" (TaskGraph::label; on SL's shared server lane with the device
+// served), with ts and dur in microseconds of simulated time.
 #pragma once
 #include "eval/timeline.hpp"
 #include "graph/task_graph.hpp"

@@ -126,3 +126,16 @@ TEST_CASE("platform: two devices crossing a shared server NIC share it max-min f
     CHECK(t.end[1] == Approx(L + 2 * B / C).epsilon(1e-9));
   }
 }
+
+TEST_CASE("platform: bandwidth traces are refused under a weight-S model (SimGrid 3.32 aborts)", "[platform][trace]") {
+  auto g = group(8, 8, 10);
+  g["uplink_trace"] = {{0, 8}, {1, 2}};
+  const Scenario s = platform_scenario(nlohmann::json::array({g}));
+  TaskGraph tg;
+  tg.add(tg.add_lane(Resource::Uplink, 0, "up"), Op::Activations, 2e6, 0, 0, {});
+  ReplayOptions realistic;
+  realistic.realistic_network = true;
+  CHECK_THROWS(replay_isolated(tg, s, realistic));
+  realistic.simgrid_args = {"--cfg=network/weight-S:0"};
+  CHECK(replay_isolated(tg, s, realistic).timeline.end[0] > 0);
+}

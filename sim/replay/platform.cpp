@@ -1,6 +1,9 @@
 #include "replay/platform.hpp"
 
+#include "core/error.hpp"
+
 #include <simgrid/kernel/ProfileBuilder.hpp>
+#include <xbt/config.hpp>
 
 namespace sg4 = simgrid::s4u;
 
@@ -16,9 +19,23 @@ simgrid::kernel::profile::Profile* profile_of(const std::string& name, const Tra
 
 } // namespace
 
+/// SimGrid 3.32 recomputes a flow's sharing penalty by a difference of network/weight-S terms when
+/// a link's bandwidth changes, which can go negative: it aborts ("Variable penalty should not be
+/// negative") or reports a deadlock. The exact model has weight-S = 0; refuse the others.
+void check_traces_supported(const Scenario& s) {
+  bool link_trace = false;
+  for (const auto& d : s.devices)
+    link_trace = link_trace || d.uplink_trace || d.downlink_trace;
+  if (link_trace && simgrid::config::get_value<double>("network/weight-S") > 0)
+    throw InputError(s.file, "", "bandwidth traces need network/weight-S = 0: use --network-model exact, or add "
+                                 "--cfg=network/weight-S:0 to --network-model realistic (SimGrid 3.32 aborts when a "
+                                 "link's bandwidth changes under a weight-S > 0 model)");
+}
+
 Platform build_platform(const Scenario& s) {
   Platform p;
   auto* zone = sg4::create_star_zone("fleet");
+  check_traces_supported(s); // after the zone: creating it sets the network model's configuration
   p.server = zone->create_host("server", s.server.speed_per_core)->set_core_count(s.server.cores);
   if (s.server.nic_bps > 0) {
     // Star-zone routes: device -> server = device's up links + server's down links, and back.

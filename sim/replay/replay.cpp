@@ -6,6 +6,7 @@
 #include <xbt/log.h>
 
 #include <deque>
+#include <fstream>
 #include <limits>
 
 namespace sg4 = simgrid::s4u;
@@ -22,6 +23,13 @@ std::vector<std::string> network_config(bool realistic) {
 namespace {
 
 constexpr TaskId kNone = std::numeric_limits<TaskId>::max();
+
+/// Linux's limit on memory mappings per process (65,536 if it cannot be read).
+double max_map_count() {
+  std::ifstream in("/proc/sys/vm/max_map_count");
+  double v = 0;
+  return (in >> v) && v > 0 ? v : 65536.0;
+}
 
 class Replayer {
 public:
@@ -146,12 +154,12 @@ ReplayResult replay(const TaskGraph& g, const Scenario& s, const ReplayOptions& 
     args.push_back("--cfg=" + c);
   // One actor per lane: 10^4 devices make 4x10^4 actors. A lane actor needs under 8 KiB of stack
   // (measured: 4 KiB overflows, 8 KiB runs), so stacks are 32 KiB. Each stack is mmap-ed with a
-  // guard page that catches an overflow; that costs two memory mappings per actor, and Linux allows
-  // 65,536 per process (vm.max_map_count), so beyond 24,000 actors the guard pages are dropped.
-  // (Without guard pages SimGrid allocates stacks from the heap, fully resident: 10^4 devices at
-  // 32 KiB measured 1.76 GB peak RSS, at 256 KiB over 5 GB.)
+  // guard page that catches an overflow; that costs two memory mappings per actor, and Linux caps
+  // mappings per process (vm.max_map_count, 65,536 by default), so guard pages are dropped when
+  // they would not fit. (Without guard pages SimGrid allocates stacks from the heap, fully
+  // resident: 10^4 PiPar devices at 32 KiB measured 1.7 GB peak RSS, at 256 KiB over 5 GB.)
   args.emplace_back("--cfg=contexts/stack-size:32"); // KiB
-  if (g.lane_count() > 24000)
+  if (2.0 * static_cast<double>(g.lane_count()) + 4096 > max_map_count())
     args.emplace_back("--cfg=contexts/guard-size:0");
   args.insert(args.end(), opt.simgrid_args.begin(), opt.simgrid_args.end());
   std::vector<char*> argv;

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <unistd.h>
 
 namespace pipar::test {
 
@@ -15,9 +16,13 @@ inline std::string temp_path(const std::string& name) {
   return (dir / name).string();
 }
 
+/// Written to a private file then renamed, so that test processes running in parallel (ctest -j)
+/// never read a half-written file.
 inline std::string write_json(const std::string& name, const nlohmann::json& j) {
   const std::string p = temp_path(name);
-  std::ofstream(p) << j.dump(2);
+  const std::string tmp = p + ".tmp" + std::to_string(::getpid());
+  std::ofstream(tmp) << j.dump(2);
+  std::filesystem::rename(tmp, p);
   return p;
 }
 

@@ -181,3 +181,29 @@ TEST_CASE("server batch efficiency: server tasks cost flops / efficiency(micro-b
   }
   CHECK(seen);
 }
+
+TEST_CASE("a measured profile becomes flop at the speed of the class it was measured on", "[platform][measured]") {
+  auto prof = test::synthetic_profile();
+  prof["measured"] = {{"device_class", "raspberry_pi_4"}, {"batch_size", 100}};
+  for (size_t i = 0; i < 4; ++i) {
+    prof["units"][i]["forward_seconds"] = 1e-3 * static_cast<double>(i + 1);
+    prof["units"][i]["backward_seconds"] = 2e-3 * static_cast<double>(i + 1);
+  }
+  auto j = fleet_scenario(nlohmann::json::array({{{"count", 1}, {"device_class", "raspberry_pi_4"}, {"network", "lte_4g"}},
+                                                  {{"count", 1}, {"device_class", "jetson_nano"}, {"network", "lte_4g"}}}));
+  j["model"]["profile"] = test::write_json("platform_test_measured_profile.json", prof);
+  const Scenario s = test::make(j);
+  // platforms/device_classes.json: raspberry_pi_4 at 2e9 flop/s with no per-unit overhead.
+  for (int i = 0; i < 4; ++i) {
+    CHECK(s.profile.units[static_cast<size_t>(i)].forward_flops == Approx(1e-3 * (i + 1) * 2e9));
+    CHECK(s.profile.units[static_cast<size_t>(i)].backward_flops == Approx(2e-3 * (i + 1) * 2e9));
+  }
+  // A device of the measured class reproduces the measurement; another scales by relative speed.
+  const double fwd_all = s.profile.forward_flops(0, 4); // 10 ms per sample on the Pi
+  CHECK(fwd_all / s.devices[0].speed == Approx(0.010));
+  CHECK(fwd_all / s.devices[1].speed == Approx(0.010 * 2e9 / s.devices[1].speed));
+
+  prof["measured"]["device_class"] = "abacus";
+  j["model"]["profile"] = test::write_json("platform_test_measured_profile2.json", prof);
+  CHECK_THAT(error_of(j), Catch::Contains("/model/profile: the profile was measured on device class \"abacus\""));
+}

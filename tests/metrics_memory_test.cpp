@@ -42,4 +42,17 @@ TEST_CASE("memory: parameters, gradients, momentum and the activations in flight
   CHECK(m.memory_replica_peak_bytes == pipar.replica_peak());
   CHECK(m.memory_server_bytes == pipar.server_total());
   CHECK(m.dp_extra_device_flop == 0);
+  CHECK(m.memory_devices_over_limit == 0);
+
+  // A device with less memory than PiPar needs is counted; FL needs more still.
+  j["devices"]["memory_bytes"] = pipar.device_peak() - 1;
+  const Scenario tight = test::make(j);
+  add_scheduler_metrics(m, *find_scheduler("pipar"), build_pipar(tight), tight);
+  CHECK(m.memory_devices_over_limit == 2);
+  j["devices"]["memory_bytes"] = pipar.device_peak();
+  const Scenario fits = test::make(j);
+  add_scheduler_metrics(m, *find_scheduler("pipar"), build_pipar(fits), fits);
+  CHECK(m.memory_devices_over_limit == 0);
+  add_scheduler_metrics(m, *find_scheduler("fl"), build_fl(fits), fits);
+  CHECK(m.memory_devices_over_limit == 2);
 }

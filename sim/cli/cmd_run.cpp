@@ -74,6 +74,9 @@ void run(const RunArgs& a, const std::vector<std::string>& extras) {
       traces += ", trace-" + name + ".json";
     }
     runs.push_back(run_scheduler(s, *find_scheduler(name), o, observe));
+    if (const std::size_t over = runs.back().metrics.memory_devices_over_limit)
+      std::cerr << "pipar-sim: warning: " << name << ": " << over
+                << " device(s) need more memory than their memory_bytes (summary.json: memory)\n";
   }
 
   write_summary_json(dir, s, opt, runs);

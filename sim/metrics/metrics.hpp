@@ -51,6 +51,7 @@ struct Metrics {
   std::vector<double> memory_device_bytes;  ///< per device
   std::vector<double> memory_replica_bytes; ///< per server replica
   double memory_device_peak_bytes = 0, memory_replica_peak_bytes = 0, memory_server_bytes = 0;
+  std::size_t memory_devices_over_limit = 0; ///< devices whose need exceeds their memory_bytes (when set)
   double dp_extra_device_flop = 0; ///< all devices
   double dp_extra_device_s = 0;    ///< mean over devices of the extra compute seconds
 };

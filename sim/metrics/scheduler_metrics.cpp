@@ -27,6 +27,10 @@ void add_scheduler_metrics(Metrics& m, const SchedulerEntry& e, const TaskGraph&
     m.memory_device_peak_bytes = mem.device_peak();
     m.memory_replica_peak_bytes = mem.replica_peak();
     m.memory_server_bytes = mem.server_total();
+    m.memory_devices_over_limit = 0;
+    for (size_t d = 0; d < s.devices.size() && d < mem.device_bytes.size(); ++d)
+      if (s.devices[d].memory_bytes > 0 && mem.device_bytes[d] > s.devices[d].memory_bytes)
+        ++m.memory_devices_over_limit;
   }
   m.dp_extra_device_flop = m.dp_extra_device_s = 0;
   if (!s.privacy.dp_sgd && !s.privacy.activation_noise)

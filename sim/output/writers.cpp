@@ -57,6 +57,7 @@ nlohmann::json metrics_json(const Metrics& m, double cp) {
           {"memory_device_peak_bytes", m.memory_device_peak_bytes},
           {"memory_replica_peak_bytes", m.memory_replica_peak_bytes},
           {"memory_server_bytes", m.memory_server_bytes},
+          {"memory_devices_over_limit", m.memory_devices_over_limit},
           {"dp_extra_device_flop", m.dp_extra_device_flop},
           {"dp_extra_device_s", m.dp_extra_device_s}};
 }
@@ -109,7 +110,7 @@ std::string runs_csv_header() {
   return "scenario,scheduler,model,dataset,devices,split_point,micro_batches,uplink_mbps,downlink_mbps,"
          "makespan_s,critical_path_s,server_idle_s,server_utilisation,device_idle_mean_s,device_idle_max_s,"
          "bytes_up,bytes_down,tasks,samples,rounds,round_mean_s,memory_device_peak_bytes,memory_replica_peak_bytes,"
-         "memory_server_bytes,dp_extra_device_flop,dp_extra_device_s\n";
+         "memory_server_bytes,dp_extra_device_flop,dp_extra_device_s,memory_devices_over_limit\n";
 }
 
 std::string runs_csv_row(const Scenario& s, const RunResult& r) {
@@ -128,7 +129,7 @@ std::string runs_csv_row(const Scenario& s, const RunResult& r) {
      << num(m.bytes_down) << ',' << m.tasks << ',' << m.samples << ',' << m.rounds.size() << ','
      << num(round_mean_s(m)) << ',' << num(m.memory_device_peak_bytes) << ',' << num(m.memory_replica_peak_bytes)
      << ',' << num(m.memory_server_bytes) << ',' << num(m.dp_extra_device_flop) << ',' << num(m.dp_extra_device_s)
-     << '\n';
+     << ',' << m.memory_devices_over_limit << '\n';
   return os.str();
 }
 

@@ -53,6 +53,12 @@ def save(fig, out, name):
     plt.close(fig)
 
 
+def short(col, v):
+    num = f"{v:g}" if isinstance(v, (int, float)) else str(v)
+    unit = {"uplink_mbps": " Mbps up", "downlink_mbps": " Mbps down", "devices": " devices"}.get(col)
+    return num + unit if unit else f"{col.replace('grid.', '')} = {num}"
+
+
 def label(col):
     return LABELS.get(col, col.replace("grid.", ""))
 
@@ -136,7 +142,7 @@ def _log_label(v, _pos):
 
 def log_if_wide(ax, values, axis="x"):
     v = [x for x in values if x > 0]
-    if v and max(v) / min(v) >= 20:
+    if v and max(v) / min(v) >= 8:
         (ax.set_xscale if axis == "x" else ax.set_yscale)("log")
         a = ax.xaxis if axis == "x" else ax.yaxis
         a.set_major_formatter(ticker.FuncFormatter(_log_label))
@@ -184,7 +190,7 @@ def plot_ratio(df, out, x, by, metric, ylabel, name, title):
             g = (d if v is None else d[d[by] == v]).sort_values(x)
             if g.empty:
                 continue
-            lab = "" if v is None else (f"{label(by)} = {v:g}" if isinstance(v, float) else f"{label(by)} = {v}")
+            lab = "" if v is None else short(by, v)
             ax.plot(g[x], g[metric], marker="o", ms=3, color=cmap(i / max(1, len(values) - 1) * 0.9), label=lab)
         ax.axhline(1.0, color="grey", lw=1, ls="--", label="= FL")
         log_if_wide(ax, df[x])
@@ -193,7 +199,7 @@ def plot_ratio(df, out, x, by, metric, ylabel, name, title):
         ax.set_ylabel(ylabel)
         ax.set_title(NAMES.get(s, s))
         ax.grid(True, which="both", alpha=0.3)
-        ax.legend(fontsize=7)
+        ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     fig.suptitle(f"{title} ({title_of(df)})")
     save(fig, out, name)
 
@@ -267,12 +273,13 @@ def cmd_device_idle(a):
     scheds = schedulers_in(cpu)
     devices = sorted(cpu["device"].unique())
     width = 0.8 / len(scheds)
-    fig, ax = plt.subplots(figsize=(max(6, 0.35 * len(devices) * len(scheds) + 2), 3.8))
+    fig, ax = plt.subplots(figsize=(min(14, max(6, 0.12 * len(devices) * len(scheds) + 3)), 3.8))
     for i, s in enumerate(scheds):
         g = cpu[cpu["scheduler"] == s].set_index("device").reindex(devices)
         ax.bar([d + (i - (len(scheds) - 1) / 2) * width for d in devices], g["idle_s"], width,
                color=COLOURS.get(s), label=NAMES.get(s, s))
     ax.set_xticks(devices)
+    log_if_wide(ax, cpu["idle_s"], "y")
     ax.set_xlabel("device")
     ax.set_ylabel("device CPU idle time (s)")
     scen = cpu["scenario"].iloc[0] if "scenario" in cpu.columns else ""

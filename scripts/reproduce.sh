@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Regenerates results/ from scratch: the shape of the PiPar paper's evaluation (FL vs SL vs SFL vs
+# PiPar; bandwidth, device count, models x datasets, differential privacy, a heterogeneous fleet,
+# changing bandwidth, the (P, N) landscape) as CSVs and plots, presented in results/README.md.
+# Same binary, same files: a second run rewrites every file byte-identically.
+# results/selectors/ and results/bench.csv are written by their own tools and left alone.
+# Usage: scripts/reproduce.sh [BUILD_DIR]   (default build; JOBS=n sets the parallel runs)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build=${1:-build}
+scripts/setup.sh "$build" >/dev/null
+SIM=./$build/pipar-sim
+PLOT=scripts/plot.py
+J=${JOBS:-$(nproc)}
+R=results
+ALL=fl,sl,sfl,pipar
+# The paper's six models on its four datasets (VGG11/16 do not fit 28x28 inputs: no profile).
+PROFILES=()
+for m in vgg5 vgg8 vgg11 vgg16 resnet18 mobilenetv3_large; do
+  for d in mnist fashion_mnist svhn cifar10; do
+    [ -f "models/${m}_${d}.json" ] && PROFILES+=("../models/${m}_${d}.json")
+  done
+done
+profiles=$(IFS=,; echo "${PROFILES[*]}")
+
+for d in default bandwidth devices models dp hetero_fleet bandwidth_trace gantt landscape; do
+  rm -rf "${R:?}/$d"
+done
+rm -f "$R/findings.txt"
+sweep() { "$SIM" sweep "$@" -j "$J" --quiet; }
+
+echo "== the default scenario (as scripts/run_default.sh)"
+"$SIM" run scenarios/default.json --out $R/default >/dev/null
+
+echo "== bandwidth x device count, every scheduler"
+sweep scenarios/default.json --grid devices.uplink_mbps=1,2,5,10,20,50,100 --grid devices.count=1,4,16 \
+  --schedulers $ALL --out $R/bandwidth
+$PLOT all $R/bandwidth/runs.csv --out $R/bandwidth >/dev/null
+
+echo "== device count 1..64"
+sweep scenarios/default.json --grid devices.uplink_mbps=1,10,100 --grid devices.count=1:64:x2 \
+  --schedulers $ALL --out $R/devices
+$PLOT speedup $R/devices/runs.csv --x devices --out $R/devices >/dev/null
+$PLOT time $R/devices/runs.csv --x devices --facet uplink_mbps --out $R/devices >/dev/null
+
+echo "== models x datasets x bandwidth"
+sweep scenarios/default.json --grid "model.profile=$profiles" --grid devices.uplink_mbps=1,10,100 \
+  --schedulers $ALL --out $R/models
+for d in cifar10 mnist; do
+  $PLOT speedup $R/models/runs.csv --where dataset=$d --x uplink_mbps --by model \
+    --name speedup_by_model_$d --out $R/models >/dev/null
+done
+
+echo "== differential privacy off / on"
+sweep scenarios/default.json --grid privacy.dp_sgd.enabled=false,true --grid devices.uplink_mbps=1,2,5,10,20,50,100 \
+  --schedulers $ALL --out $R/dp
+$PLOT time $R/dp/runs.csv --facet grid.privacy.dp_sgd.enabled --name time_dp_off_on --out $R/dp >/dev/null
+
+echo "== heterogeneous fleet"
+"$SIM" run scenarios/hetero_fleet.json --schedulers $ALL --out $R/hetero_fleet >/dev/null
+$PLOT device-idle $R/hetero_fleet/resources.csv --out $R/hetero_fleet >/dev/null
+
+echo "== changing bandwidth (traces)"
+"$SIM" run scenarios/bandwidth_trace.json --schedulers $ALL --out $R/bandwidth_trace >/dev/null
+$PLOT device-idle $R/bandwidth_trace/resources.csv --out $R/bandwidth_trace >/dev/null
+
+echo "== timelines: 2 devices, 3 iterations"
+"$SIM" run scenarios/default.json --set devices.count=2 --set devices.samples=300 --schedulers $ALL --trace \
+  --out $R/gantt >/dev/null
+for s in fl sl sfl pipar; do
+  $PLOT gantt $R/gantt/trace-$s.json --title "Timeline of $s: 2 devices, 3 iterations (vgg5/cifar10, 10 Mbps up)" \
+    --name gantt_$s --out $R/gantt >/dev/null
+done
+
+echo "== (P, N) landscape and the selectors' choices"
+"$SIM" select scenarios/default.json --report $R/landscape -j "$J" >/dev/null
+rm -f $R/landscape/selectors.csv # holds wall-clock times: not reproducible
+$PLOT landscape $R/landscape/grid.csv --out $R/landscape >/dev/null
+
+echo "== largest gains over FL"
+$PLOT best $R/bandwidth/runs.csv $R/devices/runs.csv $R/models/runs.csv $R/dp/runs.csv >$R/findings.txt
+cat $R/findings.txt

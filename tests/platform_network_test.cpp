@@ -80,6 +80,17 @@ TEST_CASE("platform: a transfer across a bandwidth step ends where the closed fo
   CHECK(cp.end[0] == Approx(L + B / W1).epsilon(1e-12));
 }
 
+TEST_CASE("platform: a group's devices share its trace, each on its own link", "[platform][trace]") {
+  // Same step as above on both devices of a group (one SimGrid profile, two links): same end.
+  const double W1 = 1e6, W2 = 2.5e5, t1 = 1.0, L = 0.010, B = 2e6;
+  auto g = group(8, 8, 10, 2);
+  g["uplink_trace"] = {{0, 8}, {t1, 2}};
+  const Scenario s = platform_scenario(nlohmann::json::array({g}));
+  const Timeline t = run_jobs(s, {{Resource::Uplink, 0, B}, {Resource::Uplink, 1, B / 2}});
+  CHECK(t.end[0] == Approx(t1 + (B - W1 * (t1 - L)) / W2).epsilon(1e-9));
+  CHECK(t.end[1] == Approx(t1 + (B / 2 - W1 * (t1 - L)) / W2).epsilon(1e-9));
+}
+
 TEST_CASE("platform: a periodic bandwidth trace repeats", "[platform][trace]") {
   // 1e6 B/s on [0,1), 2.5e5 on [1,2), again 1e6 on [2,3): 2e6 bytes are done at 2 + 0.75e6/1e6.
   auto g = group(8, 8, 0);

@@ -5,17 +5,30 @@
 #include <simgrid/kernel/ProfileBuilder.hpp>
 #include <xbt/config.hpp>
 
+#include <map>
+
 namespace sg4 = simgrid::s4u;
 
 namespace pipar {
 
 namespace {
 
-/// SimGrid profile of a trace; a periodic trace repeats every period_s (ProfileBuilder's periodicity).
-simgrid::kernel::profile::Profile* profile_of(const std::string& name, const Trace& t) {
-  return simgrid::kernel::profile::ProfileBuilder::from_string(name, trace_profile_text(t),
-                                                               t.period_s > 0 ? t.period_s : -1.0);
-}
+/// SimGrid profiles of the scenario's traces, one per trace: a group's devices share their group's
+/// profile (SimGrid schedules one event stream per resource a profile is attached to).
+class Profiles {
+public:
+  /// A periodic trace repeats every period_s (ProfileBuilder's periodicity).
+  simgrid::kernel::profile::Profile* of(const Trace& t) {
+    auto& p = made_[&t];
+    if (!p)
+      p = simgrid::kernel::profile::ProfileBuilder::from_string("trace" + std::to_string(made_.size()),
+                                                                trace_profile_text(t), t.period_s > 0 ? t.period_s : -1.0);
+    return p;
+  }
+
+private:
+  std::map<const Trace*, simgrid::kernel::profile::Profile*> made_;
+};
 
 } // namespace
 
@@ -36,6 +49,7 @@ Platform build_platform(const Scenario& s) {
   Platform p;
   auto* zone = sg4::create_star_zone("fleet");
   check_traces_supported(s); // after the zone: creating it sets the network model's configuration
+  Profiles profiles;
   p.server = zone->create_host("server", s.server.speed_per_core)->set_core_count(s.server.cores);
   if (s.server.nic_bps > 0) {
     // Star-zone routes: device -> server = device's up links + server's down links, and back.
@@ -51,11 +65,11 @@ Platform build_platform(const Scenario& s) {
     auto* up = zone->create_link(name + ".up", spec.uplink_bps)->set_latency(spec.latency_s);
     auto* down = zone->create_link(name + ".down", spec.downlink_bps)->set_latency(spec.latency_s);
     if (spec.speed_trace)
-      host->set_speed_profile(profile_of(name + ".speed", *spec.speed_trace));
+      host->set_speed_profile(profiles.of(*spec.speed_trace));
     if (spec.uplink_trace)
-      up->set_bandwidth_profile(profile_of(name + ".up.bw", *spec.uplink_trace));
+      up->set_bandwidth_profile(profiles.of(*spec.uplink_trace));
     if (spec.downlink_trace)
-      down->set_bandwidth_profile(profile_of(name + ".down.bw", *spec.downlink_trace));
+      down->set_bandwidth_profile(profiles.of(*spec.downlink_trace));
     zone->add_route(host->get_netpoint(), nullptr, nullptr, nullptr, {sg4::LinkInRoute(up)}, false);
     zone->add_route(nullptr, host->get_netpoint(), nullptr, nullptr, {sg4::LinkInRoute(down)}, false);
     p.hosts.push_back(host);

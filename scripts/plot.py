@@ -245,18 +245,23 @@ def cmd_runs(a, kinds):
         plot_idle(df, a.out, x, a.facet if a.facet is not None else "devices", a.name if kinds == ["idle"] else None)
 
 
+def fmt(v):
+    return f"{v:g}" if isinstance(v, float) else str(v)
+
+
 def cmd_best(a):
     df = with_fl_ratios(read_runs(a.inputs, a.where))
     df = df[df["scheduler"] != "fl"]
-    cols = [c for c in ["scheduler", "model", "dataset", "devices", "uplink_mbps", "downlink_mbps", "split_point",
+    cols = [c for c in ["model", "dataset", "devices", "uplink_mbps", "downlink_mbps", "split_point",
                         "micro_batches"] if c in df.columns]
     for metric, what in (("speedup", "training-time speedup"), ("idle_reduction", "server-idle reduction")):
         for s in schedulers_in(df):
             d = df[df["scheduler"] == s].sort_values(metric, ascending=False, kind="mergesort")
             r = d.iloc[0]
-            desc = ", ".join(f"{c}={r[c]}" for c in cols if c != "scheduler")
-            print(f"largest {what} of {NAMES.get(s, s)} over FL: {r[metric]:.2f}x ({desc}; "
-                  f"{'smallest' if True else ''} {d[metric].min():.2f}x over {len(d)} configurations)")
+            ties = d[(d[metric] - r[metric]).abs() <= 1e-9 * r[metric]]
+            desc = ", ".join(f"{c}={'|'.join(sorted({fmt(v) for v in ties[c]}))}" for c in cols)
+            print(f"largest {what} of {NAMES.get(s, s)} over FL: {r[metric]:.2f}x ({desc}); "
+                  f"smallest {d[metric].min():.3g}x; {len(d)} configurations")
 
 
 def cmd_device_idle(a):
@@ -356,7 +361,9 @@ def cmd_gantt(a):
 
     kinds = sorted({e.get("cat") or e.get("name", "").split(" ")[0] for e in spans})
     cmap = plt.get_cmap("tab10")
-    colour = {k: cmap(i % 10) for i, k in enumerate(kinds)}
+    known = ["fwd", "bwd", "step", "up-act", "down-grad", "up-model", "down-model", "aggregate"]
+    extra = [k for k in kinds if k not in known]  # same colour for a kind in every chart
+    colour = {k: cmap((known.index(k) if k in known else len(known) + extra.index(k)) % 10) for k in kinds}
     fig, ax = plt.subplots(figsize=(11, 0.32 * len(tracks) + 1.8))
     row = {t: i for i, t in enumerate(tracks)}
     for k in kinds:

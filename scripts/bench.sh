@@ -16,7 +16,7 @@ echo "== Replay and critical path (scenarios/default.json, N = 4, one epoch)"
 ./build/pipar-sim bench --devices "$devices" --csv results/bench.csv
 
 echo
-echo "== Exhaustive (P, N) selection, VGG16/CIFAR-10, 4 devices, 2 iterations per device"
+echo "== Exhaustive (P, N) selection (every candidate simulated; APS judged against it), VGG16/CIFAR-10, 4 devices, one epoch"
 TIMEFORMAT="exhaustive selection: %R s wall, %U s user CPU (parent + children)"
-time ./build/pipar-sim select scenarios/default.json --selector exhaustive -j "$(nproc)" \
-  --set model.profile=models/vgg16_cifar10.json --set devices.samples=200 | tail -n 4
+time ./build/pipar-sim select scenarios/default.json --selector aps -j "$(nproc)" \
+  --set model.profile=models/vgg16_cifar10.json | tail -n 4

@@ -1,6 +1,7 @@
 // pipar-sim calibrate PROFILE: fit a device class (effective flop/s, fixed overhead per task) to a
 // measured profile, print the fit and its residual, optionally write the class entry.
 #include "cli/commands.hpp"
+#include "core/error.hpp"
 #include "model/calibrate.hpp"
 #include "model/device_class_file.hpp"
 #include "model/models_dir.hpp"
@@ -17,7 +18,7 @@ namespace pipar::cli {
 namespace {
 
 struct CalibrateArgs {
-  std::string profile;
+  std::vector<std::string> profiles;
   std::string write_class;
   std::string classes;
 };
@@ -48,12 +49,29 @@ std::string today_utc() {
 }
 
 void calibrate(const CalibrateArgs& a) {
-  const Profile p = load_profile(a.profile);
-  const auto obs = observations_from_profile(p, a.profile);
+  // Every profile's tasks are pooled into one fit; they must come from the same device class.
+  std::vector<TaskObservation> obs;
+  std::string device_class, files;
+  for (const auto& file : a.profiles) {
+    const Profile p = load_profile(file);
+    auto more = observations_from_profile(p, file);
+    if (device_class.empty())
+      device_class = p.measured_class;
+    else if (p.measured_class != device_class)
+      throw InputError(file, "/measured/device_class", "is \"" + p.measured_class + "\" but " + a.profiles.front() +
+                                                           " was measured on \"" + device_class +
+                                                           "\": one fit is for one device class");
+    for (auto& o : more) {
+      if (a.profiles.size() > 1)
+        o.name = p.model + " " + o.name;
+      obs.push_back(std::move(o));
+    }
+    std::cout << file << ": " << p.model << " on " << p.dataset << ", measured on device class '" << p.measured_class
+              << "' at batch " << p.measured_batch_size << "\n";
+    files += (files.empty() ? "" : ", ") + file;
+  }
   const CalibrationFit fit = fit_speed_overhead(obs);
-  std::cout << a.profile << ": " << p.model << " on " << p.dataset << ", measured on device class '"
-            << p.measured_class << "' at batch " << p.measured_batch_size << "\n"
-            << calibration_report(obs, fit);
+  std::cout << calibration_report(obs, fit);
   if (a.write_class.empty())
     return;
   DeviceClassEntry e;
@@ -62,8 +80,7 @@ void calibrate(const CalibrateArgs& a) {
   e.memory_bytes = memory_bytes();
   e.measured = true;
   std::ostringstream src;
-  src << "pipar-sim calibrate " << a.profile << " (" << obs.size() << " tasks at batch " << p.measured_batch_size
-      << ", RMS residual " << fit.rms_residual_s << " s, max relative error " << 100 * fit.max_relative_error
+  src << "pipar-sim calibrate " << files << " (" << obs.size() << " tasks, RMS residual " << fit.rms_residual_s << " s, max relative error " << 100 * fit.max_relative_error
       << "%) on " << cpu_model() << ", " << today_utc() << "; memory_bytes = MemTotal of that machine";
   e.source = src.str();
   write_device_class(a.classes, a.write_class, e);
@@ -80,7 +97,8 @@ void add_calibrate_command(CLI::App& app) {
       "calibrate", "Fit time = flop / speed + overhead per task (least squares over the split units' forward and "
                    "backward tasks) to a measured profile; print the fit and its residual; optionally write the "
                    "device class.");
-  cmd->add_option("profile", args->profile, "Measured profile (models/measured/*.json)")
+  cmd->add_option("profiles", args->profiles,
+                  "Measured profiles (models/measured/*.json) of one device class; several are fitted together")
       ->required()
       ->check(CLI::ExistingFile);
   cmd->add_option("--write-class", args->write_class,

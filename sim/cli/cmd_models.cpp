@@ -33,7 +33,7 @@ void add_models_command(CLI::App& app) {
     }
     const std::string measured = *dir + "/measured";
     if (std::filesystem::is_directory(measured))
-      std::cout << "\nmeasured profiles (" << measured << "/):\n" << models_table(measured);
+      std::cout << "\nmeasured profiles (" << measured << "/):\n" << measured_table(measured);
   });
 }
 

@@ -81,6 +81,30 @@ std::string models_table(const std::string& models_dir) {
   return os.str();
 }
 
+std::string measured_table(const std::string& dir) {
+  const auto stems = json_stems(dir);
+  size_t name_width = std::string("profile").size();
+  for (const auto& stem : stems)
+    name_width = std::max(name_width, stem.size());
+  std::ostringstream os;
+  os << std::left << std::setw(int(name_width) + 2) << "profile" << std::setw(20) << "model" << std::setw(15)
+     << "dataset" << std::setw(16) << "device class" << std::right << std::setw(6) << "batch" << std::setw(14)
+     << "fwd s/batch" << std::setw(14) << "bwd s/batch" << "\n";
+  for (const auto& stem : stems) {
+    const Profile p = load_profile(dir + "/" + stem + ".json");
+    double fwd = 0, bwd = 0;
+    for (const auto& u : p.units) {
+      fwd += u.forward_seconds * p.measured_batch_size;
+      bwd += u.backward_seconds * p.measured_batch_size;
+    }
+    os << std::left << std::setw(int(name_width) + 2) << stem << std::setw(20) << p.model << std::setw(15) << p.dataset
+       << std::setw(16) << (p.measured_class.empty() ? "-" : p.measured_class) << std::right << std::setw(6)
+       << p.measured_batch_size << std::fixed << std::setprecision(4) << std::setw(14) << fwd << std::setw(14) << bwd
+       << "\n";
+  }
+  return os.str();
+}
+
 std::vector<AbsentPair> absent_pairs(const std::string& models_dir) {
   std::vector<AbsentPair> absent;
   for (const auto& arch : list_archs(models_dir))

@@ -21,6 +21,10 @@ std::string profile_file_name(const std::string& arch, const std::string& datase
 /// forward GFLOP per sample, split units.
 std::string models_table(const std::string& models_dir = "models");
 
+/// A table of the measured profiles in `dir` (e.g. <models_dir>/measured): file, model, dataset,
+/// device class, batch size, measured forward and backward seconds per batch (summed over units).
+std::string measured_table(const std::string& dir);
+
 /// An architecture/dataset pair without a profile file in <models_dir>, and why.
 struct AbsentPair {
   std::string arch;

@@ -211,7 +211,8 @@ void add_sweep_command(CLI::App& app) {
                   "key.path=VALUES, VALUES a comma-separated list of values and ranges: 1,2,4,8; 1:64:x2 "
                   "(geometric); 1:100:+10 (arithmetic). Repeatable; the first --grid varies slowest, the "
                   "scheduler fastest")
-      ->required();
+      ->required()
+      ->allow_extra_args(false); // one KEY=VALUES per --grid, so a positional may follow it
   cmd->add_option("--schedulers,--scheduler", args->schedulers,
                   "Comma-separated registered schedulers, or 'all' (default: the scenario's list)");
   cmd->add_option("-j,--jobs", args->jobs, "Runs at once (default: the number of cores)")->check(CLI::Range(1, 4096));
@@ -222,7 +223,8 @@ void add_sweep_command(CLI::App& app) {
   cmd->add_option("--emit-jobs", args->emit_jobs,
                   "Do not run: write one 'pipar-sim run' command per run to this file (for GNU parallel or a "
                   "Slurm job array; results in OUT/points/pNN)");
-  cmd->add_option("--set", args->sets, "Fixed override for every run, as for 'run' (repeatable)");
+  cmd->add_option("--set", args->sets, "Fixed override for every run, as for 'run' (repeatable)")
+      ->allow_extra_args(false);
   cmd->add_option("--network-model", args->network, "exact or realistic, as for 'run'")
       ->check(CLI::IsMember({"exact", "realistic"}));
   cmd->callback([args] { sweep(*args); });

@@ -147,7 +147,7 @@ void append_row(const std::string& file, const Scenario& s, const Grid& grid, do
                 const std::vector<Judged>& judged) {
   const bool fresh = !std::filesystem::exists(file);
   std::ofstream o(file, std::ios::app);
-  const auto& dev = s.resolved.at("devices");
+  const DeviceSpec& d0 = s.devices.front(); // the first device's links (a fleet may mix them)
   if (fresh) {
     o << "scenario,model,dataset,devices,uplink_mbps,downlink_mbps,latency_ms,samples_per_device,server_cores,"
          "candidates,optimum,optimum_makespan_s,exhaustive_wall_s";
@@ -158,8 +158,8 @@ void append_row(const std::string& file, const Scenario& s, const Grid& grid, do
   }
   const size_t b = grid.best();
   o << s.name << ',' << s.profile.model << ',' << s.profile.dataset << ',' << s.devices.size() << ','
-    << fmt(dev.at("uplink_mbps").get<double>()) << ',' << fmt(dev.at("downlink_mbps").get<double>()) << ','
-    << fmt(dev.at("latency_ms").get<double>()) << ',' << s.devices.front().samples << ',' << s.server.cores << ','
+    << fmt(d0.uplink_bps * 8e-6) << ',' << fmt(d0.downlink_bps * 8e-6) << ',' << fmt(d0.latency_s * 1e3) << ','
+    << d0.samples << ',' << s.server.cores << ','
     << grid.candidates.size() << ",P=" << grid.candidates[b].P << " N=" << grid.candidates[b].N << ','
     << fmt(grid.makespans[b], 10) << ',' << fmt(exhaustive_s, 6);
   for (const Judged& j : judged)

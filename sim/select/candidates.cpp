@@ -14,16 +14,17 @@ std::vector<int> micro_batch_candidates(int batch_size) {
   return out;
 }
 
-double device_memory_bytes(const Scenario& s, int P, int /*N*/) {
+double device_memory_bytes(const Scenario& s, int P, int /*N*/, double samples) {
   const Profile& p = s.profile;
   double stash = p.input_bytes;
   for (int u = 0; u < P; ++u)
     stash += p.units[static_cast<size_t>(u)].output_bytes;
-  return 3.0 * p.parameter_bytes(0, P) + static_cast<double>(s.training.batch_size) * stash;
+  const double in_flight = samples > 0 ? std::min(samples, double(s.training.batch_size)) : s.training.batch_size;
+  return 3.0 * p.parameter_bytes(0, P) + in_flight * stash;
 }
 
 bool fits_memory(const Scenario& s, const DeviceSpec& d, int P, int N) {
-  return d.memory_bytes <= 0 || device_memory_bytes(s, P, N) <= d.memory_bytes;
+  return d.memory_bytes <= 0 || device_memory_bytes(s, P, N, static_cast<double>(d.samples)) <= d.memory_bytes;
 }
 
 std::vector<SplitPN> feasible_candidates(const Scenario& s, const Constraints& c) {

@@ -17,8 +17,9 @@ std::vector<int> micro_batch_candidates(int batch_size);
 /// Bytes a device needs to train units 1..P under PiPar: parameters, their gradients and the SGD
 /// momentum (3 x parameter bytes of units 1..P), plus the stash: PiPar runs all N forwards before
 /// any backward, so the input and the output activations of units 1..P of all N micro-batches,
-/// i.e. of B samples, are held at once (independent of N). Labels and buffers are ignored.
-double device_memory_bytes(const Scenario& s, int P, int N);
+/// i.e. of B samples (capped at `samples`, the device's data, when > 0), are held at once
+/// (independent of N). Labels and buffers are ignored. The formula of sched/memory.hpp.
+double device_memory_bytes(const Scenario& s, int P, int N, double samples = -1);
 bool fits_memory(const Scenario& s, const DeviceSpec& d, int P, int N);
 
 /// Constraints on the search: 0 = free, else the value is fixed (auto mode with one of P, N given).

@@ -5,7 +5,8 @@
 // simulated. With more than one kind of device it also builds a per-device choice: starting from
 // the best common (P, N), each kind of device in turn takes the (P, N) that minimises the fleet
 // estimate with the others fixed (two passes), and that choice is simulated too.
-// Cost: one estimate per candidate (microseconds) plus top_k (+1) simulations, in parallel.
+// Cost: one estimate per candidate (microseconds) plus top_k (+1) simulations, in parallel; none
+// when every device is identical and nothing SimGrid-only is on (the estimate is then exact).
 #include "core/error.hpp"
 #include "select/fleet_estimate.hpp"
 #include "select/registry.hpp"
@@ -75,6 +76,19 @@ SplitChoice per_device_choice(const SelectContext& ctx, const SplitChoice& start
   return cur;
 }
 
+/// Identical devices run in lockstep, so the estimate equals the SimGrid replay (to rounding;
+/// tests/select_fleet_test.cpp) unless something only SimGrid models is on: bandwidth or speed
+/// traces, a shared server NIC, a batch-efficiency curve, FIFO server queueing, the TCP model.
+bool estimate_is_exact(const SelectContext& ctx, const std::vector<std::vector<size_t>>& kinds) {
+  const Scenario& s = ctx.scenario;
+  if (kinds.size() != 1 || ctx.replay.realistic_network || ctx.replay.server_fifo || s.server.nic_bps > 0 ||
+      !s.server.batch_efficiency.empty())
+    return false;
+  return std::none_of(s.devices.begin(), s.devices.end(), [](const DeviceSpec& d) {
+    return d.uplink_trace || d.downlink_trace || d.speed_trace;
+  });
+}
+
 } // namespace
 
 SplitChoice run_fleet(const SelectContext& ctx) {
@@ -104,8 +118,8 @@ SplitChoice run_fleet(const SelectContext& ctx) {
     if (!all_same)
       shortlist.push_back(pd);
   }
-  if (shortlist.size() == 1)
-    return shortlist.front(); // nothing to compare: no simulation needed
+  if (shortlist.size() == 1 || estimate_is_exact(ctx, kinds))
+    return shortlist.front(); // nothing to compare, or the estimate already equals the replay
   const std::vector<double> sim = simulate_makespans(s, shortlist, ctx.replay, ctx.jobs);
   size_t best = 0;
   for (size_t i = 1; i < sim.size(); ++i)

@@ -90,4 +90,6 @@ TEST_CASE("PipeDream import rejects what is not a linear chain or not the format
                       "parameter_size=0\n"),
              Catch::Contains("not a whole number of cifar10 samples"));
   CHECK_THAT(error_of(ok + "node9 -- X -- forward_compute_time=1, colour=2\n"), Catch::Contains("unknown field"));
+  CHECK_THAT(error_of(ok + "node9 -- X -- forward_compute_time=1, backward_compute_time=1, activation_size=4\n"),
+             Catch::Contains("line 8: node node9 lacks parameter_size"));
 }

@@ -58,6 +58,8 @@ public:
     n.line = line;
     n.id = trim(parts[0]);
     n.desc = trim(parts[1]);
+    const char* names[4] = {"forward_compute_time", "backward_compute_time", "activation_size", "parameter_size"};
+    double* targets[4] = {&n.forward_ms, &n.backward_ms, &n.activation_bytes, &n.parameter_bytes};
     bool seen[4] = {false, false, false, false};
     for (const auto& field : split(parts[2], ",")) {
       const auto eq = field.find('=');
@@ -65,22 +67,18 @@ public:
         fail(line, "expected key=value, got \"" + trim(field) + "\"");
       const std::string key = trim(field.substr(0, eq));
       const std::string value = field.substr(eq + 1);
-      if (key == "forward_compute_time")
-        n.forward_ms = number(line, key, value), seen[0] = true;
-      else if (key == "backward_compute_time")
-        n.backward_ms = number(line, key, value), seen[1] = true;
-      else if (key == "activation_size")
-        n.activation_bytes = activation(line, value), seen[2] = true;
-      else if (key == "parameter_size")
-        n.parameter_bytes = number(line, key, value), seen[3] = true;
-      else
+      int k = 0;
+      while (k < 4 && key != names[k])
+        ++k;
+      if (k == 4)
         fail(line, "unknown field \"" + key + "\"; valid fields are: forward_compute_time, "
                    "backward_compute_time, activation_size, parameter_size");
+      *targets[k] = k == 2 ? activation(line, value) : number(line, key, value);
+      seen[k] = true;
     }
-    const char* names[4] = {"forward_compute_time", "backward_compute_time", "activation_size", "parameter_size"};
-    for (int i = 0; i < 4; ++i)
-      if (!seen[i])
-        fail(line, std::string("node ") + n.id + " lacks " + names[i]);
+    for (int k = 0; k < 4; ++k)
+      if (!seen[k])
+        fail(line, std::string("node ") + n.id + " lacks " + names[k]);
     return n;
   }
 

@@ -57,6 +57,9 @@ void expand_range(const std::string& item, std::vector<std::string>& out) {
     bad(item, "a geometric range must start above 0");
   if (!geometric && !(step > 0))
     bad(item, "an arithmetic STEP must be greater than 0");
+  const double count = geometric ? std::log(b / a) / std::log(step) + 1 : (b - a) / step + 1;
+  if (count > static_cast<double>(kMaxValues))
+    bad(item, "more than " + std::to_string(kMaxValues) + " values");
   const double limit = b + std::fabs(b) * 1e-9;
   for (size_t k = 0;; ++k) {
     // From the start each time, so no rounding error accumulates.

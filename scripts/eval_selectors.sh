@@ -3,7 +3,8 @@
 # 6 models x 3 networks x {1, 4, 16} devices, one CSV row per case, plus two cases where APS is
 # blind by design (a device memory cap, a heterogeneous fleet).
 #
-#   scripts/eval_selectors.sh [BUILD_DIR] [JOBS]     (defaults: build, the machine's cores)
+#   scripts/eval_selectors.sh [BUILD_DIR] [JOBS] [all|grid|blind]   (defaults: build, the machine's
+#                                                                    cores, all)
 #
 # Base: scenarios/default.json unchanged but for the model, network and device count (1 Gflop/s
 # devices, a 4-core server of 25 Gflop/s per core, B = 100, one epoch of 2,500 samples per device:
@@ -18,10 +19,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${1:-build}
 JOBS=${2:-$(nproc)}
+PART=${3:-all}
 SIM="$BUILD/pipar-sim"
 OUT=results/selectors
 mkdir -p "$OUT"
-rm -f "$OUT/eval.csv" "$OUT/blind_spots.csv"
+[[ $PART == blind ]] || rm -f "$OUT/eval.csv"
+[[ $PART == grid ]] || rm -f "$OUT/blind_spots.csv"
 
 declare -A NET=(
   [reference]="--set devices.uplink_mbps=10 --set devices.downlink_mbps=25 --set devices.latency_ms=5"
@@ -29,7 +32,7 @@ declare -A NET=(
   [wifi]="--set devices.uplink_mbps=100 --set devices.downlink_mbps=100 --set devices.latency_ms=2"
 )
 start=$(date +%s)
-for model in vgg5 vgg8 vgg16 resnet18 resnet50 mobilenetv3_small; do
+[[ $PART == blind ]] || for model in vgg5 vgg8 vgg16 resnet18 resnet50 mobilenetv3_small; do
   for net in reference 4g wifi; do
     for n in 1 4 16; do
       name="${model}_${net}_${n}dev"
@@ -42,15 +45,18 @@ for model in vgg5 vgg8 vgg16 resnet18 resnet50 mobilenetv3_small; do
 done
 
 # Where APS is blind by design. (1) VGG16 on fast devices (20 Gflop/s) behind 1 Mbps links with
-# 60 MB of training memory each (PiPar's device memory, select/candidates.hpp, allows P <= 5 only).
-# (2) The heterogeneous fleet of
-# scenarios/hetero_fleet.json (20 Raspberry Pi 4 on 4G, 5 Jetson Nano on WiFi, a GPU server behind
-# a shared NIC), 300 samples per device.
-"$SIM" select scenarios/default.json --selector aps,fleet -j "$JOBS" --append-csv "$OUT/blind_spots.csv" \
-  --set name=vgg16_1mbps_memory_cap_60MB_4dev --set model.profile=../models/vgg16_cifar10.json \
-  --set devices.count=4 --set devices.speed_flops=2e10 --set devices.uplink_mbps=1 --set devices.downlink_mbps=1 \
-  --set devices.memory_bytes=60e6 | sed -n '3,5p'
-"$SIM" select scenarios/hetero_fleet.json --selector aps,fleet -j "$JOBS" --append-csv "$OUT/blind_spots.csv" \
-  --set name=hetero_fleet_300_samples --set 'platform.fleet=[{"samples":300},{"samples":300,"split_point":2,"micro_batches":10}]' \
-  | sed -n '3,5p'
+# 60 MB of training memory each (PiPar's device memory, select/candidates.hpp, allows P <= 4 only).
+# (2) The heterogeneous fleet of scenarios/hetero_fleet.json (20 Raspberry Pi 4 on 4G, 5 Jetson
+# Nano on WiFi, a GPU server behind a shared NIC) with each of the 6 models, 300 samples per device.
+if [[ $PART != grid ]]; then
+  "$SIM" select scenarios/default.json --selector aps,fleet -j "$JOBS" --append-csv "$OUT/blind_spots.csv" \
+    --set name=vgg16_1mbps_memory_cap_60MB_4dev --set model.profile=../models/vgg16_cifar10.json \
+    --set devices.count=4 --set devices.speed_flops=2e10 --set devices.uplink_mbps=1 --set devices.downlink_mbps=1 \
+    --set devices.memory_bytes=60e6 | sed -n '3,5p'
+  for model in vgg5 vgg8 vgg16 resnet18 resnet50 mobilenetv3_small; do
+    "$SIM" select scenarios/hetero_fleet.json --selector aps,fleet -j "$JOBS" --append-csv "$OUT/blind_spots.csv" \
+      --set name="hetero_fleet_${model}_300_samples" --set model.profile="../models/${model}_cifar10.json" \
+      --set 'platform.fleet=[{"samples":300},{"samples":300}]' | sed -n '3,5p' | sed "s/^/hetero $model: /"
+  done
+fi
 echo "evaluation took $(( $(date +%s) - start )) s; wrote $OUT/eval.csv, $OUT/blind_spots.csv"

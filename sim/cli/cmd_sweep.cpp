@@ -7,7 +7,7 @@
 #include "sweep/grid.hpp"
 #include "sweep/jobs.hpp"
 #include "sweep/manifest.hpp"
-#include "sweep/process_pool.hpp"
+#include "run/process_pool.hpp"
 #include "sweep/progress.hpp"
 #include "sweep/runs_file.hpp"
 
@@ -141,7 +141,7 @@ void sweep(const SweepArgs& a) {
     if (!done.count(order.back()))
       todo.push_back(i);
   }
-  const int jobs = a.jobs > 0 ? a.jobs : static_cast<int>(std::max(1L, ::sysconf(_SC_NPROCESSORS_ONLN)));
+  const int jobs = a.jobs > 0 ? a.jobs : default_jobs();
   std::cerr << "sweep: " << points.size() << " runs (" << points.size() / schedulers.size() << " grid assignments x "
             << schedulers.size() << " schedulers), " << points.size() - todo.size() << " already in " << path
             << ", running " << todo.size() << " with -j " << jobs << '\n';

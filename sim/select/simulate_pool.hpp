@@ -1,7 +1,7 @@
 // Simulating many (P, N) choices with the SimGrid replay, in parallel: SimGrid allows one Engine
-// per process, so each choice is built and replayed in its own forked child (at most `jobs` at
-// once) that sends its makespan back over a pipe. Results come back in the order of `choices`,
-// whatever the order in which the children finish.
+// per process, so each choice is built and replayed in its own forked child (run/process_pool.hpp;
+// at most `jobs` at once, 0 = the machine's cores) that sends its makespan back over a pipe.
+// Results come back in the order of `choices`, whatever the order in which the children finish.
 #pragma once
 #include "replay/replay.hpp"
 #include "select/choice.hpp"
@@ -9,9 +9,6 @@
 #include <vector>
 
 namespace pipar::select {
-
-/// Number of parallel simulations to use when the user gives 0: the machine's cores.
-int default_jobs();
 
 /// Simulated makespan (s) of PiPar on `s` with each choice applied.
 std::vector<double> simulate_makespans(const Scenario& s, const std::vector<SplitChoice>& choices,

@@ -1,5 +1,6 @@
-#include "sweep/process_pool.hpp"
+#include "run/process_pool.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
@@ -12,7 +13,7 @@
 #include <unistd.h>
 #include <vector>
 
-namespace pipar::sweep {
+namespace pipar {
 
 namespace {
 
@@ -54,12 +55,12 @@ void write_all(int fd, const std::string& s) {
 Child spawn(size_t task, const PoolCallbacks& cb) {
   int fds[2];
   if (::pipe2(fds, O_CLOEXEC) != 0)
-    throw std::runtime_error(std::string("sweep: pipe failed: ") + std::strerror(errno));
+    throw std::runtime_error(std::string("process pool: pipe failed: ") + std::strerror(errno));
   const pid_t parent = ::getpid();
   std::fflush(nullptr); // no buffered output duplicated into the child
   const pid_t pid = ::fork();
   if (pid < 0)
-    throw std::runtime_error(std::string("sweep: fork failed: ") + std::strerror(errno));
+    throw std::runtime_error(std::string("process pool: fork failed: ") + std::strerror(errno));
   if (pid == 0) {
     ::close(fds[0]);
     child_main(task, fds[1], parent, cb);
@@ -110,6 +111,8 @@ void finish(Child& c, const PoolCallbacks& cb) {
 
 } // namespace
 
+int default_jobs() { return static_cast<int>(std::max(1L, ::sysconf(_SC_NPROCESSORS_ONLN))); }
+
 void run_in_processes(size_t n, int jobs, const PoolCallbacks& cb) {
   if (jobs < 1)
     jobs = 1;
@@ -123,7 +126,7 @@ void run_in_processes(size_t n, int jobs, const PoolCallbacks& cb) {
       pfds.push_back({c.fd, POLLIN, 0});
     const int r = ::poll(pfds.data(), pfds.size(), 250);
     if (r < 0 && errno != EINTR)
-      throw std::runtime_error(std::string("sweep: poll failed: ") + std::strerror(errno));
+      throw std::runtime_error(std::string("process pool: poll failed: ") + std::strerror(errno));
     std::vector<Child> still;
     for (size_t i = 0; i < running.size(); ++i) {
       if (r > 0 && (pfds[i].revents & (POLLIN | POLLHUP | POLLERR)) && !drain(running[i]))
@@ -137,4 +140,4 @@ void run_in_processes(size_t n, int jobs, const PoolCallbacks& cb) {
   }
 }
 
-} // namespace pipar::sweep
+} // namespace pipar

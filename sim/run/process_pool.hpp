@@ -1,12 +1,12 @@
 // Runs tasks each in its own forked process, a few at a time. SimGrid allows one Engine per process,
-// so every grid point of a sweep gets a fresh process. Children die with the parent
+// so every simulation of a sweep or of an exhaustive (P, N) search gets a fresh process. Children die with the parent
 // (PR_SET_PDEATHSIG), so a killed sweep leaves no orphan that could still write a row.
 #pragma once
 #include <cstddef>
 #include <functional>
 #include <string>
 
-namespace pipar::sweep {
+namespace pipar {
 
 struct PoolCallbacks {
   /// In the child: the task's work. Its return value travels back to the parent; an exception's
@@ -21,4 +21,7 @@ struct PoolCallbacks {
 /// Runs work(0..n-1), at most `jobs` at once; returns when all have ended.
 void run_in_processes(size_t n, int jobs, const PoolCallbacks& cb);
 
-} // namespace pipar::sweep
+/// The machine's cores (at least 1): the default number of jobs.
+int default_jobs();
+
+} // namespace pipar

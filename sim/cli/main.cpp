@@ -1,5 +1,6 @@
 // pipar-sim: parse -> dispatch to a subcommand. Errors become exit codes here and only here:
-// 2 for bad input (file, JSON path and expected range in the message), 1 for anything else.
+// 2 for bad input (a bad option or value on the command line, or a file's JSON path and expected
+// range in the message), 1 for anything else; --help and --version exit 0.
 #include "cli/commands.hpp"
 #include "core/error.hpp"
 
@@ -7,7 +8,7 @@
 
 int main(int argc, char** argv) {
   CLI::App app{"pipar-sim: a SimGrid simulator of pipelined collaborative deep-learning training\n"
-               "(FL, PiPar) on heterogeneous devices, links and a server."};
+               "(FL, SL, SplitFed, PiPar) on heterogeneous devices, links and a server."};
   app.require_subcommand(1);
   app.set_version_flag("--version", "pipar-sim 0.1");
   pipar::cli::add_run_command(app);
@@ -23,7 +24,7 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    return app.exit(e) == 0 ? 0 : 2; // CLI11 prints the message; its own codes (105, 109...) become 2
   } catch (const pipar::InputError& e) {
     std::cerr << "pipar-sim: error: " << e.what() << '\n';
     return 2;

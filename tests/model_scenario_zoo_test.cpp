@@ -19,14 +19,6 @@ nlohmann::json by_name(const std::string& arch, const std::string& dataset) {
   return j;
 }
 
-std::string error_of(const nlohmann::json& j) {
-  try {
-    scenario_from_json(j, kScenarioFile);
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "no error";
-}
 } // namespace
 
 TEST_CASE("a scenario names a zoo model by arch and dataset", "[model][scenario]") {
@@ -55,22 +47,22 @@ TEST_CASE("every generated profile can be named by a scenario", "[model][scenari
 TEST_CASE("model by name: errors name /model and list the valid names", "[model][scenario][errors]") {
   auto both = by_name("vgg5", "cifar10");
   both["model"]["profile"] = "x.json";
-  CHECK_THAT(error_of(both), Catch::Contains("zoo-test.json: /model: give exactly one of"));
+  CHECK_THAT(test::error_of(both, kScenarioFile), Catch::Contains("zoo-test.json: /model: give exactly one of"));
   auto neither = by_name("vgg5", "cifar10");
   neither["model"] = nlohmann::json::object();
-  CHECK_THAT(error_of(neither), Catch::Contains("/model: give exactly one of"));
+  CHECK_THAT(test::error_of(neither, kScenarioFile), Catch::Contains("/model: give exactly one of"));
 
-  const auto arch = error_of(by_name("vgg99", "cifar10"));
+  const auto arch = test::error_of(by_name("vgg99", "cifar10"), kScenarioFile);
   CHECK_THAT(arch, Catch::Contains("/model/arch: unknown architecture \"vgg99\""));
   CHECK_THAT(arch, Catch::Contains("mobilenetv3_large, mobilenetv3_small, resnet18, resnet50, vgg11, vgg16, vgg5, vgg8"));
-  const auto dataset = error_of(by_name("vgg5", "cifar11"));
+  const auto dataset = test::error_of(by_name("vgg5", "cifar11"), kScenarioFile);
   CHECK_THAT(dataset, Catch::Contains("/model/dataset: unknown dataset \"cifar11\""));
   CHECK_THAT(dataset, Catch::Contains("mnist, fashion_mnist, cifar10, cifar100, svhn, imagenet"));
   auto only_arch = by_name("vgg5", "cifar10");
   only_arch["model"].erase("dataset");
-  CHECK_THAT(error_of(only_arch), Catch::Contains("/model/dataset"));
+  CHECK_THAT(test::error_of(only_arch, kScenarioFile), Catch::Contains("/model/dataset"));
 
-  const auto collapsed = error_of(by_name("vgg16", "mnist"));
+  const auto collapsed = test::error_of(by_name("vgg16", "mnist"), kScenarioFile);
   CHECK_THAT(collapsed, Catch::Contains("/model: there is no profile"));
   CHECK_THAT(collapsed, Catch::Contains("vgg16 on mnist"));
 }

@@ -21,14 +21,6 @@ nlohmann::json fleet_scenario(const nlohmann::json& fleet) {
   return j;
 }
 
-std::string error_of(const nlohmann::json& j) {
-  try {
-    test::make(j);
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "no error";
-}
 
 } // namespace
 
@@ -104,45 +96,45 @@ TEST_CASE("platform errors name the file, the JSON path and what was expected", 
   SECTION("unknown device class lists the valid ones") {
     auto j = fleet_scenario(fleet);
     j["platform"]["fleet"][0]["device_class"] = "pdp11";
-    const std::string msg = error_of(j);
+    const std::string msg = test::error_of(j);
     CHECK_THAT(msg, Catch::Contains("/platform/fleet/0/device_class: unknown device class \"pdp11\""));
     CHECK_THAT(msg, Catch::Contains("jetson_nano"));
   }
   SECTION("unknown network preset") {
     auto j = fleet_scenario(fleet);
     j["platform"]["fleet"][0]["network"] = "carrier_pigeon";
-    CHECK_THAT(error_of(j), Catch::Contains("/platform/fleet/0/network: unknown network preset"));
+    CHECK_THAT(test::error_of(j), Catch::Contains("/platform/fleet/0/network: unknown network preset"));
   }
   SECTION("both forms at once") {
     auto j = fleet_scenario(fleet);
     j["devices"] = test::base_scenario()["devices"];
-    CHECK_THAT(error_of(j), Catch::Contains("/platform: use either"));
+    CHECK_THAT(test::error_of(j), Catch::Contains("/platform: use either"));
   }
   SECTION("a trace whose times go backwards") {
     auto j = fleet_scenario(fleet);
     j["platform"]["fleet"][0]["uplink_trace"] = {{0, 10}, {5, 2}, {3, 4}};
-    CHECK_THAT(error_of(j), Catch::Contains("/platform/fleet/0/uplink_trace: point 3: times must increase"));
+    CHECK_THAT(test::error_of(j), Catch::Contains("/platform/fleet/0/uplink_trace: point 3: times must increase"));
   }
   SECTION("a period shorter than the trace") {
     auto j = fleet_scenario(fleet);
     j["platform"]["fleet"][0]["uplink_trace"] = {{0, 10}, {5, 2}};
     j["platform"]["fleet"][0]["trace_period_s"] = 4;
-    CHECK_THAT(error_of(j), Catch::Contains("trace_period_s must exceed the last point's time"));
+    CHECK_THAT(test::error_of(j), Catch::Contains("trace_period_s must exceed the last point's time"));
   }
   SECTION("a speed trace above peak") {
     auto j = fleet_scenario(fleet);
     j["platform"]["fleet"][0]["speed_trace"] = {{0, 1.5}};
-    CHECK_THAT(error_of(j), Catch::Contains("/platform/fleet/0/speed_trace/0/1: expected a number in (0, 1]"));
+    CHECK_THAT(test::error_of(j), Catch::Contains("/platform/fleet/0/speed_trace/0/1: expected a number in (0, 1]"));
   }
   SECTION("a group's micro-batches above the batch size") {
     auto j = fleet_scenario(fleet);
     j["platform"]["fleet"][0]["micro_batches"] = 101;
-    CHECK_THAT(error_of(j), Catch::Contains("/platform/fleet/0/micro_batches: expected an integer in [1, 100]"));
+    CHECK_THAT(test::error_of(j), Catch::Contains("/platform/fleet/0/micro_batches: expected an integer in [1, 100]"));
   }
   SECTION("a missing trace file") {
     auto j = fleet_scenario(fleet);
     j["platform"]["fleet"][0]["downlink_trace"] = "no/such/trace.csv";
-    CHECK_THAT(error_of(j), Catch::Contains("/platform/fleet/0/downlink_trace: cannot use this trace"));
+    CHECK_THAT(test::error_of(j), Catch::Contains("/platform/fleet/0/downlink_trace: cannot use this trace"));
   }
 }
 
@@ -205,5 +197,5 @@ TEST_CASE("a measured profile becomes flop at the speed of the class it was meas
 
   prof["measured"]["device_class"] = "abacus";
   j["model"]["profile"] = test::write_json("platform_test_measured_profile2.json", prof);
-  CHECK_THAT(error_of(j), Catch::Contains("/model/profile: the profile was measured on device class \"abacus\""));
+  CHECK_THAT(test::error_of(j), Catch::Contains("/model/profile: the profile was measured on device class \"abacus\""));
 }

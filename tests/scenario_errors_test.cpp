@@ -6,56 +6,43 @@
 
 using namespace pipar;
 
-namespace {
-
-std::string error_of(const nlohmann::json& j) {
-  try {
-    test::make(j);
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "no error";
-}
-
-} // namespace
-
 TEST_CASE("scenario errors name the JSON path and the expected range", "[scenario][errors]") {
   auto j = test::base_scenario();
   SECTION("negative bandwidth") {
     j["devices"]["uplink_mbps"] = -5;
-    const auto msg = error_of(j);
+    const auto msg = test::error_of(j);
     CHECK_THAT(msg, Catch::Contains("test.json: /devices/uplink_mbps"));
     CHECK_THAT(msg, Catch::Contains("(0, 1e+06] Mbps"));
   }
   SECTION("unknown field") {
     j["devices"]["colour"] = "blue";
-    const auto msg = error_of(j);
+    const auto msg = test::error_of(j);
     CHECK_THAT(msg, Catch::Contains("/devices/colour: unknown field"));
     CHECK_THAT(msg, Catch::Contains("uplink_mbps"));
   }
   SECTION("split point out of range") {
     j["split"]["split_point"] = 4; // the profile has 4 units: P must be in [1, 3]
-    CHECK_THAT(error_of(j), Catch::Contains("/split/split_point: expected an integer in [1, 3]"));
+    CHECK_THAT(test::error_of(j), Catch::Contains("/split/split_point: expected an integer in [1, 3]"));
   }
   SECTION("more micro-batches than samples in a batch") {
     j["split"]["micro_batches"] = 101;
-    CHECK_THAT(error_of(j), Catch::Contains("/split/micro_batches: expected an integer in [1, 100]"));
+    CHECK_THAT(test::error_of(j), Catch::Contains("/split/micro_batches: expected an integer in [1, 100]"));
   }
   SECTION("unknown scheduler lists the valid ones") {
     j["schedulers"] = {"fl", "magic"};
-    CHECK_THAT(error_of(j), Catch::Contains("/schedulers: unknown scheduler \"magic\"; valid values are: fl"));
+    CHECK_THAT(test::error_of(j), Catch::Contains("/schedulers: unknown scheduler \"magic\"; valid values are: fl"));
   }
   SECTION("wrong type") {
     j["devices"]["count"] = "four";
-    CHECK_THAT(error_of(j), Catch::Contains("/devices/count: expected an integer"));
+    CHECK_THAT(test::error_of(j), Catch::Contains("/devices/count: expected an integer"));
   }
   SECTION("fractional device count") {
     j["devices"]["count"] = 2.5;
-    CHECK_THAT(error_of(j), Catch::Contains("/devices/count"));
+    CHECK_THAT(test::error_of(j), Catch::Contains("/devices/count"));
   }
   SECTION("missing required field") {
     j["server"].erase("speed_flops_per_core");
-    CHECK_THAT(error_of(j), Catch::Contains("/server/speed_flops_per_core: is required but missing"));
+    CHECK_THAT(test::error_of(j), Catch::Contains("/server/speed_flops_per_core: is required but missing"));
   }
 }
 

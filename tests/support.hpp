@@ -1,5 +1,6 @@
 // Test helpers: scenarios built in memory, with profiles written to a temporary folder.
 #pragma once
+#include "core/error.hpp"
 #include "scenario/scenario.hpp"
 
 #include <filesystem>
@@ -58,5 +59,15 @@ inline nlohmann::json base_scenario(int devices = 1) {
 }
 
 inline Scenario make(const nlohmann::json& j) { return scenario_from_json(j, "test.json"); }
+
+/// The message of the InputError a scenario raises when loaded as `file`, or "no error".
+inline std::string error_of(const nlohmann::json& j, const std::string& file = "test.json") {
+  try {
+    scenario_from_json(j, file);
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "no error";
+}
 
 } // namespace pipar::test

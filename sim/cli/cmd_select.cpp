@@ -3,6 +3,7 @@
 // simulated makespan, regret, rank, and the wall time each selector took.
 #include "cli/commands.hpp"
 #include "core/error.hpp"
+#include "core/files.hpp"
 #include "scenario/scenario.hpp"
 #include "select/aps.hpp"
 #include "select/fleet_estimate.hpp"
@@ -109,7 +110,7 @@ void bench(const Scenario& s) {
 void write_report(const std::string& dir, const Scenario& s, const Grid& grid, const std::vector<Judged>& judged) {
   std::filesystem::create_directories(dir);
   const DeviceSpec& d0 = s.devices.front();
-  std::ofstream g(dir + "/grid.csv");
+  std::ostringstream g;
   g << "split_point,micro_batches,device_memory_bytes,fits_memory,simulated_makespan_s,rank,"
        "aps_iteration_estimate_s,aps_n_for_p,fleet_estimate_s,chosen_by\n";
   std::vector<int> rank(grid.candidates.size(), 1);
@@ -135,11 +136,13 @@ void write_report(const std::string& dir, const Scenario& s, const Grid& grid, c
       if (in_grid)
         ++gi;
     }
-  std::ofstream sel(dir + "/selectors.csv");
+  write_file_atomic(dir + "/grid.csv", g.str());
+  std::ostringstream sel;
   sel << "selector,choice,feasible,simulated_makespan_s,regret,rank,wall_s,simulations\n";
   for (const Judged& j : judged)
     sel << j.name << ',' << j.choice.describe() << ',' << (j.feasible ? 1 : 0) << ',' << fmt(j.makespan, 10) << ','
         << fmt(j.regret, 6) << ',' << j.rank << ',' << fmt(j.wall_s, 6) << ',' << j.choice.simulations << '\n';
+  write_file_atomic(dir + "/selectors.csv", sel.str());
   std::cout << "wrote " << dir << "/grid.csv, selectors.csv\n";
 }
 

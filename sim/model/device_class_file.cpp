@@ -1,6 +1,7 @@
 #include "model/device_class_file.hpp"
 
 #include "core/error.hpp"
+#include "core/files.hpp"
 #include "core/json_read.hpp"
 
 #include <cstdio>
@@ -147,16 +148,11 @@ void write_device_class(const std::string& path, const std::string& name, const 
     }
   }
   const std::string out = upsert_device_class(text, path, name, e);
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream o(tmp, std::ios::binary);
-    o << out;
-    o.close();
-    if (!o)
-      throw InputError(path, "", "cannot write " + tmp);
+  try {
+    write_file_atomic(path, out);
+  } catch (const std::runtime_error& err) {
+    throw InputError(path, "", err.what());
   }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0)
-    throw InputError(path, "", "cannot replace the file with " + tmp);
 }
 
 } // namespace pipar

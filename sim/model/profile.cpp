@@ -1,6 +1,7 @@
 #include "model/profile.hpp"
 
 #include "core/error.hpp"
+#include "core/files.hpp"
 #include "core/json_read.hpp"
 
 #include <fstream>
@@ -114,11 +115,11 @@ nlohmann::json profile_to_json(const Profile& p) {
 }
 
 void save_profile(const Profile& p, const std::string& path) {
-  std::ofstream out(path);
-  out << profile_to_json(p).dump(2) << "\n";
-  out.close();
-  if (!out)
-    throw InputError(path, "", "cannot write the file");
+  try {
+    write_file_atomic(path, profile_to_json(p).dump(2) + "\n");
+  } catch (const std::runtime_error& err) {
+    throw InputError(path, "", err.what());
+  }
 }
 
 } // namespace pipar

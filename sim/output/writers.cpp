@@ -64,20 +64,6 @@ nlohmann::json metrics_json(const Metrics& m, double cp) {
 
 } // namespace
 
-void write_file_atomic(const std::string& path, const std::string& content) {
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out)
-      throw std::runtime_error("cannot write " + tmp);
-    out << content;
-    out.flush();
-    if (!out)
-      throw std::runtime_error("cannot write " + tmp);
-  }
-  fs::rename(tmp, path);
-}
-
 void write_summary_json(const std::string& dir, const Scenario& s, const ReplayOptions& opt,
                         const std::vector<RunResult>& runs) {
   nlohmann::json jr = nlohmann::json::array();

@@ -3,6 +3,7 @@
 // (one row per round and run).
 // Files are written to a temporary name and renamed, so a reader never sees half a file.
 #pragma once
+#include "core/files.hpp"
 #include "replay/replay.hpp"
 #include "run/run.hpp"
 
@@ -22,8 +23,5 @@ void write_resources_csv(const std::string& dir, const Scenario& s, const std::v
 void write_rounds_csv(const std::string& dir, const Scenario& s, const std::vector<RunResult>& runs);
 /// The human table: one row per scheduler, with speedup and idle reduction against FL if FL ran.
 void print_table(std::ostream& os, const Scenario& s, const std::vector<RunResult>& runs);
-
-/// Writes `content` to `path` atomically (temporary file + rename).
-void write_file_atomic(const std::string& path, const std::string& content);
 
 } // namespace pipar

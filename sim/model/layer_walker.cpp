@@ -60,22 +60,21 @@ void LayerWalker::activation(Activation a) {
   cost_.elementwise += per * double(shape_.elements());
 }
 
-void LayerWalker::max_pool(int kernel, int stride, int padding) {
-  require_spatial("maxpool");
+void LayerWalker::pool(const char* layer, int kernel, int stride, int padding, int flop_per_output) {
+  require_spatial(layer);
   if (2 * padding > kernel)
-    fail("maxpool padding must be at most half the kernel");
-  shape_.h = pooled_size(shape_.h, kernel, stride, padding, "maxpool");
-  shape_.w = pooled_size(shape_.w, kernel, stride, padding, "maxpool");
-  cost_.elementwise += double(kernel * kernel - 1) * double(shape_.elements());
+    fail(std::string(layer) + " padding must be at most half the kernel");
+  shape_.h = pooled_size(shape_.h, kernel, stride, padding, layer);
+  shape_.w = pooled_size(shape_.w, kernel, stride, padding, layer);
+  cost_.elementwise += double(flop_per_output) * double(shape_.elements());
+}
+
+void LayerWalker::max_pool(int kernel, int stride, int padding) {
+  pool("maxpool", kernel, stride, padding, kernel * kernel - 1);
 }
 
 void LayerWalker::avg_pool(int kernel, int stride, int padding) {
-  require_spatial("avgpool");
-  if (2 * padding > kernel)
-    fail("avgpool padding must be at most half the kernel");
-  shape_.h = pooled_size(shape_.h, kernel, stride, padding, "avgpool");
-  shape_.w = pooled_size(shape_.w, kernel, stride, padding, "avgpool");
-  cost_.elementwise += double(kernel * kernel) * double(shape_.elements());
+  pool("avgpool", kernel, stride, padding, kernel * kernel);
 }
 
 void LayerWalker::adaptive_avg_pool(int output) {

@@ -77,6 +77,8 @@ public:
 
 private:
   void require_spatial(const char* layer) const;
+  /// A kernel x kernel pool; each output element costs `flop_per_output` (window - 1 or window).
+  void pool(const char* layer, int kernel, int stride, int padding, int flop_per_output);
   int pooled_size(int size, int kernel, int stride, int padding, const char* layer) const;
   void charge_weights(double macs, std::uint64_t parameters);
 

@@ -126,7 +126,8 @@ def build_layer(spec, shape, classes):
         return nn.Hardsigmoid()
     if t in ("maxpool", "avgpool"):
         cls = nn.MaxPool2d if t == "maxpool" else nn.AvgPool2d
-        return cls(spec["kernel"], spec.get("stride", spec["kernel"]), spec.get("padding", 0))
+        return cls(spec["kernel"], spec.get("stride", spec["kernel"]), spec.get("padding", 0),
+                   ceil_mode=spec.get("ceil_mode", False))
     if t == "adaptive_avgpool":
         return nn.AdaptiveAvgPool2d(spec["output"])
     if t == "flatten":

@@ -21,10 +21,11 @@ void apply_pool(const LayerArgs& a, LayerWalker& w, bool max) {
   const int kernel = a.integer("kernel", 1, kMaxKernel);
   const int stride = a.integer_or("stride", 1, kMaxKernel, kernel);
   const int padding = a.integer_or("padding", 0, kMaxKernel, 0);
+  const bool ceil_mode = a.flag_or("ceil_mode", false);
   if (max)
-    w.max_pool(kernel, stride, padding);
+    w.max_pool(kernel, stride, padding, ceil_mode);
   else
-    w.avg_pool(kernel, stride, padding);
+    w.avg_pool(kernel, stride, padding, ceil_mode);
 }
 
 void apply_res_basic(const LayerArgs& a, LayerWalker& w) {
@@ -94,9 +95,11 @@ const std::vector<LayerKind>& layer_kinds() {
       {"hardswish", {}, "hard swish", [](const LayerArgs&, LayerWalker& w) { w.activation(Activation::hardswish); }},
       {"hardsigmoid", {}, "hard sigmoid",
        [](const LayerArgs&, LayerWalker& w) { w.activation(Activation::hardsigmoid); }},
-      {"maxpool", {"kernel", "stride", "padding"}, "max pooling; stride defaults to the kernel",
+      {"maxpool", {"kernel", "stride", "padding", "ceil_mode"},
+       "max pooling; stride defaults to the kernel; ceil_mode (false) as PyTorch's",
        [](const LayerArgs& a, LayerWalker& w) { apply_pool(a, w, true); }},
-      {"avgpool", {"kernel", "stride", "padding"}, "average pooling; stride defaults to the kernel",
+      {"avgpool", {"kernel", "stride", "padding", "ceil_mode"},
+       "average pooling; stride defaults to the kernel; ceil_mode (false) as PyTorch's",
        [](const LayerArgs& a, LayerWalker& w) { apply_pool(a, w, false); }},
       {"adaptive_avgpool", {"output"}, "adaptive average pooling to output x output (1: global)",
        [](const LayerArgs& a, LayerWalker& w) { w.adaptive_avg_pool(a.integer("output", 1, kMaxKernel)); }},

@@ -14,12 +14,22 @@ void LayerWalker::require_spatial(const char* layer) const {
          " features");
 }
 
-int LayerWalker::pooled_size(int size, int kernel, int stride, int padding, const char* layer) const {
-  const int padded = size + 2 * padding;
-  if (padded < kernel)
+int LayerWalker::pooled_size(int size, int kernel, int stride, int padding, bool ceil_mode, const char* layer) const {
+  // PyTorch's rule: floor((n + 2p - k) / s) + 1, or with ceil_mode ceil(...) + 1 minus one when the
+  // last window would start in the right padding (so it always starts inside the input).
+  const int span = size + 2 * padding - kernel;
+  int out = 0;
+  if (!ceil_mode)
+    out = span < 0 ? 0 : span / stride + 1;
+  else {
+    out = (span >= 0 ? (span + stride - 1) / stride : -(-span / stride)) + 1;
+    if ((out - 1) * stride >= size + padding)
+      --out;
+  }
+  if (out < 1)
     fail(std::string("spatial size collapses below 1: ") + layer + " with kernel " + std::to_string(kernel) +
-         " meets a " + shape_.str() + " tensor");
-  return (padded - kernel) / stride + 1;
+         (ceil_mode ? " (ceil_mode)" : "") + " meets a " + shape_.str() + " tensor");
+  return out;
 }
 
 void LayerWalker::charge_weights(double macs, std::uint64_t parameters) {
@@ -36,8 +46,8 @@ void LayerWalker::conv2d(int out, int kernel, int stride, int padding, int group
   if (in % groups != 0 || out % groups != 0)
     fail("conv2d groups=" + std::to_string(groups) + " must divide both the input channels (" + std::to_string(in) +
          ") and the output channels (" + std::to_string(out) + ")");
-  const int oh = pooled_size(shape_.h, kernel, stride, padding, "conv2d");
-  const int ow = pooled_size(shape_.w, kernel, stride, padding, "conv2d");
+  const int oh = pooled_size(shape_.h, kernel, stride, padding, false, "conv2d");
+  const int ow = pooled_size(shape_.w, kernel, stride, padding, false, "conv2d");
   const double out_elements = double(out) * oh * ow;
   const std::uint64_t weights = std::uint64_t(out) * std::uint64_t(in / groups) * std::uint64_t(kernel) * kernel;
   charge_weights(out_elements * (in / groups) * kernel * kernel, weights + (bias ? std::uint64_t(out) : 0));
@@ -60,21 +70,21 @@ void LayerWalker::activation(Activation a) {
   cost_.elementwise += per * double(shape_.elements());
 }
 
-void LayerWalker::pool(const char* layer, int kernel, int stride, int padding, int flop_per_output) {
+void LayerWalker::pool(const char* layer, int kernel, int stride, int padding, bool ceil_mode, int flop_per_output) {
   require_spatial(layer);
   if (2 * padding > kernel)
     fail(std::string(layer) + " padding must be at most half the kernel");
-  shape_.h = pooled_size(shape_.h, kernel, stride, padding, layer);
-  shape_.w = pooled_size(shape_.w, kernel, stride, padding, layer);
+  shape_.h = pooled_size(shape_.h, kernel, stride, padding, ceil_mode, layer);
+  shape_.w = pooled_size(shape_.w, kernel, stride, padding, ceil_mode, layer);
   cost_.elementwise += double(flop_per_output) * double(shape_.elements());
 }
 
-void LayerWalker::max_pool(int kernel, int stride, int padding) {
-  pool("maxpool", kernel, stride, padding, kernel * kernel - 1);
+void LayerWalker::max_pool(int kernel, int stride, int padding, bool ceil_mode) {
+  pool("maxpool", kernel, stride, padding, ceil_mode, kernel * kernel - 1);
 }
 
-void LayerWalker::avg_pool(int kernel, int stride, int padding) {
-  pool("avgpool", kernel, stride, padding, kernel * kernel);
+void LayerWalker::avg_pool(int kernel, int stride, int padding, bool ceil_mode) {
+  pool("avgpool", kernel, stride, padding, ceil_mode, kernel * kernel);
 }
 
 void LayerWalker::adaptive_avg_pool(int output) {

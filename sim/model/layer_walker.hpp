@@ -59,8 +59,9 @@ public:
   void conv2d(int out, int kernel, int stride, int padding, int groups, bool bias);
   void batchnorm();
   void activation(Activation a);
-  void max_pool(int kernel, int stride, int padding);
-  void avg_pool(int kernel, int stride, int padding);
+  /// Pools; `ceil_mode` rounds the output size up as PyTorch's ceil_mode=True does.
+  void max_pool(int kernel, int stride, int padding, bool ceil_mode);
+  void avg_pool(int kernel, int stride, int padding, bool ceil_mode);
   void adaptive_avg_pool(int output);
   void flatten();
   void dense(int out, bool bias);
@@ -77,9 +78,10 @@ public:
 
 private:
   void require_spatial(const char* layer) const;
-  /// A kernel x kernel pool; each output element costs `flop_per_output` (window - 1 or window).
-  void pool(const char* layer, int kernel, int stride, int padding, int flop_per_output);
-  int pooled_size(int size, int kernel, int stride, int padding, const char* layer) const;
+  /// A kernel x kernel pool; each output element costs `flop_per_output` (window - 1 or window),
+  /// also a ceil-mode window that overhangs the input (an upper bound, as for padded windows).
+  void pool(const char* layer, int kernel, int stride, int padding, bool ceil_mode, int flop_per_output);
+  int pooled_size(int size, int kernel, int stride, int padding, bool ceil_mode, const char* layer) const;
   void charge_weights(double macs, std::uint64_t parameters);
 
   Shape shape_;

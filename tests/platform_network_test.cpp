@@ -146,7 +146,9 @@ TEST_CASE("platform: bandwidth traces are refused under a weight-S model (SimGri
   tg.add(tg.add_lane(Resource::Uplink, 0, "up"), Op::Activations, 2e6, 0, 0, {});
   ReplayOptions realistic;
   realistic.realistic_network = true;
-  CHECK_THROWS(replay_isolated(tg, s, realistic));
+  // Refused in the forked replay, and still an InputError in the parent (bad input exits 2).
+  CHECK_THROWS_AS(replay_isolated(tg, s, realistic), InputError);
+  CHECK_THROWS_WITH(replay_isolated(tg, s, realistic), Catch::Contains("bandwidth traces need network/weight-S = 0"));
   realistic.simgrid_args = {"--cfg=network/weight-S:0"};
   CHECK(replay_isolated(tg, s, realistic).timeline.end[0] > 0);
 }

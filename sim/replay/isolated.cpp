@@ -1,9 +1,13 @@
 // replay_isolated(): SimGrid allows one Engine per process, so each replay runs in a forked child
-// that sends its result back through a pipe as raw doubles (the parent knows every size).
+// that sends its result back through a pipe: a status word, then either the result as raw doubles
+// (the parent knows every size) or the error, which the parent throws again with its type (an
+// InputError stays an InputError, so bad input still exits 2).
+#include "core/error.hpp"
 #include "replay/replay.hpp"
 
 #include <cerrno>
 #include <cstdio>
+#include <cstdint>
 #include <cstring>
 #include <stdexcept>
 #include <string>
@@ -48,6 +52,22 @@ bool recv_vec(int fd, std::vector<double>& v, size_t n) {
   return read_all(fd, v.data(), n * sizeof(double));
 }
 
+void send_u64(int fd, std::uint64_t x) { write_all(fd, &x, sizeof x); }
+void send_str(int fd, const std::string& text) {
+  send_u64(fd, text.size());
+  write_all(fd, text.data(), text.size());
+}
+bool recv_u64(int fd, std::uint64_t& x) { return read_all(fd, &x, sizeof x); }
+bool recv_str(int fd, std::string& text) {
+  std::uint64_t n = 0;
+  if (!recv_u64(fd, n) || n > (1u << 20))
+    return false;
+  text.resize(n);
+  return read_all(fd, text.data(), n);
+}
+
+enum Status : std::uint64_t { kOk = 0, kInputError = 1, kOtherError = 2 };
+
 } // namespace
 
 ReplayResult replay_isolated(const TaskGraph& g, const Scenario& s, const ReplayOptions& opt) {
@@ -62,12 +82,23 @@ ReplayResult replay_isolated(const TaskGraph& g, const Scenario& s, const Replay
     ::close(fds[0]);
     int code = 0;
     try {
-      const ReplayResult r = replay(g, s, opt);
-      send_vec(fds[1], r.timeline.start);
-      send_vec(fds[1], r.timeline.end);
-      send_vec(fds[1], r.lane_bytes_measured);
-      send_vec(fds[1], r.host_flops_measured);
-    } catch (const std::exception& e) {
+      try {
+        const ReplayResult r = replay(g, s, opt);
+        send_u64(fds[1], kOk);
+        send_vec(fds[1], r.timeline.start);
+        send_vec(fds[1], r.timeline.end);
+        send_vec(fds[1], r.lane_bytes_measured);
+        send_vec(fds[1], r.host_flops_measured);
+      } catch (const InputError& e) {
+        send_u64(fds[1], kInputError);
+        send_str(fds[1], e.file());
+        send_str(fds[1], e.json_path());
+        send_str(fds[1], e.detail());
+      } catch (const std::exception& e) {
+        send_u64(fds[1], kOtherError);
+        send_str(fds[1], e.what());
+      }
+    } catch (const std::exception& e) { // the pipe itself failed
       std::fprintf(stderr, "pipar-sim: replay failed: %s\n", e.what());
       code = 3;
     }
@@ -76,21 +107,33 @@ ReplayResult replay_isolated(const TaskGraph& g, const Scenario& s, const Replay
   }
   ::close(fds[1]);
   ReplayResult r;
-  const bool ok = recv_vec(fds[0], r.timeline.start, g.size()) && recv_vec(fds[0], r.timeline.end, g.size()) &&
-                  recv_vec(fds[0], r.lane_bytes_measured, g.lane_count()) &&
-                  recv_vec(fds[0], r.host_flops_measured, s.devices.size() + 1);
+  std::uint64_t status = kOtherError;
+  std::string file, path, detail;
+  bool ok = recv_u64(fds[0], status);
+  if (ok && status == kOk)
+    ok = recv_vec(fds[0], r.timeline.start, g.size()) && recv_vec(fds[0], r.timeline.end, g.size()) &&
+         recv_vec(fds[0], r.lane_bytes_measured, g.lane_count()) &&
+         recv_vec(fds[0], r.host_flops_measured, s.devices.size() + 1);
+  else if (ok && status == kInputError)
+    ok = recv_str(fds[0], file) && recv_str(fds[0], path) && recv_str(fds[0], detail);
+  else if (ok)
+    ok = recv_str(fds[0], detail);
   ::close(fds[0]);
-  int status = 0;
+  int wstatus = 0;
   struct rusage usage {};
-  while (::wait4(pid, &status, 0, &usage) < 0 && errno == EINTR) {
+  while (::wait4(pid, &wstatus, 0, &usage) < 0 && errno == EINTR) {
   }
   r.cpu_s = static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
             1e-6 * static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec);
   r.peak_rss_bytes = 1024.0 * static_cast<double>(usage.ru_maxrss); // Linux reports KiB
-  if (!ok || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+  if (ok && status == kInputError)
+    throw InputError(file, path, detail);
+  if (ok && status == kOtherError)
+    throw std::runtime_error("replay: " + detail);
+  if (!ok || !WIFEXITED(wstatus) || WEXITSTATUS(wstatus) != 0)
     throw std::runtime_error("replay: the simulation process failed (" +
-                             std::string(WIFSIGNALED(status) ? "signal " + std::to_string(WTERMSIG(status))
-                                                             : "exit " + std::to_string(WEXITSTATUS(status))) +
+                             std::string(WIFSIGNALED(wstatus) ? "signal " + std::to_string(WTERMSIG(wstatus))
+                                                              : "exit " + std::to_string(WEXITSTATUS(wstatus))) +
                              ")");
   return r;
 }

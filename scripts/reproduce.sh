@@ -14,7 +14,7 @@ PLOT=scripts/plot.py
 J=${JOBS:-$(nproc)}
 R=results
 ALL=fl,sl,sfl,pipar
-# The paper's six models on its four datasets (VGG11/16 do not fit 28x28 inputs: no profile).
+# The paper's six models on its four datasets.
 PROFILES=()
 for m in vgg5 vgg8 vgg11 vgg16 resnet18 mobilenetv3_large; do
   for d in mnist fashion_mnist svhn cifar10; do

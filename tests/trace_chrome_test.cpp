@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 using namespace pipar;
 
@@ -16,7 +17,11 @@ TEST_CASE("trace JSON parses and holds exactly one event per task", "[trace]") {
     INFO(e.name);
     const TaskGraph g = e.build(s);
     const Timeline tl = replay_isolated(g, s, {}).timeline;
-    const nlohmann::json j = nlohmann::json::parse(chrome_trace(g, tl, "test").dump());
+    std::ostringstream text;
+    write_chrome_trace(text, g, tl, "test \"quoted\"");
+    const nlohmann::json j = nlohmann::json::parse(text.str());
+    CHECK(j.at("otherData").at("title") == "test \"quoted\"");
+    CHECK(j.at("displayTimeUnit") == "ms");
     std::vector<int> seen(g.size(), 0);
     size_t complete = 0;
     for (const auto& ev : j.at("traceEvents")) {

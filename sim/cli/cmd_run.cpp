@@ -69,7 +69,9 @@ void run(const RunArgs& a, const std::vector<std::string>& extras) {
     TimelineObserver observe;
     if (a.trace) {
       observe = [&](const TaskGraph& g, const Timeline& tl) {
-        write_file_atomic(dir + "/trace-" + name + ".json", chrome_trace(g, tl, s.name + " / " + name).dump() + "\n");
+        write_file_atomic(dir + "/trace-" + name + ".json", [&](std::ostream& out) {
+          write_chrome_trace(out, g, tl, s.name + " / " + name);
+        });
       };
       traces += ", trace-" + name + ".json";
     }

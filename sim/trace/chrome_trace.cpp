@@ -1,5 +1,6 @@
 #include "trace/chrome_trace.hpp"
 
+#include <nlohmann/json.hpp>
 #include <vector>
 
 namespace pipar {
@@ -15,19 +16,26 @@ nlohmann::json meta(const char* what, int pid, int tid, const nlohmann::json& ar
 
 } // namespace
 
-nlohmann::json chrome_trace(const TaskGraph& g, const Timeline& tl, const std::string& title) {
-  nlohmann::json events = nlohmann::json::array();
-  events.push_back(meta("process_name", 0, 0, {{"name", "server"}}));
-  events.push_back(meta("process_sort_index", 0, 0, {{"sort_index", 0}}));
+void write_chrome_trace(std::ostream& os, const TaskGraph& g, const Timeline& tl, const std::string& title) {
+  // The document is {"displayTimeUnit", "otherData", "traceEvents": [...]} (keys sorted, as
+  // nlohmann writes objects); the events are written one at a time, never held together.
+  os << "{\"displayTimeUnit\":\"ms\",\"otherData\":" << nlohmann::json{{"title", title}}.dump() << ",\"traceEvents\":[";
+  bool first = true;
+  auto emit = [&](const nlohmann::json& event) {
+    os << (first ? "" : ",") << event.dump();
+    first = false;
+  };
+  emit(meta("process_name", 0, 0, {{"name", "server"}}));
+  emit(meta("process_sort_index", 0, 0, {{"sort_index", 0}}));
   for (LaneId l = 0; l < g.lane_count(); ++l) {
     const Lane& lane = g.lane(l);
     const int pid = pid_of(lane);
     if (lane.resource == Resource::DeviceCpu) {
-      events.push_back(meta("process_name", pid, 0, {{"name", "device " + std::to_string(lane.device)}}));
-      events.push_back(meta("process_sort_index", pid, 0, {{"sort_index", pid}}));
+      emit(meta("process_name", pid, 0, {{"name", "device " + std::to_string(lane.device)}}));
+      emit(meta("process_sort_index", pid, 0, {{"sort_index", pid}}));
     }
-    events.push_back(meta("thread_name", pid, static_cast<int>(l), {{"name", lane.name}}));
-    events.push_back(meta("thread_sort_index", pid, static_cast<int>(l), {{"sort_index", l}}));
+    emit(meta("thread_name", pid, static_cast<int>(l), {{"name", lane.name}}));
+    emit(meta("thread_sort_index", pid, static_cast<int>(l), {{"sort_index", l}}));
   }
   // A shared server lane (SL's one model) serves every device in turn: its tasks are named after the
   // device whose upload they follow (the first explicit dependency on a device's lane, else the
@@ -46,7 +54,7 @@ nlohmann::json chrome_trace(const TaskGraph& g, const Timeline& tl, const std::s
       if (served[task.lane] >= 0)
         name.insert(std::string(op_name(task.op)).size(), " d" + std::to_string(served[task.lane]));
     }
-    events.push_back({{"ph", "X"},
+    emit({{"ph", "X"},
                       {"name", name},
                       {"cat", op_name(task.op)},
                       {"pid", pid_of(lane)},
@@ -56,7 +64,7 @@ nlohmann::json chrome_trace(const TaskGraph& g, const Timeline& tl, const std::s
                       {"args", {{"task", t}, {"lane", lane.name},
                                 {is_transfer(lane.resource) ? "bytes" : "flop", task.amount}}}});
   }
-  return {{"traceEvents", std::move(events)}, {"displayTimeUnit", "ms"}, {"otherData", {{"title", title}}}};
+  os << "]}\n";
 }
 
 } // namespace pipar

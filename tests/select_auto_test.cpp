@@ -1,5 +1,6 @@
 // Auto mode: "split_point"/"micro_batches": "auto" are resolved by the named selector before the
 // run, the scenario's echo records the chosen values and the selector; bad values name the path.
+#include "run/run.hpp"
 #include "select/aps.hpp"
 #include "select/resolve_auto.hpp"
 #include "support.hpp"
@@ -21,6 +22,18 @@ TEST_CASE("auto mode resolves P and N with the scenario's selector", "[select][a
   CHECK(s.resolved["split"]["split_point"] == aps.common.P);
   CHECK(s.resolved["split"]["micro_batches"] == aps.common.N);
   CHECK(s.resolved["split"]["selector"] == "aps");
+}
+
+TEST_CASE("no split scheduler runs on an unresolved auto placeholder", "[select][auto]") {
+  auto j = test::base_scenario(1);
+  j["split"] = {{"split_point", "auto"}, {"micro_batches", "auto"}};
+  Scenario s = test::make(j);
+  CHECK(s.split.unresolved());
+  CHECK_THROWS_WITH(run_scheduler(s, *find_scheduler("pipar"), {}), Catch::Contains("was not resolved"));
+  CHECK(run_scheduler(s, *find_scheduler("fl"), {}).metrics.makespan_s > 0); // FL has no split
+  REQUIRE(select::resolve_auto_split(s, {}, 1));
+  CHECK_FALSE(s.split.unresolved());
+  CHECK(run_scheduler(s, *find_scheduler("pipar"), {}).metrics.makespan_s > 0);
 }
 
 TEST_CASE("auto mode with one value fixed searches the other only", "[select][auto]") {

@@ -1,5 +1,6 @@
 #include "bench/bench.hpp"
 
+#include "core/error.hpp"
 #include "eval/critical_path.hpp"
 #include "sched/registry.hpp"
 
@@ -20,6 +21,9 @@ BenchRow run_bench_case(const std::string& scenario_path, const std::vector<std:
   all.push_back("devices.count=" + std::to_string(c.devices));
   all.push_back("schedulers=[\"" + c.scheduler + "\"]");
   const Scenario s = load_scenario(scenario_path, all);
+  if (s.split.unresolved())
+    throw InputError(scenario_path, "/split", "bench measures the simulator at a fixed (P, N): give numbers, not "
+                                              "\"auto\" (e.g. --set split.split_point=1)");
   BenchRow row;
   row.c = c;
 

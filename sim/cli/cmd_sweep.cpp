@@ -8,6 +8,7 @@
 #include "sweep/jobs.hpp"
 #include "sweep/manifest.hpp"
 #include "run/process_pool.hpp"
+#include "select/resolve_auto.hpp"
 #include "sweep/progress.hpp"
 #include "sweep/runs_file.hpp"
 
@@ -158,7 +159,9 @@ void sweep(const SweepArgs& a) {
   PoolCallbacks cb;
   cb.work = [&](size_t t) {
     const GridPoint& p = points[todo[t]];
-    const Scenario s = load_scenario(a.scenario, with(a.sets, point_sets(axes, p)));
+    Scenario s = load_scenario(a.scenario, with(a.sets, point_sets(axes, p)));
+    s.schedulers = {p.scheduler};
+    select::resolve_auto_split(s, opt, 1); // "auto": this point's own (P, N); one simulation at a time
     const RunResult r = run_scheduler(s, *find_scheduler(p.scheduler), opt);
     return row_prefix(axes, p) + runs_csv_row(s, r);
   };

@@ -3,12 +3,16 @@
 #include "eval/critical_path.hpp"
 
 #include <chrono>
+#include <stdexcept>
 
 namespace pipar {
 
 RunResult run_scheduler(const Scenario& s, const SchedulerEntry& e, const ReplayOptions& opt,
                         const TimelineObserver& observe) {
   const auto t0 = std::chrono::steady_clock::now();
+  if (e.uses_split && s.split.unresolved())
+    throw std::logic_error(std::string("run_scheduler: ") + e.name + " needs the split, but \"auto\" was not resolved "
+                           "(select::resolve_auto_split must run first)");
   RunResult r;
   r.scheduler = e.name;
   const TaskGraph g = e.build(s);

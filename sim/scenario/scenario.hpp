@@ -53,6 +53,10 @@ struct SplitSpec {
   bool auto_split_point = false;   ///< "split_point": "auto": a selector picks P before the run
   bool auto_micro_batches = false; ///< "micro_batches": "auto": a selector picks N before the run
   std::string selector = "aps";    ///< the selector of auto mode (select/registry.cpp)
+  bool auto_resolved = false;      ///< the selector has replaced the placeholders (resolve_auto.cpp)
+
+  /// True while an "auto" value still holds its placeholder (1): no graph may be built from it.
+  bool unresolved() const { return (auto_split_point || auto_micro_batches) && !auto_resolved; }
 };
 
 /// Differential privacy as a cost on the devices (scenario section "privacy"; README).

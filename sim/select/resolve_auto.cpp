@@ -22,6 +22,7 @@ bool resolve_auto_split(Scenario& s, const ReplayOptions& opt, int jobs) {
   const Scenario chosen = apply_choice(s, c);
   s.split.split_point = chosen.split.split_point;
   s.split.micro_batches = chosen.split.micro_batches;
+  s.split.auto_resolved = true;
   s.devices = chosen.devices;
   nlohmann::json& js = s.resolved["split"];
   js["split_point"] = c.common.P;

@@ -23,7 +23,7 @@ for m in vgg5 vgg8 vgg11 vgg16 resnet18 mobilenetv3_large; do
 done
 profiles=$(IFS=,; echo "${PROFILES[*]}")
 
-for d in default bandwidth devices models dp hetero_fleet bandwidth_trace gantt landscape; do
+for d in default bandwidth bandwidth_aps devices models dp hetero_fleet bandwidth_trace gantt landscape; do
   rm -rf "${R:?}/$d"
 done
 rm -f "$R/findings.txt"
@@ -36,6 +36,11 @@ echo "== bandwidth x device count, every scheduler"
 sweep scenarios/default.json --grid devices.uplink_mbps=1,2,5,10,20,50,100 --grid devices.count=1,4,16 \
   --schedulers $ALL --out $R/bandwidth
 $PLOT all $R/bandwidth/runs.csv --out $R/bandwidth >/dev/null
+
+echo "== the same with (P, N) chosen per run by APS, the paper's selector"
+sweep scenarios/default.json --set split.split_point=auto --set split.micro_batches=auto --set split.selector=aps \
+  --grid devices.uplink_mbps=1,2,5,10,20,50,100 --grid devices.count=1,4,16 --schedulers fl,pipar --out $R/bandwidth_aps
+$PLOT all $R/bandwidth_aps/runs.csv --out $R/bandwidth_aps >/dev/null
 
 echo "== device count 1..64"
 sweep scenarios/default.json --grid devices.uplink_mbps=1,10,100 --grid devices.count=1:64:x2 \

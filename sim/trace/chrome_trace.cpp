@@ -55,14 +55,14 @@ void write_chrome_trace(std::ostream& os, const TaskGraph& g, const Timeline& tl
         name.insert(std::string(op_name(task.op)).size(), " d" + std::to_string(served[task.lane]));
     }
     emit({{"ph", "X"},
-                      {"name", name},
-                      {"cat", op_name(task.op)},
-                      {"pid", pid_of(lane)},
-                      {"tid", task.lane},
-                      {"ts", tl.start[t] * 1e6},
-                      {"dur", (tl.end[t] - tl.start[t]) * 1e6},
-                      {"args", {{"task", t}, {"lane", lane.name},
-                                {is_transfer(lane.resource) ? "bytes" : "flop", task.amount}}}});
+          {"name", name},
+          {"cat", op_name(task.op)},
+          {"pid", pid_of(lane)},
+          {"tid", task.lane},
+          {"ts", tl.start[t] * 1e6},
+          {"dur", (tl.end[t] - tl.start[t]) * 1e6},
+          {"args", {{"task", t}, {"lane", lane.name},
+                    {is_transfer(lane.resource) ? "bytes" : "flop", task.amount}}}});
   }
   os << "]}\n";
 }

@@ -50,13 +50,14 @@ struct TrainingSpec {
 struct SplitSpec {
   int split_point = 0;   ///< P: split units on the device, 1 <= P <= L-1
   int micro_batches = 1; ///< N: micro-batches per mini-batch, 1 <= N <= B
-  bool auto_split_point = false;   ///< "split_point": "auto": a selector picks P before the run
-  bool auto_micro_batches = false; ///< "micro_batches": "auto": a selector picks N before the run
+  /// "split_point": "auto": P still holds its placeholder (1) until a selector picks it
+  /// (resolve_auto.cpp clears the flag; Scenario::resolved keeps the record).
+  bool auto_split_point = false;
+  bool auto_micro_batches = false; ///< the same for "micro_batches" and N
   std::string selector = "aps";    ///< the selector of auto mode (select/registry.cpp)
-  bool auto_resolved = false;      ///< the selector has replaced the placeholders (resolve_auto.cpp)
 
-  /// True while an "auto" value still holds its placeholder (1): no graph may be built from it.
-  bool unresolved() const { return (auto_split_point || auto_micro_batches) && !auto_resolved; }
+  /// True while an "auto" value still holds its placeholder: no split graph may be built from it.
+  bool unresolved() const { return auto_split_point || auto_micro_batches; }
 };
 
 /// Differential privacy as a cost on the devices (scenario section "privacy"; README).

@@ -22,7 +22,6 @@ bool resolve_auto_split(Scenario& s, const ReplayOptions& opt, int jobs) {
   const Scenario chosen = apply_choice(s, c);
   s.split.split_point = chosen.split.split_point;
   s.split.micro_batches = chosen.split.micro_batches;
-  s.split.auto_resolved = true;
   s.devices = chosen.devices;
   nlohmann::json& js = s.resolved["split"];
   js["split_point"] = c.common.P;
@@ -30,6 +29,7 @@ bool resolve_auto_split(Scenario& s, const ReplayOptions& opt, int jobs) {
   js["selector"] = s.split.selector;
   js["auto"] = {{"split_point", s.split.auto_split_point}, {"micro_batches", s.split.auto_micro_batches},
                 {"selector_simulations", c.simulations}};
+  s.split.auto_split_point = s.split.auto_micro_batches = false; // resolved: a second call is a no-op
   if (!c.is_common()) {
     nlohmann::json per = nlohmann::json::array();
     for (const SplitPN& pn : c.per_device)

@@ -71,12 +71,7 @@ TEST_CASE("model by name: a pair without a profile says why", "[model][scenario]
   const fs::path root = test::temp_path("user-zoo");
   fs::create_directories(root / "models" / "arch");
   fs::create_directories(root / "scenarios");
-  nlohmann::json units = nlohmann::json::array();
-  for (int i = 0; i < 5; ++i)
-    units.push_back({{"name", "p" + std::to_string(i)}, {"layers", {{{"type", "maxpool"}, {"kernel", 2}}}}});
-  units.push_back({{"name", "fc"}, {"layers", {{{"type", "flatten"}}, {{"type", "dense"}, {"out", "classes"}}}}});
-  std::ofstream((root / "models" / "arch" / "halves.json").string())
-      << nlohmann::json{{"name", "halves"}, {"source", "test"}, {"units", units}}.dump();
+  std::ofstream((root / "models" / "arch" / "halves.json").string()) << test::halving_arch("halves", 5).dump();
   const std::string scenario = (root / "scenarios" / "s.json").string();
 
   const auto collapsed = test::error_of(by_name("halves", "mnist"), scenario);

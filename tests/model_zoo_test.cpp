@@ -7,6 +7,7 @@
 #include "model/dataset.hpp"
 #include "model/layer_walker.hpp"
 #include "model/zoo.hpp"
+#include "support.hpp"
 
 #include <catch2/catch.hpp>
 #include <cstdio>
@@ -198,13 +199,7 @@ TEST_CASE("VGG11 and VGG16 on 28x28 inputs: ceil-mode pools give 14, 7, 4, 2, 1"
 
 TEST_CASE("An architecture whose spatial size collapses on a small input is rejected", "[model]") {
   // Five floor-mode halvings of 28x28: 14, 7, 3, 1, then 0.
-  std::string layers;
-  for (int i = 0; i < 5; ++i)
-    layers += R"({"name": "p)" + std::to_string(i) + R"(", "layers": [{"type": "maxpool", "kernel": 2}]},)";
-  const Arch a = arch_from_json(nlohmann::json::parse(R"({"name": "x", "source": "s", "units": [)" + layers +
-                                                      R"({"name": "fc", "layers": [{"type": "flatten"},
-                                                          {"type": "dense", "out": "classes"}]}]})"),
-                                "halves.json");
+  const Arch a = arch_from_json(test::halving_arch("halves", 5), "halves.json");
   REQUIRE_THROWS_AS(build_profile(a, find_dataset("mnist")), InputError);
   REQUIRE_THROWS_WITH(build_profile(a, find_dataset("mnist")),
                       Catch::Contains("halves.json") && Catch::Contains("/units/4") &&

@@ -70,4 +70,14 @@ inline std::string error_of(const nlohmann::json& j, const std::string& file = "
   return "no error";
 }
 
+/// An architecture of `halvings` 2x2 floor-mode max pools, then flatten and a dense layer to the
+/// classes: 28x28 collapses at the fifth halving (14, 7, 3, 1, 0), 32x32 reaches 1x1.
+inline nlohmann::json halving_arch(const std::string& name, int halvings) {
+  nlohmann::json units = nlohmann::json::array();
+  for (int i = 0; i < halvings; ++i)
+    units.push_back({{"name", "p" + std::to_string(i)}, {"layers", {{{"type", "maxpool"}, {"kernel", 2}}}}});
+  units.push_back({{"name", "fc"}, {"layers", {{{"type", "flatten"}}, {{"type", "dense"}, {"out", "classes"}}}}});
+  return {{"name", name}, {"source", "test"}, {"units", units}};
+}
+
 } // namespace pipar::test

@@ -41,6 +41,17 @@ template <class Map> std::string names_of(const Map& m) {
     s += (s.empty() ? "" : ", ") + kv.first;
   return s;
 }
+
+/// The entry of `m` named at `ptr`, or an InputError there listing the valid names.
+template <class Map>
+const typename Map::mapped_type& named(const JsonReader& r, const std::string& ptr, const Map& m, const char* what,
+                                       const std::string& file) {
+  const std::string name = r.string(ptr);
+  const auto it = m.find(name);
+  if (it == m.end())
+    r.fail(ptr, std::string("unknown ") + what + " \"" + name + "\" in " + file + "; valid values are: " + names_of(m));
+  return it->second;
+}
 } // namespace
 
 const DeviceClass* PlatformContext::find_device_class(const std::string& name) const {
@@ -50,21 +61,11 @@ const DeviceClass* PlatformContext::find_device_class(const std::string& name) c
 }
 
 const DeviceClass& PlatformContext::device_class(const JsonReader& r, const std::string& ptr) const {
-  const std::string name = r.string(ptr);
-  const auto& c = classes();
-  const auto it = c.find(name);
-  if (it == c.end())
-    r.fail(ptr, "unknown device class \"" + name + "\" in " + classes_path() + "; valid values are: " + names_of(c));
-  return it->second;
+  return named(r, ptr, classes(), "device class", classes_path());
 }
 
 const NetworkPreset& PlatformContext::network(const JsonReader& r, const std::string& ptr) const {
-  const std::string name = r.string(ptr);
-  const auto& n = networks();
-  const auto it = n.find(name);
-  if (it == n.end())
-    r.fail(ptr, "unknown network preset \"" + name + "\" in " + networks_path() + "; valid values are: " + names_of(n));
-  return it->second;
+  return named(r, ptr, networks(), "network preset", networks_path());
 }
 
 namespace {

@@ -3,8 +3,14 @@
 # 6 models x 3 networks x {1, 4, 16} devices, one CSV row per case, plus two cases where APS is
 # blind by design (a device memory cap, a heterogeneous fleet).
 #
-#   scripts/eval_selectors.sh [BUILD_DIR] [JOBS] [all|grid|blind]   (defaults: build, the machine's
-#                                                                    cores, all)
+#   scripts/eval_selectors.sh [BUILD_DIR] [JOBS] [all|grid|blind|hard]   (defaults: build, the
+#                                                                         machine's cores, all)
+#
+# `hard` (not part of `all`): 60 seeded heterogeneous fleets from scripts/hard_fleets.py (shared
+# NIC, server batch efficiency, bandwidth traces, throttling, memory caps, skewed data, frequent
+# aggregation; 2-4 groups), each judged with `select --selector aps,fleet`, the reference being the
+# better of the exhaustive common (P, N) and the simulated per-group search. Writes
+# results/selectors/hard.csv, hard_summary.csv (scripts/selector_stats.py) and hard_stdout.txt.
 #
 # Base: scenarios/default.json unchanged but for the model, network and device count (1 Gflop/s
 # devices, a 4-core server of 25 Gflop/s per core, B = 100, one epoch of 2,500 samples per device:
@@ -23,6 +29,21 @@ PART=${3:-all}
 SIM="$BUILD/pipar-sim"
 OUT=results/selectors
 mkdir -p "$OUT"
+if [[ $PART == hard ]]; then
+  CASES=$(mktemp -d)
+  trap 'rm -rf "$CASES"' EXIT
+  /usr/bin/python3 scripts/hard_fleets.py --cases "${HARD_CASES:-60}" --seed 13 --out "$CASES"
+  rm -f "$OUT/hard.csv"
+  start=$(date +%s)
+  for f in "$CASES"/hard_*.json; do
+    name=$(basename "$f" .json)
+    echo "== $name: $(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["description"])' "$f")"
+    "$SIM" select "$f" --selector aps,fleet -j "$JOBS" --append-csv "$OUT/hard.csv"
+  done > "$OUT/hard_stdout.txt"
+  echo "hard evaluation took $(( $(date +%s) - start )) s on $JOBS jobs" | tee -a "$OUT/hard_stdout.txt"
+  /usr/bin/python3 scripts/selector_stats.py "$OUT/hard.csv" --out "$OUT/hard_summary.csv"
+  exit 0
+fi
 [[ $PART == blind ]] || rm -f "$OUT/eval.csv"
 [[ $PART == grid ]] || rm -f "$OUT/blind_spots.csv"
 

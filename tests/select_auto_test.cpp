@@ -59,3 +59,27 @@ TEST_CASE("auto mode: bad values name the JSON path", "[select][auto]") {
   CHECK_THROWS_WITH(test::make(j), Catch::Contains("/split/selector") && Catch::Contains("aps"));
   CHECK_THROWS_AS(test::make(j), InputError);
 }
+
+TEST_CASE("auto mode with aps falls back to APS's best feasible choice when its own does not fit",
+          "[select][auto][memory]") {
+  auto j = test::base_scenario(2);
+  j["devices"]["uplink_mbps"] = 1; // slow uplinks: APS cuts deeper, where activations are small
+  j["split"] = {{"split_point", "auto"}, {"micro_batches", "auto"}, {"selector", "aps"}};
+  Scenario s = test::make(j);
+  const select::SplitChoice paper = select::select_aps(s);
+  // Cap memory just below what the paper's P needs, so that only shallower split points fit
+  // (memory grows with P: more parameters and more stashed activations).
+  REQUIRE(paper.common.P > 1);
+  const double need = select::device_memory_bytes(s, paper.common.P, paper.common.N);
+  for (auto& d : s.devices)
+    d.memory_bytes = need - 1;
+  CHECK_FALSE(select::choice_fits_memory(s, paper));
+  const select::SplitChoice feasible = select::select_aps(s, {}, true);
+  REQUIRE(feasible.estimate_s > 0);
+  CHECK(feasible.common.P < paper.common.P);
+  CHECK(select::choice_fits_memory(s, feasible));
+  REQUIRE(select::resolve_auto_split(s, {}, 1));
+  CHECK(s.split.split_point == feasible.common.P);
+  CHECK(s.split.micro_batches == feasible.common.N);
+  CHECK(s.resolved["split"]["auto"]["aps_infeasible_choice"] == paper.describe());
+}

@@ -7,10 +7,12 @@
 #include "scenario/scenario.hpp"
 #include "select/aps.hpp"
 #include "select/fleet_estimate.hpp"
+#include "select/group_descent.hpp"
 #include "select/pipeline.hpp"
 #include "select/registry.hpp"
 #include "select/simulate_pool.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -34,9 +36,10 @@ struct SelectArgs {
   std::string append_csv;
   std::vector<std::string> sets;
   int jobs = 0;
-  int top_k = 3;
+  int max_simulations = kDefaultMaxSimulations;
   bool bench = false;
   std::string network = "exact";
+  std::string server_queue = "fair";
 };
 
 double seconds_since(std::chrono::steady_clock::time_point t0) {
@@ -51,6 +54,16 @@ std::string fmt(double v, int prec = 6) {
   return b;
 }
 
+/// A CSV field, quoted when it holds a comma, a quote or a line break (RFC 4180).
+std::string csv(const std::string& v) {
+  if (v.find_first_of(",\"\r\n") == std::string::npos)
+    return v;
+  std::string q = "\"";
+  for (char c : v)
+    q += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return q + "\"";
+}
+
 struct Judged {
   std::string name;
   SplitChoice choice;
@@ -59,6 +72,15 @@ struct Judged {
   double makespan = 0;
   double regret = 0;
   int rank = 0; ///< 1 = best; 0 when infeasible
+};
+
+/// The reference a choice is judged against: the best common (P, N) of the exhaustive grid and,
+/// with several groups of devices, the simulated per-group descent from it; the better of the two.
+struct Reference {
+  SplitChoice groups;          ///< the per-group descent's result (common when one group)
+  double groups_makespan = 0;  ///< its simulated makespan
+  int groups_simulations = 0;
+  double best = 0;             ///< min(grid optimum, groups_makespan)
 };
 
 std::vector<std::string> parse_selectors(const std::string& list) {
@@ -85,6 +107,31 @@ void print_help() {
     std::printf("  %-11s %s\n", e.name, e.description);
 }
 
+/// Memory over the whole fleet for one (P, N): the most any device needs, whether every device's
+/// cap holds, and the group with the least headroom among capped devices ("" when none is capped).
+struct MemoryFit {
+  double need_bytes = 0;
+  bool fits = true;
+  std::string tightest_group;
+};
+
+MemoryFit memory_fit(const Scenario& s, int P, int N) {
+  MemoryFit m;
+  double least_headroom = 0;
+  bool any_cap = false;
+  for (const DeviceSpec& d : s.devices) {
+    const double need = device_memory_bytes(s, P, N, static_cast<double>(d.samples));
+    m.need_bytes = std::max(m.need_bytes, need);
+    m.fits = m.fits && fits_memory(s, d, P, N);
+    if (d.memory_bytes > 0 && (!any_cap || d.memory_bytes - need < least_headroom)) {
+      any_cap = true;
+      least_headroom = d.memory_bytes - need;
+      m.tightest_group = d.group.empty() ? "devices" : d.group;
+    }
+  }
+  return m;
+}
+
 /// APS's per-iteration estimate for N = 100 and a whole APS selection, timed over many repeats.
 void bench(const Scenario& s) {
   const DeviceSpec& d = s.devices.front();
@@ -105,19 +152,58 @@ void bench(const Scenario& s) {
   std::printf("APS iteration estimate, N = 100, P = %d: %.3f us per call (mean of %d)\n", P, est_us, reps);
   std::printf("APS whole selection (%d split points, B = %d): %.3f us per call (mean of %d)\n",
               s.profile.split_units() - 1, big.training.batch_size, sel_us, sel_reps);
+  // The fleet selector's decision without simulation, on the scenario as given: its estimator
+  // prepared, every feasible candidate estimated and ranked, the per-group descent when the fleet
+  // has several groups.
+  const std::vector<SplitPN> cands = feasible_candidates(s);
+  const auto groups = device_groups(s);
+  const int fleet_reps = 200;
+  t0 = std::chrono::steady_clock::now();
+  for (int i = 0; i < fleet_reps; ++i) {
+    const FleetEstimator estimator(s);
+    SplitChoice best;
+    double best_est = -1;
+    for (const SplitPN& pn : cands) {
+      SplitChoice c;
+      c.common = pn;
+      const double e = estimator(c).makespan_s;
+      if (best_est < 0 || e < best_est) {
+        best_est = e;
+        best = c;
+      }
+    }
+    if (groups.size() > 1) {
+      const Objective est = [&](const std::vector<SplitChoice>& trials) {
+        std::vector<double> v;
+        for (const SplitChoice& t : trials)
+          v.push_back(estimator(t).makespan_s);
+        return v;
+      };
+      best_est = group_descent(s, {}, best, best_est, groups, est).choice.estimate_s;
+    }
+    sink = sink + best_est;
+  }
+  const double fleet_ms = seconds_since(t0) / fleet_reps * 1e3;
+  long long iterations = 0;
+  for (const DeviceSpec& d : s.devices)
+    iterations = std::max(iterations, (d.samples + s.training.batch_size - 1) / s.training.batch_size);
+  std::printf("fleet decision without simulation (%zu devices in %zu groups, %zu candidates, %lld iterations "
+              "per epoch x %d epochs): %.3f ms per decision (mean of %d)\n",
+              s.devices.size(), groups.size(), cands.size(), iterations, s.training.epochs, fleet_ms, fleet_reps);
 }
 
 void write_report(const std::string& dir, const Scenario& s, const Grid& grid, const std::vector<Judged>& judged) {
   std::filesystem::create_directories(dir);
   const DeviceSpec& d0 = s.devices.front();
   std::ostringstream g;
-  g << "split_point,micro_batches,device_memory_bytes,fits_memory,simulated_makespan_s,rank,"
+  g << "split_point,micro_batches,device_memory_bytes,fits_memory,tightest_group,simulated_makespan_s,rank,"
        "aps_iteration_estimate_s,aps_n_for_p,fleet_estimate_s,chosen_by\n";
   std::vector<int> rank(grid.candidates.size(), 1);
   for (size_t i = 0; i < grid.candidates.size(); ++i)
     for (size_t j = 0; j < grid.candidates.size(); ++j)
       rank[i] += grid.makespans[j] < grid.makespans[i] ? 1 : 0;
   const int L = s.profile.split_units();
+  const FleetEstimator estimator(s);
   size_t gi = 0;
   for (int P = 1; P <= L - 1; ++P)
     for (int N : micro_batch_candidates(s.training.batch_size)) {
@@ -128,47 +214,77 @@ void write_report(const std::string& dir, const Scenario& s, const Grid& grid, c
       for (const Judged& j : judged)
         if (j.choice.is_common() && j.choice.common == c.common)
           by += (by.empty() ? "" : " ") + j.name;
-      g << P << ',' << N << ',' << fmt(device_memory_bytes(s, P, N), 10) << ','
-        << (fits_memory(s, d0, P, N) ? 1 : 0) << ',' << (in_grid ? fmt(grid.makespans[gi], 10) : "") << ','
+      const MemoryFit m = memory_fit(s, P, N);
+      g << P << ',' << N << ',' << fmt(m.need_bytes, 10) << ',' << (m.fits ? 1 : 0) << ',' << csv(m.tightest_group) << ','
+        << (in_grid ? fmt(grid.makespans[gi], 10) : "") << ','
         << (in_grid ? std::to_string(rank[gi]) : "") << ',' << fmt(iteration_estimate(s, d0, P, N), 10) << ','
-        << (aps_micro_batches(s, d0, P) == N ? 1 : 0) << ',' << fmt(fleet_estimate(s, c).makespan_s, 10) << ','
-        << by << '\n';
+        << (aps_micro_batches(s, d0, P) == N ? 1 : 0) << ',' << fmt(estimator(c).makespan_s, 10) << ','
+        << csv(by) << '\n';
       if (in_grid)
         ++gi;
     }
   write_file_atomic(dir + "/grid.csv", g.str());
   std::ostringstream sel;
-  sel << "selector,choice,feasible,simulated_makespan_s,regret,rank,wall_s,simulations\n";
+  sel << "selector,choice,feasible,simulated_makespan_s,regret,rank,wall_s,simulations,proven\n";
   for (const Judged& j : judged)
-    sel << j.name << ',' << j.choice.describe() << ',' << (j.feasible ? 1 : 0) << ',' << fmt(j.makespan, 10) << ','
-        << fmt(j.regret, 6) << ',' << j.rank << ',' << fmt(j.wall_s, 6) << ',' << j.choice.simulations << '\n';
+    sel << j.name << ',' << csv(j.choice.describe()) << ',' << (j.feasible ? 1 : 0) << ',' << fmt(j.makespan, 10) << ','
+        << fmt(j.regret, 6) << ',' << j.rank << ',' << fmt(j.wall_s, 6) << ',' << j.choice.simulations << ','
+        << (j.choice.proven ? 1 : 0) << '\n';
   write_file_atomic(dir + "/selectors.csv", sel.str());
   std::cout << "wrote " << dir << "/grid.csv, selectors.csv\n";
 }
 
 void append_row(const std::string& file, const Scenario& s, const Grid& grid, double exhaustive_s,
-                const std::vector<Judged>& judged) {
+                const Reference& ref, const std::vector<Judged>& judged) {
   const bool fresh = !std::filesystem::exists(file);
   std::ofstream o(file, std::ios::app);
   const DeviceSpec& d0 = s.devices.front(); // the first device's links (a fleet may mix them)
   if (fresh) {
     o << "scenario,model,dataset,devices,uplink_mbps,downlink_mbps,latency_ms,samples_per_device,server_cores,"
-         "candidates,optimum,optimum_makespan_s,exhaustive_wall_s";
+         "candidates,optimum,optimum_makespan_s,exhaustive_wall_s,groups_choice,groups_makespan_s,"
+         "groups_simulations,reference_makespan_s";
     for (const Judged& j : judged)
       o << ',' << j.name << "_choice," << j.name << "_makespan_s," << j.name << "_regret," << j.name << "_rank,"
-        << j.name << "_wall_s," << j.name << "_simulations";
+        << j.name << "_wall_s," << j.name << "_simulations," << j.name << "_feasible," << j.name << "_proven";
     o << '\n';
   }
   const size_t b = grid.best();
-  o << s.name << ',' << s.profile.model << ',' << s.profile.dataset << ',' << s.devices.size() << ','
+  o << csv(s.name) << ',' << csv(s.profile.model) << ',' << s.profile.dataset << ',' << s.devices.size() << ','
     << fmt(d0.uplink_bps * 8e-6) << ',' << fmt(d0.downlink_bps * 8e-6) << ',' << fmt(d0.latency_s * 1e3) << ','
     << d0.samples << ',' << s.server.cores << ','
     << grid.candidates.size() << ",P=" << grid.candidates[b].P << " N=" << grid.candidates[b].N << ','
-    << fmt(grid.makespans[b], 10) << ',' << fmt(exhaustive_s, 6);
+    << fmt(grid.makespans[b], 10) << ',' << fmt(exhaustive_s, 6) << ',' << csv(ref.groups.describe()) << ','
+    << fmt(ref.groups_makespan, 10) << ',' << ref.groups_simulations << ',' << fmt(ref.best, 10);
   for (const Judged& j : judged)
-    o << ',' << j.choice.describe() << ',' << fmt(j.makespan, 10) << ',' << fmt(j.regret, 6) << ',' << j.rank << ','
-      << fmt(j.wall_s, 6) << ',' << j.choice.simulations;
+    o << ',' << csv(j.choice.describe()) << ',' << fmt(j.makespan, 10) << ',' << fmt(j.regret, 6) << ',' << j.rank << ','
+      << fmt(j.wall_s, 6) << ',' << j.choice.simulations << ',' << (j.feasible ? 1 : 0) << ','
+      << (j.choice.proven ? 1 : 0);
   o << '\n';
+}
+
+/// The simulated per-group reference: coordinate descent over groups of identical devices from the
+/// grid's best common (P, N), every trial simulated (select/group_descent.hpp). One group: the grid.
+Reference per_group_reference(const SelectContext& ctx, const Grid& grid) {
+  Reference r;
+  r.groups.common = grid.candidates[grid.best()];
+  r.groups_makespan = r.best = grid.makespans[grid.best()];
+  const auto groups = device_groups(ctx.scenario);
+  if (groups.size() < 2)
+    return r;
+  const Objective simulated = [&](const std::vector<SplitChoice>& trials) {
+    return simulate_makespans(ctx.scenario, trials, ctx.replay, ctx.jobs);
+  };
+  const Descent d = group_descent(ctx.scenario, ctx.constraints, r.groups, r.groups_makespan, groups, simulated);
+  r.groups_simulations = d.evaluations;
+  r.groups_makespan = d.choice.estimate_s;
+  r.groups = d.choice;
+  if (std::all_of(r.groups.per_device.begin(), r.groups.per_device.end(),
+                  [&](const SplitPN& x) { return x == r.groups.per_device.front(); })) {
+    r.groups.common = r.groups.per_device.front();
+    r.groups.per_device.clear();
+  }
+  r.best = std::min(r.best, r.groups_makespan);
+  return r;
 }
 
 void run_select(const SelectArgs& a) {
@@ -186,7 +302,8 @@ void run_select(const SelectArgs& a) {
   }
   ReplayOptions opt;
   opt.realistic_network = a.network == "realistic";
-  const SelectContext ctx{s, opt, a.jobs, {}, a.top_k};
+  opt.server_fifo = a.server_queue == "fifo";
+  const SelectContext ctx{s, opt, a.jobs, {}, a.max_simulations};
 
   std::vector<Judged> judged;
   for (const auto& name : names) {
@@ -208,9 +325,11 @@ void run_select(const SelectArgs& a) {
     j.choice.common = grid.candidates[grid.best()];
     j.choice.estimate_s = grid.makespans[grid.best()];
     j.choice.simulations = static_cast<int>(grid.candidates.size());
+    j.choice.proven = true;
     j.wall_s = exhaustive_s;
     judged.push_back(j);
   }
+  const Reference ref = per_group_reference(ctx, grid);
   // Makespan of each choice: from the grid when it is there, else simulated now (a per-device
   // choice, or one that does not fit the devices' memory, which the grid leaves out).
   std::vector<SplitChoice> extra;
@@ -233,7 +352,7 @@ void run_select(const SelectArgs& a) {
   const std::vector<double> extra_ms = simulate_makespans(s, extra, opt, a.jobs);
   for (size_t i = 0; i < extra.size(); ++i)
     judged[extra_of[i]].makespan = extra_ms[i];
-  const double best = grid.makespans[grid.best()];
+  const double best = ref.best;
   for (Judged& j : judged) {
     j.regret = j.feasible ? j.makespan / best - 1 : std::numeric_limits<double>::infinity();
     j.rank = 0;
@@ -246,6 +365,11 @@ void run_select(const SelectArgs& a) {
 
   std::printf("scenario %s: %s/%s, %zu devices, %zu feasible (P, N) simulated\n", s.name.c_str(),
               s.profile.model.c_str(), s.profile.dataset.c_str(), s.devices.size(), grid.candidates.size());
+  if (!ref.groups.is_common())
+    std::printf("per-group reference (coordinate descent over groups, %d simulations): %s, %.3f s (best common "
+                "%.3f s); regret is against the better\n",
+                ref.groups_simulations, ref.groups.describe().c_str(), ref.groups_makespan,
+                grid.makespans[grid.best()]);
   std::printf("%-11s %-28s %14s %10s %6s %10s %6s\n", "selector", "choice", "makespan_s", "regret", "rank", "wall_s",
               "sims");
   for (const Judged& j : judged)
@@ -256,7 +380,7 @@ void run_select(const SelectArgs& a) {
   if (!a.report.empty())
     write_report(a.report, s, grid, judged);
   if (!a.append_csv.empty())
-    append_row(a.append_csv, s, grid, exhaustive_s, judged);
+    append_row(a.append_csv, s, grid, exhaustive_s, ref, judged);
 }
 
 } // namespace
@@ -273,12 +397,16 @@ void add_select_command(CLI::App& app) {
   cmd->add_option("--append-csv", args->append_csv, "Append one row for this case to FILE (header if new)");
   cmd->add_option("-j,--jobs", args->jobs, "Parallel simulations (default: the machine's cores)")
       ->check(CLI::Range(0, 1024));
-  cmd->add_option("--top-k", args->top_k, "Simulations the fleet selector spends on its best candidates (default 3)")
-      ->check(CLI::Range(1, 1000));
+  cmd->add_option("--max-simulations", args->max_simulations,
+                  "Budget of the fleet selector's verification: it simulates candidates in estimate order until "
+                  "its choice is proven best or this many ran (default " + std::to_string(kDefaultMaxSimulations) + ")")
+      ->check(CLI::Range(1, 100000));
   cmd->add_option("--set", args->sets, "Override a scenario field before validation (repeatable), as for run");
-  cmd->add_flag("--bench", args->bench, "Time APS (its estimate for N = 100, and a whole selection) and exit");
+  cmd->add_flag("--bench", args->bench, "Time APS (its estimate for N = 100, and a whole selection) and the fleet selector's decision without simulation, and exit");
   cmd->add_option("--network-model", args->network, "exact or realistic, as for run")
       ->check(CLI::IsMember({"exact", "realistic"}));
+  cmd->add_option("--server-queue", args->server_queue, "fair or fifo, as for run (every simulation uses it)")
+      ->check(CLI::IsMember({"fair", "fifo"}));
   cmd->callback([args] { run_select(*args); });
 }
 

@@ -27,7 +27,14 @@ int aps_micro_batches(const Scenario& s, const DeviceSpec& d, int P, int fixed_N
   return round_to_divisor(s.training.batch_size, aps_raw_micro_batches(s, d, P));
 }
 
-SplitChoice select_aps(const Scenario& s, const Constraints& c) {
+bool choice_fits_memory(const Scenario& s, const SplitChoice& c) {
+  for (size_t d = 0; d < s.devices.size(); ++d)
+    if (!fits_memory(s, s.devices[d], c.of(d).P, c.of(d).N))
+      return false;
+  return true;
+}
+
+SplitChoice select_aps(const Scenario& s, const Constraints& c, bool feasible_only) {
   const DeviceSpec& d = s.devices.front();
   const int L = s.profile.split_units();
   SplitChoice best;
@@ -35,6 +42,10 @@ SplitChoice select_aps(const Scenario& s, const Constraints& c) {
     if (c.fixed_P > 0 && P != c.fixed_P)
       continue;
     const int N = aps_micro_batches(s, d, P, c.fixed_N);
+    SplitChoice trial;
+    trial.common = {P, N};
+    if (feasible_only && !choice_fits_memory(s, trial))
+      continue;
     const double est = iteration_estimate(s, d, P, N);
     if (best.estimate_s < 0 || est < best.estimate_s) {
       best.common = {P, N};

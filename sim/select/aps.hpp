@@ -18,7 +18,13 @@ int round_to_divisor(int batch_size, int n);
 /// N(P) after capping and rounding; `fixed_N` > 0 overrides it.
 int aps_micro_batches(const Scenario& s, const DeviceSpec& d, int P, int fixed_N = 0);
 
-/// APS on the scenario's first device (the paper's APS has no notion of a fleet).
-SplitChoice select_aps(const Scenario& s, const Constraints& c = {});
+/// APS on the scenario's first device (the paper's APS has no notion of a fleet, nor of memory).
+/// `feasible_only`: only split points whose (P, N(P)) fits every device's memory compete (auto
+/// mode's fallback when the paper's choice does not fit; resolve_auto.cpp). Without a feasible
+/// one, estimate_s stays -1.
+SplitChoice select_aps(const Scenario& s, const Constraints& c = {}, bool feasible_only = false);
+
+/// Whether every device can hold its (P, N) of the choice (select/candidates.hpp).
+bool choice_fits_memory(const Scenario& s, const SplitChoice& c);
 
 } // namespace pipar::select

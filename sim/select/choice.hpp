@@ -21,6 +21,7 @@ struct SplitChoice {
   std::vector<SplitPN> per_device; ///< empty: every device uses `common`
   double estimate_s = -1;          ///< the selector's own estimate (seconds), -1 if it has none
   int simulations = 0;             ///< SimGrid replays the selector ran
+  bool proven = false;             ///< the selector showed its choice is the best it considered (select/verify.hpp)
   bool is_common() const { return per_device.empty(); }
   SplitPN of(size_t device) const { return per_device.empty() ? common : per_device[device]; }
   std::string describe() const; ///< "P=2 N=10" or "per device: P=2 N=10 x3, P=1 N=5 x1"

@@ -1,9 +1,11 @@
 #include "select/fleet_estimate.hpp"
 
-#include "sched/plan.hpp"
+#include "platform/trace_mean.hpp"
+#include "select/group_descent.hpp"
 #include "select/pipeline.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <map>
 #include <tuple>
 
@@ -11,132 +13,326 @@ namespace pipar::select {
 
 namespace {
 
-/// Devices that behave identically: same spec, same samples, same (P, N).
+/// Devices that behave identically: same group (spec, samples, traces) and same (P, N).
 struct DeviceClass {
   size_t first;     ///< a representative device
   double count = 0; ///< devices in the class
   SplitPN pn;
 };
 
-std::vector<DeviceClass> device_classes(const Scenario& s, const SplitChoice& c) {
-  using Key = std::tuple<double, double, double, double, double, double, long long, int, int>;
-  std::map<Key, size_t> index;
+std::vector<DeviceClass> device_classes(const Scenario& s, const std::vector<size_t>& group_of, const SplitChoice& c) {
+  std::map<std::tuple<size_t, int, int>, size_t> index;
   std::vector<DeviceClass> out;
   for (size_t d = 0; d < s.devices.size(); ++d) {
-    const DeviceSpec& x = s.devices[d];
     const SplitPN pn = c.of(d);
-    const Key k{x.speed, x.compute_overhead_s, x.memory_bytes, x.uplink_bps, x.downlink_bps, x.latency_s, x.samples,
-                pn.P, pn.N};
-    const auto it = index.find(k);
-    if (it == index.end()) {
-      index.emplace(k, out.size());
+    const auto it = index.emplace(std::make_tuple(group_of[d], pn.P, pn.N), out.size());
+    if (it.second)
       out.push_back({d, 1.0, pn});
-    } else {
-      out[it->second].count += 1;
-    }
+    else
+      out[it.first->second].count += 1;
   }
   return out;
 }
 
-struct ClassRun {
-  double end = 0;         ///< end of the training for this class (its last model download)
-  double last_iter = 0;   ///< end of its last device step
-  double server_busy = 0; ///< contended seconds its replica computes
+/// Max-min fair share of `capacity` among flows given as (rate cap, number of flows, possibly
+/// fractional): the water level every flow not limited by its own cap gets (infinity when the
+/// capacity is not a bottleneck).
+double water_level(double capacity, std::vector<std::pair<double, double>> flows) {
+  std::sort(flows.begin(), flows.end());
+  double weight = 0;
+  for (const auto& f : flows)
+    weight += f.second;
+  for (const auto& f : flows) {
+    if (weight <= 0)
+      break;
+    if (f.first * weight <= capacity) { // this flow is held by its own cap: it takes no more
+      capacity -= f.first * f.second;
+      weight -= f.second;
+    } else {
+      return capacity / weight;
+    }
+  }
+  return std::numeric_limits<double>::infinity();
+}
+
+/// b - a is the same shift d on every lane (to rounding): the pipeline then repeats with period d.
+bool uniform_shift(const LaneClock& a, const LaneClock& b, double& d) {
+  d = b.cpu - a.cpu;
+  const double tol = 1e-12 * std::max({b.cpu, b.up, b.replica, b.down, 1.0});
+  return std::abs(b.up - a.up - d) <= tol && std::abs(b.replica - a.replica - d) <= tol &&
+         std::abs(b.down - a.down - d) <= tol;
+}
+
+void shift(LaneClock& c, double d) {
+  c.cpu += d;
+  c.up += d;
+  c.replica += d;
+  c.down += d;
+}
+
+struct Busy {
+  double server = 0, up = 0, down = 0; ///< contended seconds its replica computes, its links carry bytes
+  Busy& operator+=(const Busy& o) {
+    server += o.server;
+    up += o.up;
+    down += o.down;
+    return *this;
+  }
+  Busy operator-(const Busy& o) const { return {server - o.server, up - o.up, down - o.down}; }
+  Busy operator*(double k) const { return {server * k, up * k, down * k}; }
 };
 
 } // namespace
 
-FleetEstimate fleet_estimate(const Scenario& s, const SplitChoice& choice) {
-  const std::vector<DeviceClass> classes = device_classes(s, choice);
-  const TrainingPlan plan = make_training_plan(s);
+FleetEstimator::FleetEstimator(const Scenario& s) : s_(s) {
+  // The rounds of sched/plan.cpp's make_training_plan, computed per group in O(rounds) without
+  // listing iterations: a device runs ceil(samples / B) iterations per epoch, the last one on the
+  // remainder; rounds are epochs (aggregate_every = 0) or K iterations of the device's sequence.
+  const auto groups = device_groups(s);
+  group_of_.assign(s.devices.size(), 0);
+  const long long B = s.training.batch_size, K = s.training.aggregate_every, E = s.training.epochs;
+  std::vector<long long> per_epoch(groups.size()), last(groups.size());
+  long long max_iterations = 0;
+  for (size_t g = 0; g < groups.size(); ++g) {
+    for (size_t d : groups[g])
+      group_of_[d] = g;
+    const long long samples = s.devices[groups[g].front()].samples;
+    per_epoch[g] = (samples + B - 1) / B;
+    last[g] = samples - (per_epoch[g] - 1) * B;
+    max_iterations = std::max(max_iterations, E * per_epoch[g]);
+  }
+  const long long rounds = K == 0 ? E : (max_iterations + K - 1) / K;
+  // Iterations [from, to) of group g as runs of equal batches.
+  auto shape_of = [&](size_t g, long long from, long long to) {
+    RoundShape shape;
+    auto add = [&](int b, long long n) {
+      if (n <= 0)
+        return;
+      if (!shape.empty() && shape.back().batch == b)
+        shape.back().count += static_cast<int>(n);
+      else
+        shape.push_back({b, static_cast<int>(n)});
+    };
+    const long long ipe = per_epoch[g];
+    for (long long i = from; i < to;) {
+      const long long in_epoch = i % ipe, epoch_end = i - in_epoch + ipe;
+      const long long full_end = std::min(to, epoch_end - 1); // iterations of B samples before the last
+      add(static_cast<int>(B), full_end - i);
+      i = std::max(i, full_end);
+      if (i < to && i == epoch_end - 1) {
+        add(static_cast<int>(last[g]), 1);
+        ++i;
+      }
+    }
+    return shape;
+  };
+  for (long long r = 0; r < rounds; ++r) {
+    std::vector<RoundShape> shape(groups.size());
+    for (size_t g = 0; g < groups.size(); ++g) {
+      const long long total = E * per_epoch[g];
+      shape[g] = K == 0 ? shape_of(g, r * per_epoch[g], (r + 1) * per_epoch[g])
+                        : shape_of(g, std::min(total, r * K), std::min(total, (r + 1) * K));
+    }
+    if (!runs_.empty() && runs_.back().shape == shape)
+      ++runs_.back().rounds;
+    else
+      runs_.push_back({1, std::move(shape)});
+  }
+}
+
+FleetEstimate FleetEstimator::operator()(const SplitChoice& choice) const {
+  const Scenario& s = s_;
+  const std::vector<DeviceClass> classes = device_classes(s, group_of_, choice);
+  const size_t nc = classes.size();
   const Profile& p = s.profile;
   const int L = p.split_units();
   const double cores = s.server.cores;
   const double agg_s = s.training.aggregation_flops_per_parameter * static_cast<double>(p.parameters()) *
                        static_cast<double>(s.devices.size()) / s.server.speed_per_core;
   const double opt = s.training.optimizer_flops_per_parameter;
+  const double nic = s.server.nic_bps;
+  bool traces = false;
+  for (const DeviceClass& k : classes) {
+    const DeviceSpec& d = s.devices[k.first];
+    traces = traces || d.uplink_trace || d.downlink_trace || d.speed_trace;
+  }
 
-  std::vector<double> factor(classes.size());
-  for (size_t i = 0; i < classes.size(); ++i)
+  std::vector<double> factor(nc), v_up(nc, 0.0), v_down(nc, 0.0);
+  for (size_t i = 0; i < nc; ++i)
     factor[i] = std::max(1.0, classes[i].count / cores);
+  double horizon = 0; // the training length trace averages are taken over (0: nominal values)
 
-  std::vector<ClassRun> runs(classes.size());
-  double makespan = 0;
+  FleetEstimate e;
   for (int pass = 0; pass < 4; ++pass) {
-    std::vector<LaneClock> clk(classes.size());
-    std::vector<size_t> next(classes.size(), 0);
-    std::vector<StageTimes> small(classes.size()), large(classes.size());
-    std::vector<double> srv_step(classes.size()), dev_step(classes.size()), model_bytes(classes.size());
-    for (size_t i = 0; i < classes.size(); ++i) {
-      const DeviceSpec& d = s.devices[classes[i].first];
+    // Each class's device as the estimate sees it: trace averages, and NIC shares for activations
+    // and gradients (its own flows plus the others' in proportion to their busy time).
+    std::vector<DeviceSpec> dev(nc);
+    std::vector<double> model_up(nc), model_down(nc);
+    for (size_t i = 0; i < nc; ++i) {
+      DeviceSpec d = s.devices[classes[i].first];
+      if (d.speed_trace)
+        d.speed *= trace_mean(*d.speed_trace, 1.0, horizon);
+      if (d.uplink_trace)
+        d.uplink_bps = trace_mean(*d.uplink_trace, d.uplink_bps, horizon);
+      if (d.downlink_trace)
+        d.downlink_bps = trace_mean(*d.downlink_trace, d.downlink_bps, horizon);
+      dev[i] = d;
+    }
+    for (size_t i = 0; i < nc; ++i) {
+      model_up[i] = dev[i].uplink_bps;
+      model_down[i] = dev[i].downlink_bps;
+    }
+    if (nic > 0) {
+      std::vector<std::pair<double, double>> all_up, all_down;
+      for (size_t j = 0; j < nc; ++j) {
+        all_up.emplace_back(dev[j].uplink_bps, classes[j].count);
+        all_down.emplace_back(dev[j].downlink_bps, classes[j].count);
+      }
+      const double model_up_level = water_level(nic, all_up), model_down_level = water_level(nic, all_down);
+      std::vector<DeviceSpec> shared = dev;
+      for (size_t i = 0; i < nc; ++i) {
+        std::vector<std::pair<double, double>> up, down;
+        for (size_t j = 0; j < nc; ++j) {
+          const double w = classes[j].count;
+          up.emplace_back(dev[j].uplink_bps, j == i ? w : w * v_up[j]);
+          down.emplace_back(dev[j].downlink_bps, j == i ? w : w * v_down[j]);
+        }
+        shared[i].uplink_bps = std::min(dev[i].uplink_bps, water_level(nic, up));
+        shared[i].downlink_bps = std::min(dev[i].downlink_bps, water_level(nic, down));
+        model_up[i] = std::min(dev[i].uplink_bps, model_up_level);
+        model_down[i] = std::min(dev[i].downlink_bps, model_down_level);
+      }
+      dev = shared;
+    }
+
+    std::vector<double> dev_step(nc), srv_step(nc), model_bytes(nc), up_per_sample(nc), down_per_sample(nc);
+    std::vector<std::vector<std::pair<int, StageTimes>>> cache(nc); // stage times by micro-batch size
+    for (size_t i = 0; i < nc; ++i) {
       const int P = classes[i].pn.P;
-      runs[i] = {};
-      dev_step[i] = opt * static_cast<double>(p.parameters(0, P)) / d.speed;
+      dev_step[i] = opt * static_cast<double>(p.parameters(0, P)) / dev[i].speed;
       srv_step[i] = opt * static_cast<double>(p.parameters(P, L)) / s.server.speed_per_core * factor[i];
       model_bytes[i] = p.parameter_bytes(0, P);
+      up_per_sample[i] = (p.activation_bytes_at(P) + p.label_bytes) / dev[i].uplink_bps;
+      down_per_sample[i] = p.activation_bytes_at(P) / dev[i].downlink_bps;
     }
+    auto stages = [&](size_t i, int m) -> const StageTimes& {
+      for (const auto& c : cache[i])
+        if (c.first == m)
+          return c.second;
+      cache[i].emplace_back(m, stage_times(s, dev[i], classes[i].pn.P, m, factor[i]));
+      return cache[i].back().second;
+    };
+
+    std::vector<LaneClock> clk(nc);
+    std::vector<double> ready(nc, 0.0), last_iter(nc, 0.0);
+    std::vector<Busy> busy(nc);
     double round_start = 0; // when the model download of the previous round may begin
-    std::vector<double> model_ready(classes.size(), 0.0);
-    for (int r = 0; r < plan.rounds; ++r) {
-      double uploads_done = 0;
-      for (size_t i = 0; i < classes.size(); ++i) {
-        const DeviceSpec& d = s.devices[classes[i].first];
-        const DevicePlan& dp = plan.devices[classes[i].first];
-        const int P = classes[i].pn.P, N = classes[i].pn.N;
-        LaneClock& c = clk[i];
-        int cached_m = -1;
-        double ready = model_ready[i];
-        for (size_t& it = next[i]; static_cast<int>(it) < dp.round_end[static_cast<size_t>(r)]; ++it) {
-          const int b = dp.batch[it];
-          const int n = std::max(1, std::min(N, b));
-          if (b / n != cached_m) {
-            cached_m = b / n;
-            small[i] = stage_times(s, d, P, cached_m, factor[i]);
-            large[i] = stage_times(s, d, P, cached_m + 1, factor[i]);
-          }
-          run_iteration(c, ready, b, n, small[i], large[i]);
-          runs[i].server_busy += (small[i].srv_fwd + small[i].srv_bwd) * (n - b % n) +
-                                 (large[i].srv_fwd + large[i].srv_bwd) * (b % n) + srv_step[i];
+
+    // One class's iterations of round r; a run of equal batches stops being computed one by one
+    // once an iteration (not the round's first, which waits for the model) shifts every lane alike.
+    auto class_round = [&](size_t i, const RoundRun& run) {
+      LaneClock& c = clk[i];
+      const int N = classes[i].pn.N;
+      bool first = true;
+      for (const BatchRun& br : run.shape[group_of_[classes[i].first]]) {
+        const int b = br.batch, n = std::max(1, std::min(N, b));
+        const StageTimes small = stages(i, b / n), large = stages(i, b / n + 1);
+        const Busy per_it{(small.srv_fwd + small.srv_bwd) * (n - b % n) + (large.srv_fwd + large.srv_bwd) * (b % n) +
+                              srv_step[i],
+                          b * up_per_sample[i], b * down_per_sample[i]};
+        for (int j = 0; j < br.count; ++j) {
+          const LaneClock before = c;
+          run_iteration(c, first ? ready[i] : 0.0, b, n, small, large);
           c.cpu += dev_step[i];
           c.replica += srv_step[i];
-          ready = 0;
+          busy[i] += per_it;
+          const int rest = br.count - j - 1;
+          double d = 0;
+          if (!first && rest > 0 && uniform_shift(before, c, d)) {
+            shift(c, rest * d);
+            busy[i] += per_it * rest;
+            break;
+          }
+          first = false;
         }
-        c.cpu = std::max(c.cpu, model_ready[i]); // a device without an iteration this round
-        runs[i].last_iter = c.cpu;
-        c.up = std::max(c.up, c.cpu) + d.latency_s + model_bytes[i] / d.uplink_bps;
-        uploads_done = std::max({uploads_done, c.up, c.replica});
+      }
+      c.cpu = std::max(c.cpu, ready[i]); // a device without an iteration this round
+      last_iter[i] = c.cpu;
+    };
+    auto round = [&](const RoundRun& run) {
+      double uploads_done = 0;
+      for (size_t i = 0; i < nc; ++i) {
+        class_round(i, run);
+        const DeviceSpec& d = dev[i];
+        clk[i].up = std::max(clk[i].up, clk[i].cpu) + d.latency_s + model_bytes[i] / model_up[i];
+        busy[i].up += model_bytes[i] / model_up[i];
+        uploads_done = std::max({uploads_done, clk[i].up, clk[i].replica});
       }
       const double avg_end = std::max(round_start, uploads_done) + agg_s;
       round_start = avg_end;
-      for (size_t i = 0; i < classes.size(); ++i) {
-        const DeviceSpec& d = s.devices[classes[i].first];
-        LaneClock& c = clk[i];
-        c.down = std::max(c.down, avg_end) + d.latency_s + model_bytes[i] / d.downlink_bps;
-        model_ready[i] = c.down;
-        runs[i].end = c.down;
+      for (size_t i = 0; i < nc; ++i) {
+        clk[i].down = std::max(clk[i].down, avg_end) + dev[i].latency_s + model_bytes[i] / model_down[i];
+        busy[i].down += model_bytes[i] / model_down[i];
+        ready[i] = clk[i].down;
+      }
+    };
+    // Runs of rounds of the same shape: once a round shifts the whole state alike, the rest of the
+    // run repeats it.
+    for (const RoundRun& run : runs_) {
+      for (int k = 0; k < run.rounds; ++k) {
+        const std::vector<LaneClock> clk0 = clk;
+        const std::vector<double> ready0 = ready;
+        const std::vector<Busy> busy0 = busy;
+        const double start0 = round_start;
+        round(run);
+        const int rest = run.rounds - k - 1;
+        if (rest == 0)
+          break;
+        const double d = round_start - start0;
+        bool uniform = true;
+        for (size_t i = 0; i < nc && uniform; ++i) {
+          double di = 0;
+          uniform = uniform_shift(clk0[i], clk[i], di) && std::abs(di - d) <= 1e-12 * std::max(round_start, 1.0) &&
+                    std::abs(ready[i] - ready0[i] - d) <= 1e-12 * std::max(round_start, 1.0);
+        }
+        if (!uniform)
+          continue;
+        round_start += rest * d;
+        for (size_t i = 0; i < nc; ++i) {
+          shift(clk[i], rest * d);
+          ready[i] += rest * d;
+          last_iter[i] += rest * d;
+          busy[i] += (busy[i] - busy0[i]) * rest;
+        }
+        break;
       }
     }
-    makespan = 0;
-    for (const ClassRun& r : runs)
-      makespan = std::max(makespan, r.end);
-    // Fixed point of the stretch factors: replicas of a class are busy together; others overlap
-    // with them in proportion to their busy fraction.
-    if (classes.size() == 1)
-      break;
+    double makespan = 0;
+    for (size_t i = 0; i < nc; ++i)
+      makespan = std::max(makespan, ready[i]);
+    e.makespan_s = makespan;
+    e.device_time_sum_s = 0;
+    for (size_t i = 0; i < nc; ++i)
+      e.device_time_sum_s += classes[i].count * last_iter[i];
+    if (nc == 1 && !traces)
+      break; // nothing shared with another class, nothing averaged over time: done
+    horizon = makespan;
+    // Fixed point of the stretch factors and busy fractions: replicas of a class are busy
+    // together; others overlap with them in proportion to their busy fraction.
     double busy_total = 0;
-    std::vector<double> busy(classes.size());
-    for (size_t i = 0; i < classes.size(); ++i) {
-      busy[i] = classes[i].count * std::min(1.0, runs[i].server_busy / std::max(makespan, 1e-300));
-      busy_total += busy[i];
+    std::vector<double> u(nc);
+    for (size_t i = 0; i < nc; ++i) {
+      u[i] = classes[i].count * std::min(1.0, busy[i].server / std::max(makespan, 1e-300));
+      busy_total += u[i];
+      v_up[i] = std::min(1.0, busy[i].up / std::max(makespan, 1e-300));
+      v_down[i] = std::min(1.0, busy[i].down / std::max(makespan, 1e-300));
     }
-    for (size_t i = 0; i < classes.size(); ++i)
-      factor[i] = std::max(1.0, (classes[i].count + busy_total - busy[i]) / cores);
+    for (size_t i = 0; i < nc; ++i)
+      factor[i] = std::max(1.0, (classes[i].count + busy_total - u[i]) / cores);
   }
-  FleetEstimate e;
-  e.makespan_s = makespan;
-  for (size_t i = 0; i < classes.size(); ++i)
-    e.device_time_sum_s += classes[i].count * runs[i].last_iter;
   return e;
 }
+
+FleetEstimate fleet_estimate(const Scenario& s, const SplitChoice& c) { return FleetEstimator(s)(c); }
 
 } // namespace pipar::select

@@ -1,14 +1,29 @@
 // A cheap, contention-aware estimate of a whole PiPar training (all rounds, aggregation included)
 // for a fleet of devices with one (P, N) each: every device's pipeline in closed recurrences
-// (select/pipeline.hpp), rounds synchronised by the aggregation as in sched/pipar.cpp, and the
-// server's cores shared between replicas through a per-class stretch factor on server tasks:
-//   f_c = max(1, (n_c + sum over other classes c' of n_c' x u_c') / cores),
-// where identical devices (a class: same spec and same (P, N)) run in lockstep, so their n_c
-// replicas compute at the same time, and u_c' is the fraction of the training during which a
-// replica of class c' computes (a fixed point, a few passes). Identical devices are computed once.
-// For one device and f = 1 this is exactly the critical path of build_pipar's graph.
+// (select/pipeline.hpp), rounds synchronised by the aggregation as in sched/pipar.cpp, and what the
+// replay shares or varies, averaged:
+// - the server's cores, through a per-class stretch factor on server tasks
+//     f_c = max(1, (n_c + sum over other classes c' of n_c' x u_c') / cores),
+//   where identical devices (a class: same spec and same (P, N)) run in lockstep, so their n_c
+//   replicas compute at the same time, and u_c' is the fraction of the training during which a
+//   replica of class c' computes (a fixed point, a few passes); the FIFO queue is estimated as fair
+//   sharing (same throughput);
+// - the server's batch efficiency, in the server stage times (select/pipeline.cpp), as the graph;
+// - a shared server NIC, per direction, as a fluid max-min (water-filling) share among the flows
+//   active at once: for activations and gradients, the n_c flows of the class itself plus
+//   n_c' x v_c' of each other class (v: the fraction of the training its link is busy, the same
+//   fixed point); for model uploads and downloads at a round's end, every device's flow;
+// - bandwidth and speed traces, by their time average over the estimated training (trace_mean.hpp).
+// Its cost per candidate does not grow with the number of iterations: a run of identical
+// iterations (or rounds) stops being computed one by one once the state shifts uniformly (the
+// pipeline is a max-plus linear system: from then on every iteration adds the same time), and the
+// rest of the run is added in one step.
+// For one device with no NIC or trace this is exactly the critical path of build_pipar's graph.
 #pragma once
 #include "select/choice.hpp"
+
+#include <utility>
+#include <vector>
 
 namespace pipar::select {
 
@@ -17,6 +32,32 @@ struct FleetEstimate {
   double device_time_sum_s = 0; ///< sum over devices of the end of their last iteration (a tie-breaker)
 };
 
+/// Everything about the scenario that does not depend on (P, N), prepared once.
+class FleetEstimator {
+public:
+  explicit FleetEstimator(const Scenario& s);
+  FleetEstimate operator()(const SplitChoice& c) const;
+
+private:
+  struct BatchRun {
+    int batch = 0;
+    int count = 0;
+    bool operator==(const BatchRun& o) const { return batch == o.batch && count == o.count; }
+  };
+  using RoundShape = std::vector<BatchRun>; ///< a round's iterations as runs of equal batches
+
+  /// Consecutive rounds in which every group runs the same iterations.
+  struct RoundRun {
+    int rounds = 0;
+    std::vector<RoundShape> shape; ///< per group
+  };
+
+  const Scenario& s_;
+  std::vector<size_t> group_of_; ///< per device: its group (identical specs)
+  std::vector<RoundRun> runs_;   ///< the training's rounds, in order
+};
+
+/// One-off convenience: FleetEstimator(s)(c).
 FleetEstimate fleet_estimate(const Scenario& s, const SplitChoice& c);
 
 } // namespace pipar::select

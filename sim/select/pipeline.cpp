@@ -16,8 +16,9 @@ StageTimes stage_times(const Scenario& s, const DeviceSpec& d, int P, double m, 
   t.bwd = device_task_flops(d, dp_backward_flops(s, m * p.backward_flops(0, P)), P) / d.speed;
   t.up = d.latency_s + m * (act + p.label_bytes) / d.uplink_bps;
   t.down = d.latency_s + m * act / d.downlink_bps;
-  t.srv_fwd = m * p.forward_flops(P, L) / core;
-  t.srv_bwd = m * p.backward_flops(P, L) / core;
+  const int samples = static_cast<int>(m); // the server's batch efficiency, as sched/pipar.cpp charges it
+  t.srv_fwd = server_task_flops(s.server, m * p.forward_flops(P, L), samples) / core;
+  t.srv_bwd = server_task_flops(s.server, m * p.backward_flops(P, L), samples) / core;
   return t;
 }
 

@@ -10,12 +10,15 @@
 
 namespace pipar::select {
 
+/// Default budget of simulations for `fleet`'s verification (select/verify.hpp).
+constexpr int kDefaultMaxSimulations = 8;
+
 struct SelectContext {
   const Scenario& scenario;
   ReplayOptions replay;
   int jobs = 0;           ///< parallel simulations (0 = the machine's cores)
   Constraints constraints;
-  int top_k = 3;          ///< simulations the `fleet` selector spends on its best-ranked candidates
+  int max_simulations = kDefaultMaxSimulations; ///< budget of the `fleet` selector's verification
 };
 
 struct SelectorEntry {

@@ -27,7 +27,7 @@ struct Fixed {
 
 TEST_CASE("verify: an exact estimate is proven after the first batch", "[select][verify]") {
   Fixed f{{10, 11, 12, 13, 14}};
-  const Verified v = verify_in_order({10, 11, 12, 13, 14}, 8, 1, std::ref(f));
+  const Verified v = verify_in_order({10, 11, 12, 13, 14}, 1, 8, 1, std::ref(f));
   CHECK(v.best == 0);
   CHECK(v.simulations == 1); // 10 <= 11 x (1 - 0)
   CHECK(v.proven);
@@ -38,7 +38,7 @@ TEST_CASE("verify: simulations go on while the best is above the next bound", "[
   // Candidate 0 simulates at 9 (10% over-estimated): the next bound is 11 x 0.9 = 9.9 >= 9.
   {
     Fixed f{{9, 10.5, 11, 19}};
-    const Verified v = verify_in_order(est, 8, 1, std::ref(f));
+    const Verified v = verify_in_order(est, 1, 8, 1, std::ref(f));
     CHECK(v.best == 0);
     CHECK(v.simulations == 1);
     CHECK(v.proven);
@@ -47,7 +47,7 @@ TEST_CASE("verify: simulations go on while the best is above the next bound", "[
   // 9, an over-estimate of 2/11, so the bound of candidate 2 is 12 x 9/11 = 9.82 >= 9: proven.
   {
     Fixed f{{11.5, 9, 13, 19}};
-    const Verified v = verify_in_order(est, 8, 1, std::ref(f));
+    const Verified v = verify_in_order(est, 1, 8, 1, std::ref(f));
     CHECK(v.best == 1);
     CHECK(v.simulations == 2);
     CHECK(v.proven);
@@ -55,16 +55,24 @@ TEST_CASE("verify: simulations go on while the best is above the next bound", "[
   // Every simulation above the next estimate: all four run, the last is the best.
   {
     Fixed f{{21, 22, 23, 19.5}};
-    const Verified v = verify_in_order(est, 8, 1, std::ref(f));
+    const Verified v = verify_in_order(est, 1, 8, 1, std::ref(f));
     CHECK(v.best == 3);
     CHECK(v.simulations == 4);
     CHECK(v.proven); // every candidate simulated
   }
 }
 
+TEST_CASE("verify: no stop before the minimum", "[select][verify]") {
+  Fixed f{{10, 11, 12, 13, 14}};
+  const Verified v = verify_in_order({10, 11, 12, 13, 14}, 3, 8, 2, std::ref(f));
+  CHECK(v.simulations == 4); // two batches of 2: the bound held after the first, the minimum did not
+  CHECK(v.best == 0);
+  CHECK(v.proven);
+}
+
 TEST_CASE("verify: the budget stops an unproven search; batches are fixed", "[select][verify]") {
   Fixed f{{21, 22, 23, 19.5, 3}};
-  const Verified v = verify_in_order({10, 11, 12, 20, 30}, 3, 2, std::ref(f));
+  const Verified v = verify_in_order({10, 11, 12, 20, 30}, 1, 3, 2, std::ref(f));
   CHECK(v.simulations == 3); // a batch of 2, then the 1 left in the budget
   CHECK(f.calls == 2);
   CHECK(v.best == 0);

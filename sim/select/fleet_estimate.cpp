@@ -70,6 +70,20 @@ void shift(LaneClock& c, double d) {
   c.down += d;
 }
 
+/// A model transfer's wire time, for the overlap of transfers through a shared NIC.
+struct Interval {
+  double start = 0, end = 0;
+};
+using Windows = std::vector<std::vector<std::vector<Interval>>>; ///< [round run][round in run][class]
+
+/// Fraction of a's time that b overlaps.
+double overlap(const Interval& a, const Interval& b) {
+  const double len = a.end - a.start;
+  if (len <= 0)
+    return 0;
+  return std::max(0.0, std::min(a.end, b.end) - std::max(a.start, b.start)) / len;
+}
+
 struct Busy {
   double server = 0, up = 0, down = 0; ///< contended seconds its replica computes, its links carry bytes
   Busy& operator+=(const Busy& o) {
@@ -161,13 +175,14 @@ FleetEstimate FleetEstimator::operator()(const SplitChoice& choice) const {
   for (size_t i = 0; i < nc; ++i)
     factor[i] = std::max(1.0, classes[i].count / cores);
   double horizon = 0; // the training length trace averages are taken over (0: nominal values)
+  Windows up_prev, down_prev; // the previous pass's model transfers, per round computed
 
   FleetEstimate e;
   for (int pass = 0; pass < 4; ++pass) {
     // Each class's device as the estimate sees it: trace averages, and NIC shares for activations
     // and gradients (its own flows plus the others' in proportion to their busy time).
     std::vector<DeviceSpec> dev(nc);
-    std::vector<double> model_up(nc), model_down(nc);
+    std::vector<double> link_up(nc), link_down(nc); // each device's own link rates (trace averages)
     for (size_t i = 0; i < nc; ++i) {
       DeviceSpec d = s.devices[classes[i].first];
       if (d.speed_trace)
@@ -179,16 +194,10 @@ FleetEstimate FleetEstimator::operator()(const SplitChoice& choice) const {
       dev[i] = d;
     }
     for (size_t i = 0; i < nc; ++i) {
-      model_up[i] = dev[i].uplink_bps;
-      model_down[i] = dev[i].downlink_bps;
+      link_up[i] = dev[i].uplink_bps;
+      link_down[i] = dev[i].downlink_bps;
     }
     if (nic > 0) {
-      std::vector<std::pair<double, double>> all_up, all_down;
-      for (size_t j = 0; j < nc; ++j) {
-        all_up.emplace_back(dev[j].uplink_bps, classes[j].count);
-        all_down.emplace_back(dev[j].downlink_bps, classes[j].count);
-      }
-      const double model_up_level = water_level(nic, all_up), model_down_level = water_level(nic, all_down);
       std::vector<DeviceSpec> shared = dev;
       for (size_t i = 0; i < nc; ++i) {
         std::vector<std::pair<double, double>> up, down;
@@ -199,8 +208,6 @@ FleetEstimate FleetEstimator::operator()(const SplitChoice& choice) const {
         }
         shared[i].uplink_bps = std::min(dev[i].uplink_bps, water_level(nic, up));
         shared[i].downlink_bps = std::min(dev[i].downlink_bps, water_level(nic, down));
-        model_up[i] = std::min(dev[i].uplink_bps, model_up_level);
-        model_down[i] = std::min(dev[i].downlink_bps, model_down_level);
       }
       dev = shared;
     }
@@ -259,32 +266,61 @@ FleetEstimate FleetEstimator::operator()(const SplitChoice& choice) const {
       c.cpu = std::max(c.cpu, ready[i]); // a device without an iteration this round
       last_iter[i] = c.cpu;
     };
-    auto round = [&](const RoundRun& run) {
+    // A model transfer's rate through the NIC: its own class's flows and, from the previous pass,
+    // each other class's in proportion to how much of the transfer they overlap (all of them, the
+    // first time).
+    auto model_rate = [&](size_t i, const std::vector<Interval>* prev, const std::vector<double>& caps) {
+      if (nic <= 0)
+        return caps[i];
+      std::vector<std::pair<double, double>> flows{{caps[i], classes[i].count}};
+      for (size_t j = 0; j < nc; ++j)
+        if (j != i)
+          flows.emplace_back(caps[j], classes[j].count * (prev ? overlap((*prev)[i], (*prev)[j]) : 1.0));
+      return std::min(caps[i], water_level(nic, flows));
+    };
+    auto previous = [](const Windows& w, size_t run, size_t k) -> const std::vector<Interval>* {
+      if (run >= w.size() || w[run].empty())
+        return nullptr;
+      return &w[run][std::min(k, w[run].size() - 1)];
+    };
+    Windows up_win(runs_.size()), down_win(runs_.size());
+    auto round = [&](size_t r, size_t k) {
       double uploads_done = 0;
+      std::vector<Interval> up(nc), down(nc);
+      const std::vector<Interval>* up0 = previous(up_prev, r, k);
+      const std::vector<Interval>* down0 = previous(down_prev, r, k);
       for (size_t i = 0; i < nc; ++i) {
-        class_round(i, run);
-        const DeviceSpec& d = dev[i];
-        clk[i].up = std::max(clk[i].up, clk[i].cpu) + d.latency_s + model_bytes[i] / model_up[i];
-        busy[i].up += model_bytes[i] / model_up[i];
+        class_round(i, runs_[r]);
+        const double wire = model_bytes[i] / model_rate(i, up0, link_up);
+        up[i].start = std::max(clk[i].up, clk[i].cpu);
+        up[i].end = up[i].start + wire;
+        clk[i].up = up[i].end + dev[i].latency_s;
+        busy[i].up += wire;
         uploads_done = std::max({uploads_done, clk[i].up, clk[i].replica});
       }
       const double avg_end = std::max(round_start, uploads_done) + agg_s;
       round_start = avg_end;
       for (size_t i = 0; i < nc; ++i) {
-        clk[i].down = std::max(clk[i].down, avg_end) + dev[i].latency_s + model_bytes[i] / model_down[i];
-        busy[i].down += model_bytes[i] / model_down[i];
+        const double wire = model_bytes[i] / model_rate(i, down0, link_down);
+        down[i].start = std::max(clk[i].down, avg_end);
+        down[i].end = down[i].start + wire;
+        clk[i].down = down[i].end + dev[i].latency_s;
+        busy[i].down += wire;
         ready[i] = clk[i].down;
       }
+      up_win[r].push_back(std::move(up));
+      down_win[r].push_back(std::move(down));
     };
     // Runs of rounds of the same shape: once a round shifts the whole state alike, the rest of the
     // run repeats it.
-    for (const RoundRun& run : runs_) {
+    for (size_t r = 0; r < runs_.size(); ++r) {
+      const RoundRun& run = runs_[r];
       for (int k = 0; k < run.rounds; ++k) {
         const std::vector<LaneClock> clk0 = clk;
         const std::vector<double> ready0 = ready;
         const std::vector<Busy> busy0 = busy;
         const double start0 = round_start;
-        round(run);
+        round(r, static_cast<size_t>(k));
         const int rest = run.rounds - k - 1;
         if (rest == 0)
           break;
@@ -317,6 +353,8 @@ FleetEstimate FleetEstimator::operator()(const SplitChoice& choice) const {
     if (nc == 1 && !traces)
       break; // nothing shared with another class, nothing averaged over time: done
     horizon = makespan;
+    up_prev = std::move(up_win);
+    down_prev = std::move(down_win);
     // Fixed point of the stretch factors and busy fractions: replicas of a class are busy
     // together; others overlap with them in proportion to their busy fraction.
     double busy_total = 0;

@@ -90,7 +90,7 @@ SplitChoice run_fleet(const SelectContext& ctx) {
   std::vector<double> estimates;
   for (const SplitChoice& c : ranked)
     estimates.push_back(c.estimate_s);
-  const Verified v = verify_in_order(estimates, ctx.max_simulations, kVerifyBatch, [&](size_t first, size_t count) {
+  const Verified v = verify_in_order(estimates, kVerifyMinimum, ctx.max_simulations, kVerifyBatch, [&](size_t first, size_t count) {
     const std::vector<SplitChoice> batch(ranked.begin() + static_cast<long>(first),
                                          ranked.begin() + static_cast<long>(first + count));
     return simulate_makespans(s, batch, ctx.replay, ctx.jobs);

@@ -4,7 +4,7 @@
 
 namespace pipar::select {
 
-Verified verify_in_order(const std::vector<double>& estimates, int max_simulations, int batch,
+Verified verify_in_order(const std::vector<double>& estimates, int min_simulations, int max_simulations, int batch,
                          const std::function<std::vector<double>(size_t, size_t)>& simulate) {
   Verified v;
   const size_t n = estimates.size();
@@ -26,7 +26,7 @@ Verified verify_in_order(const std::vector<double>& estimates, int max_simulatio
         over = std::max(over, (estimates[i] - sim[k]) / estimates[i]);
     }
     next += count;
-    if (next == n || v.best_makespan_s <= estimates[next] * (1 - over)) {
+    if (next == n || (v.simulations >= min_simulations && v.best_makespan_s <= estimates[next] * (1 - over))) {
       v.proven = true;
       break;
     }

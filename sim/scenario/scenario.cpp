@@ -67,6 +67,7 @@ Scenario load_scenario(const std::string& path, const std::vector<std::string>& 
       throw InputError(path, "", "cannot apply --set " + o + ": " + e.what());
     }
   }
+  sections::switch_profile_to_zoo(j, path, overrides); // --set model.arch=... on a profile-based scenario
   return scenario_from_json(j, path);
 }
 

@@ -9,9 +9,12 @@
   plot.py landscape GRID.csv --out DIR     makespan over (P, N) with the selectors' choices marked
   plot.py gantt     TRACE.json --out DIR   timeline of a run (Chrome trace events from `run --trace`)
   plot.py best      RUNS.csv...            largest speedup and server-idle reduction over FL, as text
+  plot.py run       DIR --out DIR           one run's figure: makespan, server idle and device idle per
+                                            scheduler, and the first iterations' timelines (with --trace)
 
 RUNS.csv: runs.csv of `run` or `sweep` (several are concatenated). Options: --where COL=VALUE
-(repeatable) keeps matching rows; --x, --by, --facet choose columns; --name sets the file stem.
+(repeatable) keeps matching rows; --x, --by, --facet take any column (x axis; one line per value;
+one panel per value); --name sets the file stem.
 """
 import argparse
 import json
@@ -19,12 +22,23 @@ import math
 import os
 import sys
 
-import matplotlib
+_missing = []
+try:
+    import matplotlib
+except ImportError:
+    _missing.append("python3-matplotlib")
+try:
+    import pandas as pd
+except ImportError:
+    _missing.append("python3-pandas")
+if _missing:
+    sys.stderr.write("plot.py: error: missing Debian package(s): " + " ".join(_missing) +
+                     "; install them with: apt-get install " + " ".join(_missing) + " (or run scripts/setup.sh)\n")
+    sys.exit(2)
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import matplotlib.ticker as ticker  # noqa: E402
-import pandas as pd  # noqa: E402
 
 plt.rcParams.update({"svg.hashsalt": "pipar-sim", "figure.dpi": 100, "savefig.dpi": 110, "font.size": 10})
 
@@ -45,7 +59,8 @@ def die(msg):
 
 def save(fig, out, name):
     os.makedirs(out, exist_ok=True)
-    fig.tight_layout()
+    # Leave room for a suptitle above the panels' own titles.
+    fig.tight_layout(rect=(0, 0, 1, 0.95) if fig._suptitle is not None else (0, 0, 1, 1))
     for ext, meta in (("png", {"Software": "pipar-sim scripts/plot.py"}), ("svg", {"Date": None, "Creator": None})):
         path = os.path.join(out, name + "." + ext)
         fig.savefig(path, metadata=meta)
@@ -55,7 +70,8 @@ def save(fig, out, name):
 
 def short(col, v):
     num = f"{v:g}" if isinstance(v, (int, float)) else str(v)
-    unit = {"uplink_mbps": " Mbps up", "downlink_mbps": " Mbps down", "devices": " devices"}.get(col)
+    unit = {"uplink_mbps": " Mbps up", "downlink_mbps": " Mbps down",
+            "devices": " device" if num == "1" else " devices"}.get(col)
     return num + unit if unit else f"{col.replace('grid.', '')} = {num}"
 
 
@@ -141,12 +157,29 @@ def _log_label(v, _pos):
 
 
 def log_if_wide(ax, values, axis="x"):
-    v = [x for x in values if x > 0]
+    """A log scale when the values span 8x or more. On the x axis (the swept values) the ticks sit at
+    the data values themselves when there are few; elsewhere at 1, 2, 5 x 10^k."""
+    v = sorted({float(x) for x in values if isinstance(x, (int, float)) and x > 0})
     if v and max(v) / min(v) >= 8:
         (ax.set_xscale if axis == "x" else ax.set_yscale)("log")
         a = ax.xaxis if axis == "x" else ax.yaxis
-        a.set_major_formatter(ticker.FuncFormatter(_log_label))
-        a.set_minor_formatter(ticker.FuncFormatter(_log_label))
+        if axis == "x" and len(v) <= 12:
+            a.set_major_locator(ticker.FixedLocator(v))
+            a.set_major_formatter(ticker.FuncFormatter(lambda x, _p: f"{x:g}"))
+            a.set_minor_locator(ticker.NullLocator())
+        else:
+            a.set_major_formatter(ticker.FuncFormatter(_log_label))
+            a.set_minor_formatter(ticker.FuncFormatter(_log_label))
+
+
+def need_column(df, col, option):
+    if col and col not in df.columns:
+        die(f"{option} {col}: no such column; columns are: {', '.join(df.columns)}")
+    return col
+
+
+def numeric(values):
+    return pd.api.types.is_numeric_dtype(values)
 
 
 def title_of(df):
@@ -157,13 +190,26 @@ def title_of(df):
     return "/".join(parts)
 
 
-def plot_time(df, out, x, facet, name):
+STYLES = ["-", "--", ":", "-.", (0, (5, 1)), (0, (3, 1, 1, 1, 1, 1))]
+
+
+def lines_by(d, by):
+    """(label suffix, line style, rows) for each value of `by` (one group without it)."""
+    if not by:
+        return [("", "-", d)]
+    vals = sorted(d[by].unique())
+    return [(f" ({short(by, v)})", STYLES[i % len(STYLES)], d[d[by] == v]) for i, v in enumerate(vals)]
+
+
+def plot_time(df, out, x, facet, name, by=None):
     panels = facets(df, facet)
     fig, axes = grid_axes(len(panels))
     for ax, (v, d) in zip(axes, panels):
         for s in schedulers_in(d):
-            g = d[d["scheduler"] == s].sort_values(x)
-            ax.plot(g[x], g["makespan_s"], marker="o", ms=3, color=COLOURS.get(s), label=NAMES.get(s, s))
+            for suffix, style, g in lines_by(d[d["scheduler"] == s], by):
+                g = g.sort_values(x)
+                ax.plot(g[x], g["makespan_s"], marker="o", ms=3, ls=style, color=COLOURS.get(s),
+                        label=NAMES.get(s, s) + suffix)
         log_if_wide(ax, df[x])
         log_if_wide(ax, df["makespan_s"], "y")
         ax.set_xlabel(label(x))
@@ -175,17 +221,19 @@ def plot_time(df, out, x, facet, name):
     save(fig, out, name or f"time_vs_{x}")
 
 
-def plot_ratio(df, out, x, by, metric, ylabel, name, title):
-    """One panel per non-FL scheduler; one line per value of `by`; y = `metric` (ratio over FL)."""
+def plot_ratio(df, out, x, by, metric, ylabel, name, title, facet=None):
+    """One panel per non-FL scheduler (and value of `facet`); one line per value of `by`; y = `metric`
+    (ratio over FL)."""
     df = with_fl_ratios(df)
     scheds = [s for s in schedulers_in(df) if s != "fl"]
     if not scheds:
         die("only FL rows: nothing to compare")
-    fig, axes = grid_axes(len(scheds))
+    panels = [(s, fv, fd[fd["scheduler"] == s]) for s in scheds for fv, fd in facets(df, facet)]
+    panels = [p for p in panels if not p[2].empty]
+    fig, axes = grid_axes(len(panels))
     cmap = plt.get_cmap("viridis")
     values = sorted(df[by].unique()) if by in df.columns else [None]
-    for ax, s in zip(axes, scheds):
-        d = df[df["scheduler"] == s]
+    for ax, (s, fv, d) in zip(axes, panels):
         for i, v in enumerate(values):
             g = (d if v is None else d[d[by] == v]).sort_values(x)
             if g.empty:
@@ -197,7 +245,7 @@ def plot_ratio(df, out, x, by, metric, ylabel, name, title):
         log_if_wide(ax, df[metric], "y")
         ax.set_xlabel(label(x))
         ax.set_ylabel(ylabel)
-        ax.set_title(NAMES.get(s, s))
+        ax.set_title(NAMES.get(s, s) + (f", {facet_title(facet, fv)}" if fv is not None else ""))
         ax.grid(True, which="both", alpha=0.3)
         ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     fig.suptitle(f"{title} ({title_of(df)})")
@@ -230,17 +278,25 @@ def plot_idle(df, out, x, facet, name):
 
 def cmd_runs(a, kinds):
     df = read_runs(a.inputs, a.where)
-    x = a.x or "uplink_mbps"
+    x = need_column(df, a.x, "--x") or "uplink_mbps"
+    need_column(df, x, "--x")
+    need_column(df, a.by, "--by")
+    need_column(df, a.facet or None, "--facet")
     if "time" in kinds:
-        plot_time(df, a.out, x, a.facet if a.facet is not None else ("devices" if x != "devices" else "uplink_mbps"),
-                  a.name if kinds == ["time"] else None)
+        facet = a.facet if a.facet is not None else ("devices" if x != "devices" else "uplink_mbps")
+        plot_time(df, a.out, x, facet, a.name if kinds == ["time"] else None, a.by)
     if "speedup" in kinds:
-        for xx, by in (("uplink_mbps", "devices"), ("devices", "uplink_mbps")):
-            if a.x and xx != a.x:
-                continue
-            if xx in df.columns and df[xx].nunique() > 1:
-                plot_ratio(df, a.out, xx, a.by or by, "speedup", "training-time speedup over FL (x)",
-                           a.name if kinds == ["speedup"] and a.name else f"speedup_vs_{xx}", "Speedup over FL")
+        # Without --x: against bandwidth and against device count, whichever vary; with it, against it.
+        pairs = [(a.x, a.by or next((c for c in ("devices", "uplink_mbps") if c != a.x and c in df.columns
+                                     and df[c].nunique() > 1), None))] if a.x else \
+            [(xx, a.by or by) for xx, by in (("uplink_mbps", "devices"), ("devices", "uplink_mbps"))
+             if xx in df.columns and df[xx].nunique() > 1]
+        if not pairs:
+            die("speedup: neither uplink_mbps nor devices varies; choose the x axis with --x COLUMN")
+        for xx, by in pairs:
+            plot_ratio(df, a.out, xx, by, "speedup", "training-time speedup over FL (x)",
+                       a.name if kinds == ["speedup"] and a.name else f"speedup_vs_{xx}", "Speedup over FL",
+                       a.facet or None)
     if "idle" in kinds:
         plot_idle(df, a.out, x, a.facet if a.facet is not None else "devices", a.name if kinds == ["idle"] else None)
 
@@ -264,34 +320,112 @@ def cmd_best(a):
                   f"smallest {d[metric].min():.3g}x; {len(d)} configurations")
 
 
-def cmd_device_idle(a):
+def read_resources(path):
     try:
-        df = pd.read_csv(a.inputs[0])
-    except (OSError, pd.errors.ParserError) as e:
-        die(f"{a.inputs[0]}: {e}")
+        df = pd.read_csv(path)
+    except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError) as e:
+        die(f"{path}: {e}")
     if not {"scheduler", "kind", "device", "idle_s"} <= set(df.columns):
-        die(f"{a.inputs[0]}: expected a resources.csv (columns scheduler, kind, device, idle_s)")
+        die(f"{path}: expected a resources.csv (columns scheduler, kind, device, idle_s)")
     cpu = df[df["kind"] == "device"].copy()
     if cpu.empty:
-        die(f"{a.inputs[0]}: no device rows")
+        die(f"{path}: no device rows")
     cpu["device"] = cpu["device"].astype(int)
+    return cpu
+
+
+def draw_device_idle(ax, cpu):
+    """Linear bars: each device's CPU idle time, a bar per scheduler; fleet groups named under the axis."""
     scheds = schedulers_in(cpu)
     devices = sorted(cpu["device"].unique())
     width = 0.8 / len(scheds)
-    fig, ax = plt.subplots(figsize=(min(14, max(6, 0.12 * len(devices) * len(scheds) + 3)), 3.8))
     for i, s in enumerate(scheds):
         g = cpu[cpu["scheduler"] == s].set_index("device").reindex(devices)
         ax.bar([d + (i - (len(scheds) - 1) / 2) * width for d in devices], g["idle_s"], width,
                color=COLOURS.get(s), label=NAMES.get(s, s))
-    ax.set_xticks(devices)
-    log_if_wide(ax, cpu["idle_s"], "y")
-    ax.set_xlabel("device")
+    step = max(1, len(devices) // 40)
+    ax.set_xticks(devices[::step], [str(d) for d in devices[::step]], fontsize=7)
+    ax.set_xlim(devices[0] - 0.6, devices[-1] + 0.6)
+    xlabel = "device"
+    if "group" in cpu.columns and cpu["group"].notna().any():
+        first = cpu[cpu["scheduler"] == scheds[0]].sort_values("device")
+        spans = []  # (group, first device, last device), in device order
+        for d, grp in zip(first["device"], first["group"].astype(str)):
+            if spans and spans[-1][0] == grp:
+                spans[-1][2] = d
+            else:
+                spans.append([grp, d, d])
+        for k, (grp, lo, hi) in enumerate(spans):
+            if k:
+                ax.axvline(lo - 0.5, color="grey", lw=0.8, ls=":")
+            ax.text((lo + hi) / 2, 1.01, f"{grp} ({lo}-{hi})" if hi > lo else f"{grp} ({lo})",
+                    transform=ax.get_xaxis_transform(), ha="center", va="bottom", fontsize=8)
+        xlabel = "device (fleet groups named above the bars)"
+    ax.set_xlabel(xlabel)
     ax.set_ylabel("device CPU idle time (s)")
-    scen = cpu["scenario"].iloc[0] if "scenario" in cpu.columns else ""
-    ax.set_title(f"Idle time of each device ({scen})")
     ax.grid(True, axis="y", alpha=0.3)
-    ax.legend(fontsize=8)
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+
+
+def cmd_device_idle(a):
+    cpu = read_resources(a.inputs[0])
+    n = cpu["device"].nunique() * cpu["scheduler"].nunique()
+    fig, ax = plt.subplots(figsize=(min(14, max(7, 0.12 * n + 3)), 4.0))
+    draw_device_idle(ax, cpu)
+    scen = cpu["scenario"].iloc[0] if "scenario" in cpu.columns else ""
+    ax.set_title(f"Idle time of each device's CPU ({scen})", pad=16)
     save(fig, a.out, a.name or "device_idle")
+
+
+def first_iterations_s(summary, makespan, iterations=3):
+    """Simulated time of the first `iterations` iterations: makespan x iterations / iterations in all."""
+    try:
+        sc = summary["scenario"]
+        per_device = sc["devices"].get("samples") or max(g["samples"] for g in sc["platform"]["fleet"])
+        total = math.ceil(per_device / sc["training"]["batch_size"]) * sc["training"]["epochs"]
+    except (KeyError, TypeError, ValueError):
+        return makespan
+    return makespan * min(1.0, iterations / max(1, total))
+
+
+def cmd_run(a):
+    """One run's figure: a bar per scheduler for makespan, server idle and mean device idle, and, when the
+    run wrote traces (run --trace), the timelines of the first iterations."""
+    folder = a.inputs[0]
+    runs = read_runs([os.path.join(folder, "runs.csv")], a.where)
+    summary = {}
+    try:
+        with open(os.path.join(folder, "summary.json")) as f:
+            summary = json.load(f)
+    except (OSError, ValueError):
+        pass
+    scheds = schedulers_in(runs)
+    traces = [(s, os.path.join(folder, f"trace-{s}.json")) for s in scheds
+              if os.path.exists(os.path.join(folder, f"trace-{s}.json"))]
+    fig = plt.figure(figsize=(12, 3.6 + 2.2 * len(traces)))
+    grid = fig.add_gridspec(1 + len(traces), 3, height_ratios=[1.4] + [1] * len(traces))
+    names = [NAMES.get(s, s) for s in scheds]
+    colours = [COLOURS.get(s, "grey") for s in scheds]
+    for k, (col, what) in enumerate((("makespan_s", "training time (s)"), ("server_idle_s", "server idle time (s)"),
+                                     ("device_idle_mean_s", "mean device idle time (s)"))):
+        ax = fig.add_subplot(grid[0, k])
+        vals = [runs[runs["scheduler"] == s][col].iloc[0] for s in scheds]
+        bars = ax.bar(names, vals, color=colours)
+        ax.bar_label(bars, labels=[f"{v:.3g}" for v in vals], fontsize=8)
+        ax.set_ylabel(what)
+        ax.set_ylim(0, max(vals) * 1.15 if max(vals) > 0 else 1)
+        ax.grid(True, axis="y", alpha=0.3)
+    for r, (s, path) in enumerate(traces, start=1):
+        ax = fig.add_subplot(grid[r, :])
+        mk = runs[runs["scheduler"] == s]["makespan_s"].iloc[0]
+        limit = first_iterations_s(summary, mk)
+        draw_gantt(ax, path, limit * 1e6)
+        ax.set_title(f"{NAMES.get(s, s)}: the first iterations (0 to {limit:.3g} s of {mk:.3g} s)", fontsize=9)
+    scen = runs["scenario"].iloc[0] if "scenario" in runs.columns else os.path.basename(folder)
+    devs = runs["devices"].iloc[0] if "devices" in runs.columns else "?"
+    fig.suptitle(f"Run {scen}: {title_of(runs)}, {short('devices', devs) if devs != '?' else ''}"
+                 + ("" if traces else " (run with --trace for the timelines)"))
+    save(fig, a.out, a.name or "run")
 
 
 def pick(df, names, what, path):
@@ -336,23 +470,27 @@ def cmd_landscape(a):
     save(fig, a.out, a.name or "landscape")
 
 
-def cmd_gantt(a):
-    path = a.inputs[0]
+def read_trace(path):
     try:
         with open(path) as f:
             data = json.load(f)
     except (OSError, ValueError) as e:
         die(f"{path}: {e}")
     events = data.get("traceEvents", data) if isinstance(data, dict) else data
+    spans = [e for e in events if e.get("ph") == "X"]
+    if not spans:
+        die(f"{path}: no complete ('ph': 'X') events")
+    return events, spans
+
+
+def draw_gantt(ax, path, limit, legend=True):
+    """The timeline of a Chrome trace on `ax`, one row per track; events starting after `limit` us dropped."""
+    events, spans = read_trace(path)
     names = {}
     for e in events:  # metadata events name the tracks
         if e.get("ph") == "M" and e.get("name") in ("thread_name", "process_name"):
             names[(e.get("name"), e.get("pid"), e.get("tid"))] = e.get("args", {}).get("name")
-    spans = [e for e in events if e.get("ph") == "X"]
-    if not spans:
-        die(f"{path}: no complete ('ph': 'X') events")
     tracks = sorted({(e.get("pid", 0), e.get("tid", 0)) for e in spans})
-    limit = a.limit_s * 1e6 if a.limit_s else None
 
     def track_name(pid, tid):
         proc = names.get(("process_name", pid, None)) or names.get(("process_name", pid, 0)) or f"{pid}"
@@ -364,7 +502,6 @@ def cmd_gantt(a):
     known = ["fwd", "bwd", "step", "up-act", "down-grad", "up-model", "down-model", "aggregate"]
     extra = [k for k in kinds if k not in known]  # same colour for a kind in every chart
     colour = {k: cmap((known.index(k) if k in known else len(known) + extra.index(k)) % 10) for k in kinds}
-    fig, ax = plt.subplots(figsize=(11, 0.32 * len(tracks) + 1.8))
     row = {t: i for i, t in enumerate(tracks)}
     for k in kinds:
         bars = {}
@@ -378,22 +515,37 @@ def cmd_gantt(a):
             ax.broken_barh(b, (r - 0.4, 0.8), color=colour[k], label=k if i == 0 else None)
     ax.set_yticks(range(len(tracks)), [track_name(*t) for t in tracks], fontsize=7)
     ax.invert_yaxis()
+    if limit is not None:
+        ax.set_xlim(0, limit / 1e6)
     ax.set_xlabel("simulated time (s)")
-    ax.set_title(a.title or f"Timeline: {os.path.basename(path)}")
     ax.grid(True, axis="x", alpha=0.3)
-    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    if legend:
+        ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    return len(tracks)
+
+
+def cmd_gantt(a):
+    path = a.inputs[0]
+    _, spans = read_trace(path)
+    tracks = {(e.get("pid", 0), e.get("tid", 0)) for e in spans}
+    fig, ax = plt.subplots(figsize=(11, 0.32 * len(tracks) + 1.8))
+    draw_gantt(ax, path, a.limit_s * 1e6 if a.limit_s else None)
+    ax.set_title(a.title or f"Timeline: {os.path.basename(path)}")
     save(fig, a.out, a.name or os.path.splitext(os.path.basename(path))[0])
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("kind", choices=["time", "speedup", "idle", "all", "device-idle", "landscape", "gantt", "best"])
-    ap.add_argument("inputs", nargs="+", help="CSV or trace files")
+    ap.add_argument("kind", choices=["time", "speedup", "idle", "all", "device-idle", "landscape", "gantt", "best",
+                                     "run"])
+    ap.add_argument("inputs", nargs="+", help="CSV or trace files (run: the result folder)")
     ap.add_argument("--out", help="output folder (PNG and SVG)")
     ap.add_argument("--where", action="append", default=[], help="COL=VALUE: keep these rows only (repeatable)")
-    ap.add_argument("--x", help="x-axis column (time, idle, speedup: default uplink_mbps)")
-    ap.add_argument("--by", help="speedup: one line per value of this column")
-    ap.add_argument("--facet", help="time, idle: one panel per value of this column (default devices; '' for one)")
+    ap.add_argument("--x", help="x-axis column, any column (time, idle: default uplink_mbps; speedup: default "
+                                "uplink_mbps and devices, whichever vary)")
+    ap.add_argument("--by", help="one line per value of this column (any column; time: per scheduler and value)")
+    ap.add_argument("--facet", help="one panel per value of this column (any column; time, idle: default devices; "
+                                    "'' for one)")
     ap.add_argument("--name", help="file stem of the plot")
     ap.add_argument("--title", help="gantt: title")
     ap.add_argument("--limit-s", type=float, help="gantt: show only events starting before this simulated time (s)")
@@ -408,6 +560,8 @@ def main():
         cmd_landscape(a)
     elif a.kind == "gantt":
         cmd_gantt(a)
+    elif a.kind == "run":
+        cmd_run(a)
     else:
         cmd_runs(a, ["time", "speedup", "idle"] if a.kind == "all" else [a.kind])
 

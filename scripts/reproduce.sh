@@ -4,11 +4,37 @@
 # changing bandwidth, the (P, N) landscape) as CSVs and plots, presented in results/README.md.
 # Same binary, same files: a second run rewrites every file byte-identically.
 # results/selectors/ and results/bench.csv are written by their own tools and left alone.
+# Nothing is deleted until everything has been regenerated: the dependencies are checked first, the
+# results are written into a temporary folder (a copy of the repository's layout, with links to its
+# inputs, so every recorded path and command line reads results/...), and only when every step has
+# succeeded do the new folders replace those in results/.
 # Usage: scripts/reproduce.sh [BUILD_DIR]   (default build; JOBS=n sets the parallel runs)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build}
-scripts/setup.sh "$build" >/dev/null
+repo=$(pwd)
+
+# 1. Dependencies, before anything is touched.
+missing=()
+for p in python3-matplotlib python3-pandas; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})) || ! /usr/bin/python3 -c "import matplotlib, pandas" 2>/dev/null; then
+  echo "reproduce: the plots need the Debian package(s): ${missing[*]:-python3-matplotlib python3-pandas}" >&2
+  echo "reproduce: install them (scripts/setup.sh does, as root); results/ is unchanged" >&2
+  exit 1
+fi
+scripts/setup.sh "$build" -DPIPAR_WERROR=ON >/dev/null # the build of run_default.sh: nothing recompiles
+
+# 2. A private copy of the layout; the commands below run inside it.
+stage=$(mktemp -d "${TMPDIR:-/tmp}/pipar-reproduce.XXXXXX")
+trap 'rm -rf "$stage"' EXIT
+for d in scenarios models platforms scripts "$build"; do
+  ln -s "$repo/$d" "$stage/$d"
+done
+mkdir "$stage/results"
+cd "$stage"
+
 SIM=./$build/pipar-sim
 PLOT=scripts/plot.py
 J=${JOBS:-$(nproc)}
@@ -23,10 +49,7 @@ for m in vgg5 vgg8 vgg11 vgg16 resnet18 mobilenetv3_large; do
 done
 profiles=$(IFS=,; echo "${PROFILES[*]}")
 
-for d in default bandwidth bandwidth_aps devices models dp hetero_fleet bandwidth_trace gantt landscape; do
-  rm -rf "${R:?}/$d"
-done
-rm -f "$R/findings.txt"
+OUTPUTS=(default bandwidth bandwidth_aps devices models dp hetero_fleet bandwidth_trace gantt landscape findings.txt)
 sweep() { "$SIM" sweep "$@" -j "$J" --quiet; }
 
 echo "== the default scenario (as scripts/run_default.sh)"
@@ -85,3 +108,11 @@ $PLOT landscape $R/landscape/grid.csv --out $R/landscape >/dev/null
 echo "== largest gains over FL"
 $PLOT best $R/bandwidth/runs.csv $R/devices/runs.csv $R/models/runs.csv $R/dp/runs.csv >$R/findings.txt
 cat $R/findings.txt
+
+# 3. Every step succeeded: the new outputs replace the old ones.
+cd "$repo"
+for d in "${OUTPUTS[@]}"; do
+  rm -rf "${R:?}/$d"
+  mv "$stage/$R/$d" "$R/$d"
+done
+echo "== results/ updated (${OUTPUTS[*]})"

@@ -70,18 +70,90 @@ TEST_CASE("a PipeDream chain becomes a measured profile, per sample", "[model][p
   CHECK(import_pipedream(fixed(kChain), "graph.txt", options(4)).units[0].forward_seconds == Approx(0.001));
 }
 
-TEST_CASE("PipeDream import rejects what is not a linear chain or not the format", "[model][pipedream]") {
+namespace {
+std::string node(const std::string& id, const std::string& desc, double fwd, double bwd, double act, double par) {
+  return id + " -- " + desc + " -- forward_compute_time=" + std::to_string(fwd) +
+         ", backward_compute_time=" + std::to_string(bwd) + ", activation_size=" + std::to_string(act) +
+         ", parameter_size=" + std::to_string(par) + "\n";
+}
+std::string edge(const std::string& a, const std::string& b) { return "\t" + a + " -- " + b + "\n"; }
+} // namespace
+
+TEST_CASE("a residual block: every tensor crossing a cut is summed", "[model][pipedream]") {
+  // Input -> a -> b -> add -> fc, and a -> add (the skip). Batch 2 of CIFAR-10 (2 x 12288 bytes).
+  const std::string g = node("n1", "Input", 1, 0, 24576, 0) + node("n2", "Conv2d(3, 8)", 4, 8, 1000, 16) +
+                        node("n3", "Conv2d(8, 8)", 6, 12, 3000, 32) + node("n4", "Add()", 2, 2, 5000, 0) +
+                        node("n5", "Linear(10)", 2, 4, 80, 64) + edge("n1", "n2") + edge("n2", "n3") +
+                        edge("n3", "n4") + edge("n2", "n4") + edge("n4", "n5");
+  const Profile p = import_pipedream(g, "res.txt", options());
+  CHECK(p.measured_batch_size == 2);
+  REQUIRE(p.split_units() == 4);
+  CHECK(p.units[0].name == "n2 Conv2d");
+  CHECK(p.units[2].name == "n4 Add");
+  // Cut after a: a's output (read by b and by the add). After b: a's and b's outputs both cross.
+  CHECK(p.units[0].output_bytes == 1000.0 / 2);
+  CHECK(p.units[1].output_bytes == (1000.0 + 3000.0) / 2);
+  CHECK(p.units[2].output_bytes == 5000.0 / 2);
+  CHECK(p.units[3].output_bytes == 80.0 / 2);
+  CHECK(p.units[1].forward_seconds == Approx(0.006 / 2));
+  // A skip from the input itself: the input crosses every cut inside the block too.
+  const Profile q = import_pipedream(g + edge("n1", "n4"), "res.txt", options());
+  CHECK(q.units[0].output_bytes == (24576.0 + 1000.0) / 2);
+  CHECK(q.units[1].output_bytes == (24576.0 + 1000.0 + 3000.0) / 2);
+}
+
+TEST_CASE("a graph shaped like PipeDream's AlexNet profile: the Size side node is folded away", "[model][pipedream]") {
+  // As PipeDream's profiler writes AlexNet (torchvision, minibatch 4 of 224x224 ImageNet images):
+  // the last pooling feeds both a zero-cost Size node and the View that reads Size's output.
+  const double in = 4.0 * 3 * 224 * 224 * 4;
+  const std::string alexnet =
+      node("node1", "Input", 3.1, 0, in, 0) +
+      node("node2", "Conv2d(3, 64, kernel_size=(11, 11), stride=(4, 4), padding=(2, 2))", 2.5, 5.1, 3097600, 92928) +
+      node("node3", "ReLU(inplace)", 0.2, 0.3, 3097600, 0) +
+      node("node4", "MaxPool2d(kernel_size=3, stride=2, padding=0, dilation=1, ceil_mode=False)", 0.3, 0.6, 746496, 0) +
+      node("node5", "Conv2d(64, 192, kernel_size=(5, 5), stride=(1, 1), padding=(2, 2))", 4.0, 8.2, 2239488, 1229568) +
+      node("node6", "ReLU(inplace)", 0.1, 0.2, 2239488, 0) +
+      node("node7", "MaxPool2d(kernel_size=3, stride=2, padding=0, dilation=1, ceil_mode=False)", 0.2, 0.4, 147456, 0) +
+      node("node8", "Size(0)", 0, 0, 4, 0) + node("node9", "View(-1)", 0.01, 0.01, 147456, 0) +
+      node("node10", "Linear(in_features=9216, out_features=4096, bias=True)", 1.5, 3.0, 65536, 151011328) +
+      node("node11", "ReLU(inplace)", 0.05, 0.05, 65536, 0) +
+      node("node12", "Linear(in_features=4096, out_features=1000, bias=True)", 0.4, 0.8, 16000, 16388000) +
+      edge("node1", "node2") + edge("node2", "node3") + edge("node3", "node4") + edge("node4", "node5") +
+      edge("node5", "node6") + edge("node6", "node7") + edge("node7", "node8") + edge("node8", "node9") +
+      edge("node7", "node9") + edge("node9", "node10") + edge("node10", "node11") + edge("node11", "node12");
+  PipeDreamImport o = options();
+  o.dataset = "imagenet";
+  const Profile p = import_pipedream(alexnet, "alexnet/graph.txt", o);
+  CHECK(p.measured_batch_size == 4);
+  REQUIRE(p.split_units() == 10); // 11 nodes after the input, less the Size node
+  std::vector<std::string> names;
+  for (const auto& u : p.units)
+    names.push_back(u.name);
+  CHECK(names == std::vector<std::string>{"node2 Conv2d", "node3 ReLU", "node4 MaxPool2d", "node5 Conv2d",
+                                          "node6 ReLU", "node7 MaxPool2d", "node9 View", "node10 Linear",
+                                          "node11 ReLU", "node12 Linear"});
+  // Folded: the cut after the last pooling carries its output only, not the 4-byte size.
+  CHECK(p.units[5].output_bytes == 147456.0 / 4);
+  CHECK(p.units[6].output_bytes == 147456.0 / 4);
+  CHECK(p.units[7].parameters == 151011328 / 4);
+  CHECK_THAT(p.measured_note, Catch::Contains("zero-cost nodes folded away: 1"));
+}
+
+TEST_CASE("PipeDream import rejects what is not a DAG with one source, or not the format", "[model][pipedream]") {
   const std::string ok = fixed(kChain);
-  CHECK_THAT(error_of(ok + "\tnode2 -- node4\n"), Catch::Contains("graph.txt: line 8: node node2 has a second successor"));
-  CHECK_THAT(error_of(ok + "\tnode1 -- node3\n"), Catch::Contains("second successor"));
-  const std::string branchy = ok + "node5 -- Size(0) -- forward_compute_time=0, backward_compute_time=0, "
-                                   "activation_size=4, parameter_size=0\n\tnode5 -- node4\n";
-  CHECK_THAT(error_of(branchy), Catch::Contains("node node4 has a second predecessor"));
-  CHECK_THAT(error_of(ok + "node5 -- X -- forward_compute_time=0, backward_compute_time=0, activation_size=4, "
+  // Branches are accepted now; cycles are not, with or without a source (the latter crashed once).
+  CHECK_THAT(error_of(ok + "\tnode4 -- node2\n"), Catch::Contains("graph.txt: the edges form a cycle (through node2"));
+  CHECK_THAT(error_of(node("a", "ReLU", 1, 1, 4, 0) + node("b", "ReLU", 1, 1, 4, 0) + edge("a", "b") + edge("b", "a")),
+             Catch::Contains("the edges form a cycle (through a, b)"));
+  CHECK_THAT(error_of(ok + "\tnode3 -- node3\n"), Catch::Contains("line 8: node node3 consumes its own output"));
+  CHECK_THAT(error_of(ok + "node5 -- X -- forward_compute_time=1, backward_compute_time=0, activation_size=4, "
                            "parameter_size=0\n"),
-             Catch::Contains("2 nodes without a predecessor"));
+             Catch::Contains("2 nodes without a predecessor (node1, node5)"));
+  // A zero-cost source is a side node: folded away, not a second source.
+  CHECK(import_pipedream(ok + node("node5", "Size(0)", 0, 0, 4, 0) + edge("node5", "node4"), "graph.txt", options())
+            .split_units() == 3);
   CHECK_THAT(error_of(kChain), Catch::Contains("line 4: backward_compute_time: expected a number"));
-  CHECK_THAT(error_of(ok + "\tnode4 -- node9\n"), Catch::Contains("node9, which is not defined"));
+  CHECK_THAT(error_of(ok + "\tnode4 -- node9\n"), Catch::Contains("line 8: an edge names node node9, which is not defined"));
   CHECK_THAT(error_of(ok + "garbage\n"), Catch::Contains("line 8: expected a node"));
   CHECK_THAT(error_of("node1 -- Input -- forward_compute_time=1, backward_compute_time=0, activation_size=1000, "
                       "parameter_size=0\n\tnode1 -- node2\nnode2 -- ReLU -- forward_compute_time=1, "
@@ -89,6 +161,13 @@ TEST_CASE("PipeDream import rejects what is not a linear chain or not the format
                       "ReLU -- forward_compute_time=1, backward_compute_time=1, activation_size=10, "
                       "parameter_size=0\n"),
              Catch::Contains("not a whole number of cifar10 samples"));
+  // A huge input no longer wraps the minibatch to -2147483648: out of range, or above 2^24 samples.
+  std::string huge = ok;
+  huge.replace(huge.find("activation_size=98304.000"), 25, "activation_size=1e300");
+  CHECK_THAT(error_of(huge), Catch::Contains("line 2: activation_size: expected a number in [0, 1e15]"));
+  huge = ok;
+  huge.replace(huge.find("activation_size=98304.000"), 25, "activation_size=1e15");
+  CHECK_THAT(error_of(huge), Catch::Contains("between 1 and 16777216: give --batch"));
   CHECK_THAT(error_of(ok + "node9 -- X -- forward_compute_time=1, colour=2\n"), Catch::Contains("unknown field"));
   CHECK_THAT(error_of(ok + "node9 -- X -- forward_compute_time=1, backward_compute_time=1, activation_size=4\n"),
              Catch::Contains("line 8: node node9 lacks parameter_size"));

@@ -50,19 +50,24 @@ function(jobs_match_sweep name)
     message(FATAL_ERROR "merge: exit ${rc}, ${n} lines (expected header + 4 rows)")
   endif()
   execute_process(COMMAND ${PIPAR} sweep ${S} ${GRID} --out ${WORK}/${name}-sweep --quiet RESULT_VARIABLE rc)
+  # The jobs carry the sweep's point and grid.* columns: the merged file is the sweep's runs.csv,
+  # header, rows and their order.
+  file(READ ${WORK}/${name}-merged.csv merged_text)
+  file(READ ${WORK}/${name}-sweep/runs.csv swept_text)
+  if(NOT merged_text STREQUAL swept_text)
+    message(FATAL_ERROR "${name}: the merged jobs differ from the sweep's runs.csv:\n${merged_text}\nvs\n${swept_text}")
+  endif()
   file(STRINGS ${WORK}/${name}-sweep/runs.csv swept)
-  foreach(i 1 2 3 4)
-    list(GET merged ${i} a)
-    list(GET swept ${i} b)
-    string(FIND "${b}" ",${a}" pos) # the sweep's row = point id and grid columns, then the run's row
-    if(pos EQUAL -1)
-      message(FATAL_ERROR "${name}: row ${i} of the merged jobs differs from the sweep's:\n${a}\n${b}")
-    endif()
-  endforeach()
   set(swept_rows "${swept}" PARENT_SCOPE)
 endfunction()
 
 jobs_match_sweep(jobs --grid devices.count=1,2 --schedulers fl,pipar --set devices.uplink_mbps=20)
+# A grid over a field that no runs.csv column shows: only the point and grid.* columns tell its rows apart.
+jobs_match_sweep(cores --grid server.cores=1,4 --schedulers fl,pipar --set devices.count=2)
+list(FILTER swept_rows INCLUDE REGEX "^server.cores=4;scheduler=pipar,4,")
+if(NOT swept_rows)
+  message(FATAL_ERROR "the server.cores sweep has no row with point server.cores=4 and grid.server.cores 4")
+endif()
 # Auto (P, N): PiPar's rows must carry the selector's choice, not the placeholder P = 1, N = 1.
 jobs_match_sweep(auto --grid devices.count=1,2 --schedulers fl,pipar --set devices.uplink_mbps=20
                  --set split.split_point=auto --set split.micro_batches=auto)
@@ -71,6 +76,16 @@ if(swept_rows)
   message(FATAL_ERROR "auto sweep kept the placeholder P = 1, N = 1:\n${swept_rows}")
 endif()
 
-expect_exit2("jobs-sweep/runs.csv: header differs from" merge ${WORK}/jobs/points/p1 ${WORK}/jobs-sweep
+execute_process(COMMAND ${PIPAR} run ${S} --set devices.count=1 --schedulers fl --out ${WORK}/plain OUTPUT_QUIET)
+expect_exit2("plain/runs.csv: header differs from" merge ${WORK}/jobs/points/p1 ${WORK}/plain --out ${WORK}/bad.csv)
+# merge refuses a point given twice, and a row whose width differs from the header's.
+expect_exit2("repeats point devices.count=1;scheduler=fl of" merge ${WORK}/jobs/points/p1 ${WORK}/jobs/points/p1
              --out ${WORK}/bad.csv)
+file(READ ${WORK}/jobs/points/p1/runs.csv p1)
+string(REGEX REPLACE ",([^,\n]*)\n$" "\n" p1_short "${p1}")
+file(WRITE ${WORK}/short.csv "${p1_short}")
+expect_exit2("line 2 has" merge ${WORK}/short.csv --out ${WORK}/bad.csv)
+if(EXISTS ${WORK}/bad.csv)
+  message(FATAL_ERROR "a refused merge wrote its output")
+endif()
 message(STATUS "emit-jobs + merge reproduce the sweep's rows")

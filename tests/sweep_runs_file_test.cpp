@@ -96,6 +96,6 @@ TEST_CASE("sweep: emitted jobs are one quoted run command per point") {
   const std::vector<GridAxis> axes = {{"devices.count", {"1", "2"}}};
   JobContext ctx{"/bin/pipar-sim", "/s/default.json", {"seed=3"}, {}, "/o"};
   CHECK(job_lines(ctx, axes, expand(axes, {"fl"})) ==
-        "/bin/pipar-sim run /s/default.json --schedulers fl --set seed=3 --set devices.count=1 --out /o/points/p1\n"
-        "/bin/pipar-sim run /s/default.json --schedulers fl --set seed=3 --set devices.count=2 --out /o/points/p2\n");
+        "/bin/pipar-sim run /s/default.json --schedulers fl --set seed=3 --grid-point devices.count=1 --out /o/points/p1\n"
+        "/bin/pipar-sim run /s/default.json --schedulers fl --set seed=3 --grid-point devices.count=2 --out /o/points/p2\n");
 }

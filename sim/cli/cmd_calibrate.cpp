@@ -5,6 +5,7 @@
 #include "model/calibrate.hpp"
 #include "model/device_class_file.hpp"
 #include "model/models_dir.hpp"
+#include "platform/catalog.hpp"
 
 #include <ctime>
 #include <filesystem>
@@ -21,24 +22,21 @@ struct CalibrateArgs {
   std::vector<std::string> profiles;
   std::string write_class;
   std::string classes;
+  double memory_bytes = -1; ///< < 0: keep the existing entry's
 };
 
-std::string cpu_model() {
-  std::ifstream in("/proc/cpuinfo");
-  for (std::string line; std::getline(in, line);)
-    if (line.rfind("model name", 0) == 0 && line.find(':') != std::string::npos)
-      return line.substr(line.find_first_not_of(" \t", line.find(':') + 1));
-  return "unknown CPU";
-}
+/// Below this R^2 a written class comes with a warning.
+constexpr double kPoorRSquared = 0.5;
 
-double memory_bytes() {
-  std::ifstream in("/proc/meminfo");
-  std::string key, unit;
-  double kib = 0;
-  while (in >> key >> kib >> unit)
-    if (key == "MemTotal:")
-      return kib * 1024;
-  return 0;
+/// memory_bytes of the class's current entry in the classes file (0 if none).
+double existing_memory(const std::string& classes, const std::string& name) {
+  try {
+    const auto all = load_device_classes(classes);
+    const auto it = all.find(name);
+    return it == all.end() ? 0.0 : it->second.memory_bytes;
+  } catch (const InputError&) {
+    return 0.0;
+  }
 }
 
 std::string today_utc() {
@@ -51,7 +49,7 @@ std::string today_utc() {
 void calibrate(const CalibrateArgs& a) {
   // Every profile's tasks are pooled into one fit; they must come from the same device class.
   std::vector<TaskObservation> obs;
-  std::string device_class, files;
+  std::string device_class, files, notes;
   for (const auto& file : a.profiles) {
     const Profile p = load_profile(file);
     auto more = observations_from_profile(p, file);
@@ -69,19 +67,30 @@ void calibrate(const CalibrateArgs& a) {
     std::cout << file << ": " << p.model << " on " << p.dataset << ", measured on device class '" << p.measured_class
               << "' at batch " << p.measured_batch_size << "\n";
     files += (files.empty() ? "" : ", ") + file;
+    const std::string machine = p.measured_note.substr(0, p.measured_note.find(';'));
+    if (!machine.empty() && notes.find(machine) == std::string::npos)
+      notes += (notes.empty() ? "" : "; ") + machine;
   }
   const CalibrationFit fit = fit_speed_overhead(obs);
   std::cout << calibration_report(obs, fit);
   if (a.write_class.empty())
     return;
+  if (fit.r_squared < kPoorRSquared)
+    std::cerr << "pipar-sim: warning: R^2 = " << fit.r_squared << " < " << kPoorRSquared
+              << ": time = flop / speed + overhead explains little of these measurements; the class written "
+                 "predicts them poorly (see the residuals above)\n";
   DeviceClassEntry e;
   e.speed_flops = fit.speed_flops;
   e.compute_overhead_s = fit.overhead_s;
-  e.memory_bytes = memory_bytes();
+  // The machine is the one that measured (the profiles' notes), not this one: its memory is unknown
+  // unless given, or kept from the class's existing entry.
+  e.memory_bytes = a.memory_bytes >= 0 ? a.memory_bytes : existing_memory(a.classes, a.write_class);
   e.measured = true;
   std::ostringstream src;
-  src << "pipar-sim calibrate " << files << " (" << obs.size() << " tasks, RMS residual " << fit.rms_residual_s << " s, max relative error " << 100 * fit.max_relative_error
-      << "%) on " << cpu_model() << ", " << today_utc() << "; memory_bytes = MemTotal of that machine";
+  src << "pipar-sim calibrate " << files << " (" << obs.size() << " tasks, RMS residual " << fit.rms_residual_s
+      << " s, max relative error " << 100 * fit.max_relative_error << "%, R^2 " << fit.r_squared << "), "
+      << today_utc() << "; measured " << (notes.empty() ? std::string("(the profiles carry no note)") : notes)
+      << "; memory_bytes " << (a.memory_bytes >= 0 ? "given to calibrate" : "kept from the previous entry (0 = not limited)");
   e.source = src.str();
   write_device_class(a.classes, a.write_class, e);
   std::cout << "wrote device class '" << a.write_class << "' to " << a.classes << ": " << device_class_json(e) << "\n";
@@ -102,9 +111,13 @@ void add_calibrate_command(CLI::App& app) {
       ->required()
       ->check(CLI::ExistingFile);
   cmd->add_option("--write-class", args->write_class,
-                  "Add or replace this device class in the classes file (measured: true; source names the profile, "
-                  "this machine's CPU and the date); other entries are kept byte for byte");
+                  "Add or replace this device class in the classes file (measured: true; source names the profiles, "
+                  "the fit, the date and the measuring machine from the profiles' notes); other entries are kept "
+                  "byte for byte; a warning if R^2 < 0.5");
   cmd->add_option("--classes", args->classes, "Device classes file (default: " + args->classes + ")");
+  cmd->add_option("--memory-bytes", args->memory_bytes,
+                  "memory_bytes of the written class (the measuring machine's; default: the existing entry's, else 0)")
+      ->check(CLI::Range(0.0, 1e15));
   cmd->callback([args] { calibrate(*args); });
 }
 

@@ -4,8 +4,11 @@
 #include "output/writers.hpp"
 #include "scenario/scenario.hpp"
 #include "select/resolve_auto.hpp"
+#include "sweep/runs_file.hpp"
 #include "trace/chrome_trace.hpp"
 
+#include <cstdint>
+#include <cstdio>
 #include <filesystem>
 #include <iostream>
 #include <memory>
@@ -23,6 +26,7 @@ struct RunArgs {
   std::string server_queue = "fair";
   bool trace = false; ///< DIR/trace-<scheduler>.json (Chrome / Perfetto trace events)
   bool paje = false;  ///< DIR/simgrid-<scheduler>.trace (SimGrid's own Paje trace)
+  std::vector<std::string> grid_point; ///< key=value of a sweep's point (sweep --emit-jobs)
 };
 
 /// SimGrid's own flags pass through; anything else left over is a mistake.
@@ -31,6 +35,22 @@ std::vector<std::string> simgrid_flags(const std::vector<std::string>& extras) {
     if (a.rfind("--cfg=", 0) != 0 && a.rfind("--log=", 0) != 0)
       throw CLI::ExtrasError({a});
   return extras;
+}
+
+/// results/<name>; with --set overrides results/<name>-set-<8 hex digits of their FNV-1a hash>, so an
+/// override never silently replaces the scenario's own results (summary.json records the overrides).
+std::string default_out(const std::string& name, const std::vector<std::string>& sets) {
+  if (sets.empty())
+    return "results/" + name;
+  std::uint64_t h = 14695981039346656037ull;
+  for (const auto& set : sets)
+    for (const char c : set + '\n') {
+      h ^= static_cast<unsigned char>(c);
+      h *= 1099511628211ull;
+    }
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%08llx", static_cast<unsigned long long>(h & 0xffffffffull));
+  return "results/" + name + "-set-" + buf;
 }
 
 void run(const RunArgs& a, const std::vector<std::string>& extras) {
@@ -47,14 +67,31 @@ void run(const RunArgs& a, const std::vector<std::string>& extras) {
     }
     sets.push_back("schedulers=" + list + "]");
   }
+  // --grid-point: one point of an emitted sweep: its assignments are --sets, and runs.csv gets the
+  // sweep's point and grid.* columns.
+  std::vector<sweep::GridAxis> axes;
+  sweep::GridPoint point;
+  for (const auto& g : a.grid_point) {
+    const auto eq = g.find('=');
+    if (eq == std::string::npos || eq == 0)
+      throw InputError("--grid-point", "", "expected key.path=value, got \"" + g + "\"");
+    axes.push_back({g.substr(0, eq), {g.substr(eq + 1)}});
+    point.values.push_back(g.substr(eq + 1));
+    sets.push_back(g);
+  }
   Scenario s = load_scenario(a.scenario, sets);
+  if (!axes.empty()) {
+    if (s.schedulers.size() != 1)
+      throw InputError("--grid-point", "", "a grid point is one run: give exactly one scheduler (--schedulers)");
+    point.scheduler = s.schedulers.front();
+  }
   ReplayOptions opt;
   opt.realistic_network = a.network == "realistic";
   opt.server_fifo = a.server_queue == "fifo";
   opt.simgrid_args = simgrid_flags(extras);
   select::resolve_auto_split(s, opt); // "split": "auto": a selector picks P and N first
 
-  const std::string dir = a.out.empty() ? "results/" + s.name : a.out;
+  const std::string dir = a.out.empty() ? default_out(s.name, a.sets) : a.out;
   std::filesystem::create_directories(dir);
   std::vector<RunResult> runs;
   std::string traces;
@@ -82,9 +119,19 @@ void run(const RunArgs& a, const std::vector<std::string>& extras) {
   }
 
   write_summary_json(dir, s, opt, runs);
-  write_runs_csv(dir, s, runs);
+  if (axes.empty())
+    write_runs_csv(dir, s, runs);
+  else
+    write_file_atomic(dir + "/runs.csv", sweep::sweep_header(axes, runs_csv_header()) + sweep::row_prefix(axes, point) +
+                                             runs_csv_row(s, runs.front()));
   write_resources_csv(dir, s, runs);
   write_rounds_csv(dir, s, runs);
+  if (!a.sets.empty()) {
+    std::cout << "overrides:";
+    for (const auto& set : a.sets)
+      std::cout << " --set " << set;
+    std::cout << '\n';
+  }
   print_table(std::cout, s, runs);
   std::cout << "wrote " << dir << "/summary.json, runs.csv, resources.csv, rounds.csv" << traces << "\n";
 }
@@ -98,7 +145,9 @@ void add_run_command(CLI::App& app) {
   cmd->add_option("scenario", args->scenario, "Scenario JSON file (see README, 'Scenario files')")
       ->required()
       ->check(CLI::ExistingFile);
-  cmd->add_option("--out,-o", args->out, "Output directory (default: results/<scenario name>)");
+  cmd->add_option("--out,-o", args->out,
+                  "Output directory (default: results/<scenario name>; with --set, results/<name>-set-<hash of the "
+                  "overrides>)");
   cmd->add_option("--set", args->sets,
                   "Override a scenario field before validation, e.g. --set devices.uplink_mbps=5 "
                   "(repeatable; value parsed as JSON, else taken as a string)");
@@ -116,6 +165,10 @@ void add_run_command(CLI::App& app) {
                 "Write DIR/trace-<scheduler>.json, the timeline as Chrome/Perfetto trace events "
                 "(open it at ui.perfetto.dev)");
   cmd->add_flag("--paje", args->paje, "Write DIR/simgrid-<scheduler>.trace, SimGrid's own Paje trace of the replay");
+  cmd->add_option("--grid-point", args->grid_point,
+                  "key.path=value of a sweep's grid point (written by sweep --emit-jobs): applied as --set, and "
+                  "runs.csv gets the sweep's point and grid.<key> columns (repeatable)")
+      ->allow_extra_args(false);
   cmd->allow_extras();
   cmd->callback([args, cmd] { run(*args, cmd->remaining()); });
 }

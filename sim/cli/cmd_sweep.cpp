@@ -2,6 +2,7 @@
 // own process, one row per run appended to DIR/runs.csv as it finishes (see sim/sweep/).
 #include "cli/commands.hpp"
 #include "core/error.hpp"
+#include "output/provenance.hpp"
 #include "output/writers.hpp"
 #include "scenario/scenario.hpp"
 #include "sweep/grid.hpp"
@@ -130,7 +131,9 @@ void sweep(const SweepArgs& a) {
                          existing.header + "vs\n  " + header + "use another --out");
   if (existing.partial_tail) // only possible after a failed write (disk full): drop the piece
     write_file_atomic(path, ordered_content(existing, {}));
-  write_or_check_manifest(a.out, {a.scenario, a.sets, a.network});
+  ReplayOptions opt;
+  opt.realistic_network = a.network == "realistic";
+  write_or_check_manifest(a.out, {a.scenario, a.sets, a.network, provenance(opt)});
 
   std::set<std::string> done;
   for (const auto& r : existing.rows)
@@ -147,8 +150,6 @@ void sweep(const SweepArgs& a) {
             << schedulers.size() << " schedulers), " << points.size() - todo.size() << " already in " << path
             << ", running " << todo.size() << " with -j " << jobs << '\n';
 
-  ReplayOptions opt;
-  opt.realistic_network = a.network == "realistic";
   RowAppender rows(path, header);
   Progress progress(std::cerr, todo.size(), ::isatty(STDERR_FILENO) != 0, a.quiet);
   std::vector<std::string> failures;

@@ -21,15 +21,15 @@ void add_trace_gen_command(CLI::App& app) {
   auto* cmd = app.add_subcommand("trace-gen", "Write a synthetic trace (CSV time_s,value): a random walk or steps, "
                                               "reproducible from --seed. Values in Mbps for bandwidth traces, "
                                               "fractions of peak for speed traces.");
-  cmd->add_option("--kind", a->o.kind, "random-walk or step")->check(CLI::IsMember({"random-walk", "step"}));
-  cmd->add_option("--duration", a->o.duration_s, "seconds covered (points at 0, interval, ...)");
-  cmd->add_option("--interval", a->o.interval_s, "seconds between points");
-  cmd->add_option("--start", a->o.start, "random-walk: first value");
-  cmd->add_option("--max-change", a->o.max_change, "random-walk: largest change per interval");
-  cmd->add_option("--min", a->o.min, "random-walk: lower bound (> 0)");
-  cmd->add_option("--max", a->o.max, "random-walk: upper bound");
-  cmd->add_option("--levels", a->o.levels, "step: values in turn, e.g. --levels 10,2")->delimiter(',');
-  cmd->add_option("--seed", a->o.seed, "random-walk: seed");
+  cmd->add_option("--kind", a->o.kind, "random-walk or step")->check(CLI::IsMember({"random-walk", "step"}))->capture_default_str();
+  cmd->add_option("--duration", a->o.duration_s, "seconds covered (points at 0, interval, ...)")->capture_default_str();
+  cmd->add_option("--interval", a->o.interval_s, "seconds between points")->capture_default_str();
+  cmd->add_option("--start", a->o.start, "random-walk: first value")->capture_default_str();
+  cmd->add_option("--max-change", a->o.max_change, "random-walk: largest change per interval")->capture_default_str();
+  cmd->add_option("--min", a->o.min, "random-walk: lower bound (> 0)")->capture_default_str();
+  cmd->add_option("--max", a->o.max, "random-walk: upper bound")->capture_default_str();
+  cmd->add_option("--levels", a->o.levels, "step: values in turn, e.g. --levels 10,2")->delimiter(',')->capture_default_str();
+  cmd->add_option("--seed", a->o.seed, "random-walk: seed")->capture_default_str();
   cmd->add_option("--out,-o", a->out, "output file (default: standard output)");
   cmd->callback([a] {
     const std::string csv = trace_csv(generate_trace(a->o));

@@ -21,6 +21,8 @@ int main(int argc, char** argv) {
   pipar::cli::add_calibrate_command(app);
   pipar::cli::add_import_command(app);
   pipar::cli::add_trace_gen_command(app);
+  pipar::cli::add_check_command(app);
+  pipar::cli::add_compare_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

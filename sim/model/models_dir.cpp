@@ -1,5 +1,7 @@
 #include "model/models_dir.hpp"
 
+#include "core/lookup.hpp"
+
 #include <filesystem>
 
 namespace pipar {
@@ -11,27 +13,22 @@ bool is_models_dir(const fs::path& dir) {
   std::error_code ec;
   return fs::is_directory(dir / "arch", ec);
 }
+
+std::string found_or_default(const std::vector<fs::path>& dirs) {
+  const fs::path found = find_input("models", dirs, is_models_dir);
+  return found.empty() ? std::string("models") : found.lexically_normal().string();
+}
 } // namespace
 
-std::string default_models_dir() {
-  if (is_models_dir("models"))
-    return "models";
-  std::error_code ec;
-  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  if (!ec) {
-    const fs::path beside = exe.parent_path().parent_path() / "models";
-    if (is_models_dir(beside))
-      return beside.lexically_normal().string();
-  }
-  return "models";
-}
+std::string default_models_dir() { return found_or_default(with_default_dirs({})); }
 
-std::string models_dir_for(const std::string& scenario_file) {
-  const fs::path folder = fs::path(scenario_file).parent_path();
-  for (const fs::path& candidate : {folder / ".." / "models", folder / "models"})
-    if (is_models_dir(candidate))
-      return candidate.lexically_normal().string();
-  return default_models_dir();
+std::string models_dir_for(const std::string& scenario_file) { return found_or_default(search_dirs(scenario_file)); }
+
+std::vector<std::string> models_dirs_searched(const std::string& scenario_file) {
+  std::vector<std::string> out;
+  for (const auto& d : search_dirs(scenario_file))
+    out.push_back(d.empty() ? std::string("models") : (d / "models").lexically_normal().string());
+  return out;
 }
 
 } // namespace pipar

@@ -6,7 +6,9 @@
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
+#include <algorithm>
 #include <map>
+#include <set>
 #include <sstream>
 #include <vector>
 
@@ -48,8 +50,8 @@ public:
     const std::string t = trim(text);
     char* end = nullptr;
     const double v = std::strtod(t.c_str(), &end);
-    if (t.empty() || *end != '\0' || !std::isfinite(v) || v < 0)
-      fail(line, key + ": expected a number >= 0, got \"" + t + "\"");
+    if (t.empty() || *end != '\0' || !std::isfinite(v) || v < 0 || v > 1e15)
+      fail(line, key + ": expected a number in [0, 1e15], got \"" + t + "\"");
     return v;
   }
 
@@ -101,12 +103,45 @@ private:
 
 bool is_input(const Node& n) { return n.desc == "Input"; }
 
+constexpr int kMaxBatch = 1 << 24; ///< the largest minibatch (as --batch)
+
+/// Folds zero-cost side nodes (no time, no parameters, not the input; e.g. the Size node before a View):
+/// each predecessor of such a node gains its successors. Returns the folded nodes' ids.
+std::vector<std::string> fold_zero_cost(std::map<std::string, Node>& nodes, std::map<std::string, std::set<std::string>>& succ,
+                                        std::map<std::string, std::set<std::string>>& pred) {
+  std::vector<std::string> folded;
+  for (auto it = nodes.begin(); it != nodes.end();) {
+    const Node& n = it->second;
+    if (is_input(n) || n.forward_ms != 0 || n.backward_ms != 0 || n.parameter_bytes != 0) {
+      ++it;
+      continue;
+    }
+    const std::string id = n.id;
+    for (const auto& a : pred[id]) {
+      succ[a].erase(id);
+      for (const auto& b : succ[id])
+        if (b != a) {
+          succ[a].insert(b);
+          pred[b].insert(a);
+        }
+    }
+    for (const auto& b : succ[id])
+      pred[b].erase(id);
+    succ.erase(id);
+    pred.erase(id);
+    folded.push_back(id);
+    it = nodes.erase(it);
+  }
+  return folded;
+}
+
 } // namespace
 
 Profile import_pipedream(const std::string& text, const std::string& file, const PipeDreamImport& opt) {
   const Parser parser(file);
   std::map<std::string, Node> nodes;
-  std::map<std::string, std::string> next, prev; // the chain's edges
+  std::map<std::string, std::set<std::string>> succ, pred; // b in succ[a]: b consumes a's output
+  std::map<std::string, int> edge_line;
   std::istringstream in(text);
   std::string raw;
   for (int line = 1; std::getline(in, raw); ++line) {
@@ -116,14 +151,12 @@ Profile import_pipedream(const std::string& text, const std::string& file, const
     const auto parts = split(s, " -- ");
     if (parts.size() == 2) {
       const std::string a = trim(parts[0]), b = trim(parts[1]);
-      if (next.count(a))
-        parser.fail(line, "node " + a + " has a second successor (" + next[a] + " and " + b +
-                              "): only a linear chain of nodes can become split units");
-      if (prev.count(b))
-        parser.fail(line, "node " + b + " has a second predecessor (" + prev[b] + " and " + a +
-                              "): only a linear chain of nodes can become split units");
-      next[a] = b;
-      prev[b] = a;
+      if (a == b)
+        parser.fail(line, "node " + a + " consumes its own output (an edge to itself)");
+      succ[a].insert(b);
+      pred[b].insert(a);
+      edge_line.emplace(a, line);
+      edge_line.emplace(b, line);
     } else if (parts.size() >= 3) {
       Node n = parser.node(line, parts);
       if (nodes.count(n.id))
@@ -136,46 +169,70 @@ Profile import_pipedream(const std::string& text, const std::string& file, const
   }
   if (nodes.empty())
     parser.fail(0, "no nodes: not a PipeDream graph.txt");
-  for (const auto& [a, b] : next)
-    for (const auto& id : {a, b})
-      if (!nodes.count(id))
-        parser.fail(0, "an edge names node " + id + ", which is not defined");
+  for (const auto& [id, line] : edge_line)
+    if (!nodes.count(id))
+      parser.fail(line, "an edge names node " + id + ", which is not defined");
+  for (const auto& [id, n] : nodes) {
+    succ[id];
+    pred[id];
+  }
+  size_t inputs = 0;
+  for (const auto& [id, n] : nodes)
+    inputs += is_input(n);
+  if (inputs > 1)
+    parser.fail(0, std::to_string(inputs) + " Input nodes; a graph has at most one");
+  const std::vector<std::string> folded = fold_zero_cost(nodes, succ, pred);
 
-  // Walk the chain from its only source.
+  // A topological order (Kahn), ties broken by the order of the nodes' lines: deterministic.
   std::vector<std::string> sources;
   for (const auto& [id, n] : nodes)
-    if (!prev.count(id))
+    if (pred[id].empty())
       sources.push_back(id);
-  if (sources.size() != 1)
-    parser.fail(0, std::to_string(sources.size()) + " nodes without a predecessor (" + sources.front() +
-                       (sources.size() > 1 ? ", " + sources[1] : std::string()) +
-                       (sources.size() > 2 ? ", ..." : "") + "): only a linear chain can be imported");
-  std::vector<const Node*> chain;
-  for (std::string id = sources.front();; id = next.at(id)) {
-    chain.push_back(&nodes.at(id));
-    if (!next.count(id))
-      break;
-    if (chain.size() > nodes.size())
-      parser.fail(0, "the edges form a cycle");
+  if (sources.size() > 1)
+    parser.fail(0, std::to_string(sources.size()) + " nodes without a predecessor (" + sources[0] + ", " + sources[1] +
+                       (sources.size() > 2 ? ", ..." : "") + "): a graph has one source");
+  std::map<std::string, size_t> waiting;
+  std::set<std::pair<int, std::string>> ready;
+  for (const auto& [id, n] : nodes) {
+    waiting[id] = pred[id].size();
+    if (waiting[id] == 0)
+      ready.insert({n.line, id});
   }
-  if (chain.size() != nodes.size())
-    parser.fail(0, "the chain from " + sources.front() + " reaches " + std::to_string(chain.size()) + " of " +
-                       std::to_string(nodes.size()) + " nodes: the graph is not one linear chain");
+  std::vector<const Node*> order;
+  while (!ready.empty()) {
+    const std::string id = ready.begin()->second;
+    ready.erase(ready.begin());
+    order.push_back(&nodes.at(id));
+    for (const auto& b : succ[id])
+      if (--waiting[b] == 0)
+        ready.insert({nodes.at(b).line, b});
+  }
+  if (order.size() != nodes.size()) {
+    std::string left;
+    size_t shown = 0;
+    for (const auto& [id, w] : waiting)
+      if (w > 0 && shown++ < 4)
+        left += (left.empty() ? "" : ", ") + id;
+    parser.fail(0, "the edges form a cycle (through " + left + (nodes.size() - order.size() > 4 ? ", ..." : "") + ")");
+  }
 
   const Dataset& dataset = find_dataset(opt.dataset);
   const double sample_input_bytes = 4.0 * dataset.channels * dataset.height * dataset.width;
-  const Node* input = is_input(*chain.front()) ? chain.front() : nullptr;
+  const Node* input = is_input(*order.front()) ? order.front() : nullptr;
   int batch = opt.batch_size;
   if (batch <= 0) {
     if (!input)
       parser.fail(0, "no Input node to infer the minibatch size from: give --batch");
     const double b = input->activation_bytes / sample_input_bytes;
-    if (b < 1 || std::abs(b - std::round(b)) > 1e-9 * b)
+    if (!(b >= 1 && b <= kMaxBatch) || std::abs(b - std::round(b)) > 1e-9 * b)
       parser.fail(input->line, "the Input node's activation_size " + std::to_string(input->activation_bytes) +
                                    " bytes is not a whole number of " + dataset.name + " samples (" +
-                                   std::to_string(sample_input_bytes) + " bytes each): give --batch");
+                                   std::to_string(sample_input_bytes) + " bytes each) between 1 and " +
+                                   std::to_string(kMaxBatch) + ": give --batch");
     batch = static_cast<int>(std::round(b));
   }
+  if (batch > kMaxBatch)
+    parser.fail(0, "minibatch " + std::to_string(batch) + " above " + std::to_string(kMaxBatch));
   if (opt.device_class.empty())
     parser.fail(0, "the device class the graph was profiled on must be named");
 
@@ -190,23 +247,49 @@ Profile import_pipedream(const std::string& text, const std::string& file, const
   p.measured_class = opt.device_class;
   p.measured_batch_size = batch;
   p.measured_note = "imported from PipeDream graph " + file + " (minibatch " + std::to_string(batch) +
-                    "); one split unit per node; no flop counts";
-  for (const Node* n : chain) {
+                    "); one split unit per node in a topological order; a unit's output is every tensor "
+                    "crossing the cut after it; no flop counts";
+  if (!folded.empty())
+    p.measured_note += "; zero-cost nodes folded away: " + std::to_string(folded.size());
+
+  // Cut after position k of the order: the bytes of every tensor made at or before k and consumed after k.
+  std::map<std::string, size_t> position;
+  for (size_t k = 0; k < order.size(); ++k)
+    position[order[k]->id] = k;
+  std::vector<size_t> last_use(order.size());
+  for (size_t k = 0; k < order.size(); ++k) {
+    last_use[k] = k;
+    for (const auto& b : succ[order[k]->id])
+      last_use[k] = std::max(last_use[k], position.at(b));
+  }
+  std::vector<double> released(order.size(), 0.0); // bytes whose last consumer is at position k
+  for (size_t j = 0; j < order.size(); ++j)
+    if (last_use[j] > j)
+      released[last_use[j]] += order[j]->activation_bytes;
+  double crossing = 0;
+  for (size_t k = 0; k < order.size(); ++k) {
+    const Node* n = order[k];
+    crossing -= released[k];
+    if (last_use[k] > k)
+      crossing += n->activation_bytes;
     if (n == input)
       continue;
+    double out = std::max(0.0, crossing);
+    if (k + 1 == order.size())
+      out = n->activation_bytes; // the last unit: its own output (what the loss reads)
     SplitUnit u;
     const std::string kind = n->desc.substr(0, n->desc.find('('));
     u.name = n->id + " " + kind;
     u.forward_seconds = n->forward_ms / 1000.0 / batch;
     u.backward_seconds = n->backward_ms / 1000.0 / batch;
-    u.output_bytes = n->activation_bytes / batch;
+    u.output_bytes = out / batch;
     u.parameter_bytes = n->parameter_bytes;
     u.parameters = static_cast<std::uint64_t>(std::llround(n->parameter_bytes / 4.0));
     p.units.push_back(std::move(u));
   }
   if (p.units.size() < 2)
-    parser.fail(0, "the chain has " + std::to_string(p.units.size()) +
-                       " layer node(s); a profile needs at least 2 split units");
+    parser.fail(0, "the graph has " + std::to_string(p.units.size()) +
+                       " layer node(s) with a cost; a profile needs at least 2 split units");
   return p;
 }
 

@@ -1,5 +1,8 @@
 #include "output/writers.hpp"
 
+#include "output/provenance.hpp"
+
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -38,6 +41,13 @@ double round_mean_s(const Metrics& m) {
   return m.rounds.empty() ? 0.0 : m.rounds.back().end_s / static_cast<double>(m.rounds.size());
 }
 
+/// A byte count as a JSON integer (a double when it is not whole, which would be a bug upstream).
+nlohmann::json bytes(double v) {
+  if (v >= 0 && v < 9007199254740992.0 && v == static_cast<double>(static_cast<std::uint64_t>(v)))
+    return static_cast<std::uint64_t>(v);
+  return v;
+}
+
 nlohmann::json metrics_json(const Metrics& m, double cp) {
   return {{"makespan_s", m.makespan_s},
           {"critical_path_s", cp},
@@ -48,18 +58,36 @@ nlohmann::json metrics_json(const Metrics& m, double cp) {
           {"device_busy_mean_s", m.device_busy_mean_s},
           {"device_idle_mean_s", m.device_idle_mean_s},
           {"device_idle_max_s", m.device_idle_max_s},
-          {"bytes_up", m.bytes_up},
-          {"bytes_down", m.bytes_down},
+          {"bytes_up", bytes(m.bytes_up)},
+          {"bytes_down", bytes(m.bytes_down)},
           {"tasks", m.tasks},
           {"samples", m.samples},
           {"rounds", m.rounds.size()},
           {"round_mean_s", round_mean_s(m)},
-          {"memory_device_peak_bytes", m.memory_device_peak_bytes},
-          {"memory_replica_peak_bytes", m.memory_replica_peak_bytes},
-          {"memory_server_bytes", m.memory_server_bytes},
+          {"memory_device_peak_bytes", bytes(m.memory_device_peak_bytes)},
+          {"memory_replica_peak_bytes", bytes(m.memory_replica_peak_bytes)},
+          {"memory_server_bytes", bytes(m.memory_server_bytes)},
           {"memory_devices_over_limit", m.memory_devices_over_limit},
           {"dp_extra_device_flop", m.dp_extra_device_flop},
           {"dp_extra_device_s", m.dp_extra_device_s}};
+}
+
+/// The network model as SimGrid's effective configuration says: "exact" / "realistic" when it is
+/// what that option sets, else the model SimGrid runs (e.g. "LV08" from --cfg=network/model:LV08).
+nlohmann::json simgrid_json(const ReplayOptions& opt, const nlohmann::json& prov) {
+  const auto& eff = prov.at("simgrid_config");
+  const std::string model = eff.value("network/model", "unknown");
+  const bool exact_cfg = model == "CM02" && eff.value("network/TCP-gamma", "") == "0" &&
+                         eff.value("network/crosstraffic", "") == "0";
+  std::string label = model;
+  if (!opt.realistic_network && exact_cfg)
+    label = "exact";
+  else if (opt.realistic_network && model == "LV08" && prov.at("cfg").empty())
+    label = "realistic";
+  nlohmann::json config = network_config(opt.realistic_network);
+  for (const auto& c : prov.at("cfg"))
+    config.push_back(c.get<std::string>().substr(6)); // without "--cfg="
+  return {{"network_model", label}, {"server_queue", opt.server_fifo ? "fifo" : "fair"}, {"config", config}};
 }
 
 } // namespace
@@ -70,21 +98,25 @@ void write_summary_json(const std::string& dir, const Scenario& s, const ReplayO
   for (const auto& r : runs) {
     const SchedulerEntry* e = find_scheduler(r.scheduler);
     nlohmann::json run = {{"scheduler", r.scheduler}, {"metrics", metrics_json(r.metrics, r.critical_path_s)}};
-    run["memory"] = {{"device_bytes", r.metrics.memory_device_bytes},
-                     {"replica_bytes", r.metrics.memory_replica_bytes}};
+    nlohmann::json dev = nlohmann::json::array(), rep = nlohmann::json::array();
+    for (double b : r.metrics.memory_device_bytes)
+      dev.push_back(bytes(b));
+    for (double b : r.metrics.memory_replica_bytes)
+      rep.push_back(bytes(b));
+    run["memory"] = {{"device_bytes", dev}, {"replica_bytes", rep}};
     if (e && e->uses_split)
       run["split"] = {{"split_point", s.split.split_point},
                       {"micro_batches", e->uses_micro_batches ? s.split.micro_batches : 1}};
     jr.push_back(std::move(run));
   }
+  const nlohmann::json prov = provenance(opt);
   const nlohmann::json j = {
       {"schema", "pipar-sim/summary/1"},
       {"scenario", s.resolved},
       {"profile", {{"model", s.profile.model}, {"dataset", s.profile.dataset}, {"split_units", s.profile.split_units()},
                    {"parameters", s.profile.parameters()}}},
-      {"simgrid", {{"network_model", opt.realistic_network ? "realistic" : "exact"},
-                   {"server_queue", opt.server_fifo ? "fifo" : "fair"},
-                   {"config", network_config(opt.realistic_network)}}},
+      {"simgrid", simgrid_json(opt, prov)},
+      {"provenance", prov},
       {"units", {{"*_s", "seconds"}, {"bytes_*", "bytes"}, {"*_bytes", "bytes"}, {"*_flop", "flop"},
                  {"server_core_seconds", "core-seconds"},
                  {"server_utilisation", "fraction of cores x makespan"}}},
@@ -127,11 +159,15 @@ void write_runs_csv(const std::string& dir, const Scenario& s, const std::vector
 }
 
 void write_resources_csv(const std::string& dir, const Scenario& s, const std::vector<RunResult>& runs) {
-  std::string out = "scenario,scheduler,resource,kind,device,busy_s,idle_s,amount,amount_unit,tasks\n";
+  std::string out = "scenario,scheduler,resource,kind,device,group,busy_s,idle_s,amount,amount_unit,tasks\n";
+  const auto group_of = [&s](int d) { // the device's fleet group (empty for the server)
+    return d >= 0 && static_cast<size_t>(d) < s.devices.size() ? s.devices[static_cast<size_t>(d)].group : std::string();
+  };
   for (const auto& r : runs)
     for (const auto& u : r.metrics.resources)
       out += s.name + "," + r.scheduler + "," + u.name + "," + resource_name(u.kind) + "," +
-             (u.device >= 0 ? std::to_string(u.device) : "") + "," + num(u.busy_s) + "," + num(u.idle_s) + "," +
+             (u.device >= 0 ? std::to_string(u.device) : "") + "," + group_of(u.device) + "," + num(u.busy_s) + "," +
+             num(u.idle_s) + "," +
              num(u.amount) + "," + (is_transfer(u.kind) ? "bytes" : "flop") + "," + std::to_string(u.tasks) + "\n";
   write_file_atomic((fs::path(dir) / "resources.csv").string(), out);
 }

@@ -1,5 +1,6 @@
 #include "platform/fleet.hpp"
 
+#include "core/lookup.hpp"
 #include "core/units.hpp"
 #include "platform/trace.hpp"
 
@@ -8,18 +9,18 @@
 namespace pipar {
 
 PlatformContext::PlatformContext(std::vector<std::string> dirs, std::string classes_path, std::string networks_path)
-    : dirs_(std::move(dirs)), classes_path_(std::move(classes_path)), networks_path_(std::move(networks_path)) {}
+    : classes_path_(std::move(classes_path)), networks_path_(std::move(networks_path)) {
+  std::vector<std::filesystem::path> naming;
+  for (const auto& d : dirs)
+    naming.emplace_back(d);
+  dirs_ = with_default_dirs(naming);
+}
 
 std::string PlatformContext::resolve(const std::string& p) const {
-  namespace fs = std::filesystem;
-  if (fs::path(p).is_absolute())
-    return p;
-  for (const auto& d : dirs_) {
-    const fs::path candidate = fs::path(d) / p;
-    if (fs::exists(candidate))
-      return candidate.lexically_normal().string();
-  }
-  return p;
+  const std::filesystem::path found = find_input(p, dirs_);
+  if (found.empty())
+    throw InputError(p, "", "cannot find this file (" + searched_text(dirs_) + ")");
+  return found.lexically_normal().string();
 }
 
 const std::map<std::string, DeviceClass>& PlatformContext::classes() const {
@@ -61,10 +62,20 @@ const DeviceClass* PlatformContext::find_device_class(const std::string& name) c
 }
 
 const DeviceClass& PlatformContext::device_class(const JsonReader& r, const std::string& ptr) const {
+  try {
+    classes();
+  } catch (const InputError& e) {
+    r.fail(ptr, std::string("cannot read the device classes: ") + e.what());
+  }
   return named(r, ptr, classes(), "device class", classes_path());
 }
 
 const NetworkPreset& PlatformContext::network(const JsonReader& r, const std::string& ptr) const {
+  try {
+    networks();
+  } catch (const InputError& e) {
+    r.fail(ptr, std::string("cannot read the network presets: ") + e.what());
+  }
   return named(r, ptr, networks(), "network preset", networks_path());
 }
 

@@ -6,6 +6,7 @@
 #include "platform/catalog.hpp"
 #include "scenario/scenario.hpp"
 
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <string>
@@ -16,9 +17,10 @@ namespace pipar {
 /// Where relative paths of a platform are looked up, and its catalogues (loaded when first used).
 class PlatformContext {
 public:
-  /// `dirs`: folders tried in order for a relative path before the working directory.
+  /// `dirs`: folders tried in order for a relative path before the working directory and the data
+  /// folders (the lookup rule of core/lookup.hpp).
   PlatformContext(std::vector<std::string> dirs, std::string classes_path, std::string networks_path);
-  /// The first existing dir/p, else p as given (relative to the working directory).
+  /// The first existing dir/p (normalised); throws InputError(p) naming every folder searched.
   std::string resolve(const std::string& p) const;
   /// The device class named by the string at `ptr` (error lists the valid names).
   const DeviceClass& device_class(const JsonReader& r, const std::string& ptr) const;
@@ -30,7 +32,7 @@ public:
 private:
   const std::map<std::string, DeviceClass>& classes() const;
   const std::map<std::string, NetworkPreset>& networks() const;
-  std::vector<std::string> dirs_;
+  std::vector<std::filesystem::path> dirs_;
   std::string classes_path_, networks_path_;
   mutable std::unique_ptr<std::map<std::string, DeviceClass>> classes_;
   mutable std::unique_ptr<std::map<std::string, NetworkPreset>> networks_;

@@ -106,9 +106,8 @@ Trace read_trace(const JsonReader& r, const std::string& ptr, const TraceKind& k
   Trace t;
   const nlohmann::json& v = r.at(ptr);
   if (v.is_string()) {
-    const std::string path = resolve(v.get<std::string>());
     try {
-      t = read_trace_csv(path, kind);
+      t = read_trace_csv(resolve(v.get<std::string>()), kind);
     } catch (const InputError& e) {
       r.fail(ptr, std::string("cannot use this trace: ") + e.what());
     }

@@ -1,6 +1,7 @@
 // "model": which profile the scenario trains.
 #include "scenario/sections.hpp"
 
+#include "core/lookup.hpp"
 #include "model/models_dir.hpp"
 #include "model/zoo.hpp"
 
@@ -10,14 +11,13 @@
 namespace pipar::sections {
 
 namespace {
-/// A path written in a scenario: relative to the scenario's folder if it exists there, else as
-/// given (relative to the working directory), so "models/x.json" works from the repository root.
-std::string resolve_path(const std::string& scenario_file, const std::string& p) {
-  namespace fs = std::filesystem;
-  if (fs::path(p).is_absolute())
-    return p;
-  const fs::path beside = fs::path(scenario_file).parent_path() / p;
-  return fs::exists(beside) ? beside.string() : p;
+/// A profile path written in a scenario, found by the lookup rule (core/lookup.hpp).
+std::string resolve_path(const JsonReader& r, const std::string& p) {
+  const auto dirs = search_dirs(r.file());
+  const std::filesystem::path found = find_input(p, dirs);
+  if (found.empty())
+    r.fail("/model/profile", "cannot find the profile \"" + p + "\" (" + searched_text(dirs) + ")");
+  return found.string();
 }
 
 std::string joined(const std::vector<std::string>& v) {
@@ -36,9 +36,9 @@ std::string zoo_profile_path(const JsonReader& r) {
   std::vector<std::string> archs;
   try {
     archs = list_archs(dir);
-  } catch (const InputError& e) {
-    r.fail("/model", std::string("no model zoo found for \"arch\" + \"dataset\" (looked beside the scenario, "
-                                 "../models, and in the working directory's models/): ") + e.what());
+  } catch (const InputError&) {
+    r.fail("/model", "no model zoo (a models/ folder holding arch/) for \"arch\" + \"dataset\"; looked in: " +
+                         joined(models_dirs_searched(r.file())));
   }
   const auto datasets = list_datasets();
   if (std::find(archs.begin(), archs.end(), arch) == archs.end())
@@ -67,7 +67,7 @@ void read_model(const JsonReader& r, Scenario& s) {
   if (by_path == by_name)
     r.fail("/model", "give exactly one of {\"profile\": PATH} and {\"arch\": NAME, \"dataset\": NAME} (`pipar-sim "
                      "models` lists them; datasets: " + joined(list_datasets()) + ")");
-  s.profile_path = by_path ? resolve_path(r.file(), r.string("/model/profile")) : zoo_profile_path(r);
+  s.profile_path = by_path ? resolve_path(r, r.string("/model/profile")) : zoo_profile_path(r);
   const std::string field = by_path ? "/model/profile" : "/model";
   try {
     s.profile = load_profile(s.profile_path);
@@ -78,6 +78,35 @@ void read_model(const JsonReader& r, Scenario& s) {
     s.resolved["model"] = {{"profile", s.profile_path}};
   else
     s.resolved["model"] = {{"arch", r.string("/model/arch")}, {"dataset", r.string("/model/dataset")}};
+}
+
+void switch_profile_to_zoo(nlohmann::json& j, const std::string& file, const std::vector<std::string>& overrides) {
+  bool names_zoo = false;
+  for (const auto& o : overrides)
+    names_zoo = names_zoo || o.rfind("model.arch=", 0) == 0 || o.rfind("model.dataset=", 0) == 0;
+  if (!names_zoo || !j.is_object() || !j.contains("model") || !j["model"].is_object() ||
+      !j["model"].contains("profile") || !j["model"]["profile"].is_string())
+    return;
+  for (const auto& o : overrides)
+    if (o.rfind("model.profile=", 0) == 0)
+      return; // both given on purpose: the reader reports it
+  nlohmann::json& m = j["model"];
+  const JsonReader r(j, file);
+  if (!m.contains("arch") || !m.contains("dataset")) {
+    nlohmann::json profile;
+    try {
+      profile = read_json_file(resolve_path(r, m["profile"].get<std::string>()));
+    } catch (const InputError& e) {
+      r.fail("/model/profile", std::string("--set model.arch/model.dataset needs the other half from this "
+                                           "profile: ") + e.what());
+    }
+    for (const char* key : {"arch", "dataset"}) {
+      const char* from = std::string(key) == "arch" ? "model" : "dataset";
+      if (!m.contains(key) && profile.contains(from) && profile[from].is_string())
+        m[key] = profile[from];
+    }
+  }
+  m.erase("profile");
 }
 
 } // namespace pipar::sections

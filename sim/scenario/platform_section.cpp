@@ -111,7 +111,12 @@ GroupLimits limits_of(const JsonReader& r, const Scenario& s) {
 void convert_measured_profile(const JsonReader& r, const PlatformContext& ctx, Scenario& s) {
   if (!is_measured(s.profile))
     return;
-  const DeviceClass* dc = ctx.find_device_class(s.profile.measured_class);
+  const DeviceClass* dc = nullptr;
+  try {
+    dc = ctx.find_device_class(s.profile.measured_class);
+  } catch (const InputError& e) {
+    r.fail("/model/profile", std::string("cannot read the device classes: ") + e.what());
+  }
   if (!dc)
     r.fail("/model/profile", "the profile was measured on device class \"" + s.profile.measured_class + "\", which " +
                                  ctx.classes_path() + " does not define");
@@ -142,8 +147,8 @@ void read_platform_object(const JsonReader& r, Scenario& s) {
   const nlohmann::json* patch = nullptr;
   if (inline_part.is_string() || inline_part.contains("file")) {
     const std::string name = inline_part.is_string() ? inline_part.get<std::string>() : r.string("/platform/file");
-    platform_file = PlatformContext({sdir, sdir + "/.."}, "", "").resolve(name);
     try {
+      platform_file = PlatformContext({sdir, sdir + "/.."}, "", "").resolve(name);
       merged = read_json_file(platform_file);
     } catch (const InputError& e) {
       r.fail(inline_part.is_string() ? "/platform" : "/platform/file", std::string("cannot use this platform: ") + e.what());
@@ -163,6 +168,7 @@ void read_platform_object(const JsonReader& r, Scenario& s) {
     }
     base = "";
     dirs.push_back(dir_of(platform_file));
+    dirs.push_back(dir_of(platform_file) + "/.."); // the lookup rule: beside the file that names it, its parent
   } else {
     patch = &inline_part;
   }

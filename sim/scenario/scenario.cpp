@@ -39,7 +39,7 @@ Scenario scenario_from_json(const nlohmann::json& j, const std::string& file) {
   if (!j.is_object())
     r.fail("", "a scenario must be a JSON object");
   r.allow_only("", {"name", "description", "model", "devices", "server", "training", "split", "schedulers", "seed",
-                    "privacy", "platform"});
+                    "privacy", "platform", "$schema"}); // "$schema": the editor's schema (scenarios/schema.json)
   Scenario s;
   s.file = file;
   s.name = r.string_or("/name", std::filesystem::path(file).stem().string());
@@ -67,6 +67,7 @@ Scenario load_scenario(const std::string& path, const std::vector<std::string>& 
       throw InputError(path, "", "cannot apply --set " + o + ": " + e.what());
     }
   }
+  sections::switch_profile_to_zoo(j, path, overrides); // --set model.arch=... on a profile-based scenario
   return scenario_from_json(j, path);
 }
 

@@ -16,4 +16,10 @@ void read_split(const JsonReader& r, Scenario& s);
 void read_schedulers(const JsonReader& r, Scenario& s);
 void read_privacy(const JsonReader& r, Scenario& s);
 
+/// --set model.arch=A (or model.dataset=D) on a scenario that names a model.profile: the profile is
+/// replaced by the zoo's A/D, the other half taken from the profile's own "model" / "dataset" (so
+/// `--grid model.arch=vgg5,vgg16` works on a profile-based scenario). `overrides` as given to
+/// load_scenario. No-op otherwise.
+void switch_profile_to_zoo(nlohmann::json& j, const std::string& file, const std::vector<std::string>& overrides);
+
 } // namespace pipar::sections

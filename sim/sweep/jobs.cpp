@@ -26,8 +26,8 @@ std::string job_lines(const JobContext& ctx, const std::vector<GridAxis>& axes, 
                        shell_quote(points[i].scheduler);
     for (const auto& s : ctx.sets)
       line += " --set " + shell_quote(s);
-    for (const auto& s : point_sets(axes, points[i]))
-      line += " --set " + shell_quote(s);
+    for (const auto& s : point_sets(axes, points[i])) // --set too, and the point and grid.* columns
+      line += " --grid-point " + shell_quote(s);
     for (const auto& e : ctx.extra)
       line += " " + shell_quote(e);
     line += " --out " + shell_quote(ctx.out + "/points/" + point_folder(i, points.size()));

@@ -1,5 +1,7 @@
 // --emit-jobs: one self-contained shell command per grid point, a `pipar-sim run` that writes the
 // point's results to its own folder, for GNU parallel or a Slurm job array (scripts/sweep.slurm).
+// The grid's assignments go as `--grid-point key=value`, so each job's runs.csv carries the sweep's
+// `point` and `grid.*` columns and `merge` of the jobs equals the local sweep's runs.csv.
 #pragma once
 #include "sweep/grid.hpp"
 

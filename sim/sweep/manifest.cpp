@@ -14,7 +14,8 @@ void write_or_check_manifest(const std::string& dir, const Manifest& m) {
   const nlohmann::json j = {{"schema", "pipar-sim/sweep/1"},
                             {"scenario", m.scenario},
                             {"set", m.sets},
-                            {"network_model", m.network_model}};
+                            {"network_model", m.network_model},
+                            {"provenance", m.provenance}};
   std::ifstream in(path);
   if (!in) {
     write_file_atomic(path, j.dump(2) + "\n");

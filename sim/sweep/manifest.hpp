@@ -1,6 +1,7 @@
 // DIR/sweep.json: what a sweep folder was made from (scenario, fixed --set overrides, network
 // model), so --resume refuses to mix rows of different settings into one runs.csv.
 #pragma once
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -10,6 +11,7 @@ struct Manifest {
   std::string scenario;
   std::vector<std::string> sets;
   std::string network_model;
+  nlohmann::json provenance; ///< output/provenance.hpp; recorded, not compared on --resume
 };
 
 /// Writes DIR/sweep.json, or, if it exists, checks that it records the same settings

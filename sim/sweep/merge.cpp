@@ -4,13 +4,31 @@
 #include "sweep/runs_file.hpp"
 
 #include <filesystem>
+#include <unordered_map>
 
 namespace pipar::sweep {
+
+namespace {
+/// Fields of one CSV line (RFC 4180: commas inside double quotes do not separate).
+size_t csv_fields(const std::string& line) {
+  size_t n = 1;
+  bool quoted = false;
+  for (char c : line) {
+    if (c == '"')
+      quoted = !quoted;
+    else if (c == ',' && !quoted)
+      ++n;
+  }
+  return n;
+}
+} // namespace
 
 std::string merge_runs(const std::vector<std::string>& inputs) {
   if (inputs.empty())
     throw InputError("merge", "", "no input given");
   std::string first_file, header, rows;
+  bool keyed = false;
+  std::unordered_map<std::string, std::string> seen; // row key -> "file line N"
   for (const auto& in : inputs) {
     const std::string file =
         std::filesystem::is_directory(in) ? (std::filesystem::path(in) / "runs.csv").string() : in;
@@ -24,12 +42,26 @@ std::string merge_runs(const std::vector<std::string>& inputs) {
     if (first_file.empty()) {
       first_file = file;
       header = f.header;
+      keyed = header.rfind("point,", 0) == 0;
     } else if (f.header != header) {
       throw InputError(file, "", "header differs from " + first_file + "'s:\n  " + f.header.substr(0, f.header.size() - 1) +
                                      "\nvs\n  " + header.substr(0, header.size() - 1));
     }
-    for (const auto& r : f.rows)
+    const size_t width = csv_fields(header);
+    for (size_t i = 0; i < f.rows.size(); ++i) {
+      const std::string& r = f.rows[i];
+      const std::string where = "line " + std::to_string(i + 2);
+      if (csv_fields(r) != width)
+        throw InputError(file, "", where + " has " + std::to_string(csv_fields(r)) + " fields, the header " +
+                                       std::to_string(width) + " (a row of another version or a damaged file)");
+      // A sweep's rows are keyed by their point; other files by the whole row.
+      const std::string key = keyed ? row_id(r) : r;
+      const auto [it, fresh] = seen.emplace(key, file + " " + where);
+      if (!fresh)
+        throw InputError(file, "", where + " repeats " + (keyed ? "point " + key : std::string("a row")) + " of " +
+                                       it->second + " (merge each job's folder once)");
       rows += r;
+    }
   }
   return header + rows;
 }

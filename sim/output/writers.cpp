@@ -1,4 +1,5 @@
 #include "output/writers.hpp"
+#include "replay/event_engine.hpp"
 
 #include <cstdio>
 #include <filesystem>
@@ -84,6 +85,7 @@ void write_summary_json(const std::string& dir, const Scenario& s, const ReplayO
                    {"parameters", s.profile.parameters()}}},
       {"simgrid", {{"network_model", opt.realistic_network ? "realistic" : "exact"},
                    {"server_queue", opt.server_fifo ? "fifo" : "fair"},
+                   {"engine", replay_engine_name(s, opt)},
                    {"config", network_config(opt.realistic_network)}}},
       {"units", {{"*_s", "seconds"}, {"bytes_*", "bytes"}, {"*_bytes", "bytes"}, {"*_flop", "flop"},
                  {"server_core_seconds", "core-seconds"},

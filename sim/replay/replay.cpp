@@ -1,4 +1,5 @@
 #include "replay/replay.hpp"
+#include "replay/event_engine.hpp"
 #include "replay/platform.hpp"
 
 #include <simgrid/plugins/load.h>
@@ -154,6 +155,8 @@ private:
 } // namespace
 
 ReplayResult replay(const TaskGraph& g, const Scenario& s, const ReplayOptions& opt) {
+  if (event_engine_applies(s, opt)) // nothing SimGrid-only in the scenario: the same timeline, exactly, without it
+    return replay_events(g, s, opt);
   // SimGrid reads its --cfg=/--log= flags from argv. Our defaults come first, so that the user's
   // own flags (opt.simgrid_args), which follow, override them. Our logs are silenced unless asked.
   xbt_log_control_set("root.thres:critical");

@@ -3,6 +3,7 @@
 // every scheduler, several core counts: every task's start and end agree to 1e-9 of the makespan.
 #include "replay/event_engine.hpp"
 #include "replay/gps_queue.hpp"
+#include "replay/replay.hpp"
 #include "sched/registry.hpp"
 #include "support.hpp"
 
@@ -109,7 +110,14 @@ TEST_CASE("event engine applies only where SimGrid adds nothing", "[replay][engi
   Scenario traced = s;
   traced.devices[1].speed_trace = std::make_shared<const Trace>();
   CHECK(simgrid_needed(traced, opt) == "speed or bandwidth traces");
+  CHECK(std::string(replay_engine_name(traced, opt)) == "simgrid+gps");
+  opt.server_fifo = true;
   CHECK(std::string(replay_engine_name(traced, opt)) == "simgrid");
+  opt = {};
+  opt.simgrid_engine = true;
+  CHECK(std::string(replay_engine_name(traced, opt)) == "simgrid");
+  CHECK(std::string(replay_engine_name(s, opt)) == "simgrid");
+  opt = {};
   CHECK(std::string(replay_engine_name(s, opt)) == "events");
 }
 
@@ -148,5 +156,31 @@ TEST_CASE("event engine equals the SimGrid replay over several rounds", "[replay
     const TaskGraph g = find_scheduler(name)->build(s);
     INFO(name);
     CHECK(max_gap(replay_with(g, s, false, false).timeline, replay_with(g, s, false, true).timeline) < 1e-9);
+  }
+}
+
+TEST_CASE("SimGrid replay with the GPS server equals SimGrid's own sharing: traces and a shared NIC",
+          "[replay][engine][gps]") {
+  // Device dynamics keep the replay in SimGrid; the server's fair sharing then comes from the GPS
+  // queue on a kernel timer ("simgrid+gps") unless --engine simgrid asks for SimGrid's executions.
+  for (int cores : {1, 3}) {
+    auto j = test::base_scenario();
+    j.erase("devices");
+    j.erase("server");
+    nlohmann::json fleet = nlohmann::json::array(
+        {{{"name", "a"}, {"count", 3}, {"speed_flops", 1e9}, {"uplink_mbps", 10}, {"downlink_mbps", 25},
+          {"latency_ms", 5}, {"samples", 300}, {"speed_trace", {{0, 1}, {0.7, 0.4}, {1.9, 1}}}},
+         {{"name", "b"}, {"count", 4}, {"speed_flops", 6e8}, {"uplink_mbps", 12}, {"downlink_mbps", 20},
+          {"latency_ms", 9}, {"samples", 400}, {"micro_batches", 2},
+          {"uplink_trace", {{0, 12}, {1.3, 3}, {2.1, 9}}}}});
+    j["platform"] = {{"server", {{"cores", cores}, {"speed_flops_per_core", 1e9}, {"nic_mbps", 60}}},
+                     {"fleet", fleet}};
+    const Scenario s = test::make(j);
+    REQUIRE(std::string(replay_engine_name(s, {})) == "simgrid+gps");
+    for (const char* name : {"pipar", "sfl", "fl"}) {
+      const TaskGraph g = find_scheduler(name)->build(s);
+      INFO(name << ", " << cores << " cores");
+      CHECK(max_gap(replay_with(g, s, false, false).timeline, replay_with(g, s, false, true).timeline) < 1e-9);
+    }
   }
 }

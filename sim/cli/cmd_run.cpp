@@ -112,8 +112,9 @@ void add_run_command(CLI::App& app) {
       ->check(CLI::IsMember({"fair", "fifo"}));
   cmd->add_option("--engine", args->engine,
                   "auto: the exact event engine unless the scenario needs SimGrid (traces, a shared NIC, the "
-                  "realistic network, --cfg flags); simgrid: always replay with SimGrid (the reference; its "
-                  "fair sharing re-solves every server task at each server event)")
+                  "realistic network, --cfg flags), then SimGrid with the server shared by the same GPS queue; "
+                  "simgrid: SimGrid throughout, the server's executions shared by SimGrid's solver (the "
+                  "reference; it re-shares every server task at each server event)")
       ->check(CLI::IsMember({"auto", "simgrid"}));
   cmd->add_option("--network-model", args->network,
                   "exact: a transfer takes latency + bytes/bandwidth (SimGrid CM02, no TCP factors); "

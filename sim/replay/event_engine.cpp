@@ -27,6 +27,15 @@ std::string simgrid_needed(const Scenario& s, const ReplayOptions& opt) {
   return "";
 }
 
+bool gps_in_simgrid(const ReplayOptions& opt) {
+  if (opt.server_fifo || opt.simgrid_engine || opt.measure_loads)
+    return false;
+  for (const auto& a : opt.simgrid_args)
+    if (a.rfind("--cfg=", 0) == 0)
+      return false;
+  return true;
+}
+
 namespace {
 
 constexpr TaskId kNone = std::numeric_limits<TaskId>::max();

@@ -19,9 +19,13 @@ namespace pipar {
 /// server NIC (links shared between devices), bandwidth or speed traces (SimGrid profiles).
 std::string simgrid_needed(const Scenario& s, const ReplayOptions& opt);
 inline bool event_engine_applies(const Scenario& s, const ReplayOptions& opt) { return simgrid_needed(s, opt).empty(); }
-/// "events" or "simgrid": the engine replay() uses (recorded in summary.json).
+/// Whether a SimGrid replay shares the server fairly by the GPS queue (gps_server.hpp) rather than by
+/// SimGrid's solver: fair sharing, and none of what needs SimGrid's own executions on the server
+/// (ReplayOptions::simgrid_engine, load measurement, --cfg flags such as Paje tracing or CPU models).
+bool gps_in_simgrid(const ReplayOptions& opt);
+/// "events", "simgrid+gps" or "simgrid": the engine replay() uses (recorded in summary.json).
 inline const char* replay_engine_name(const Scenario& s, const ReplayOptions& opt) {
-  return event_engine_applies(s, opt) ? "events" : "simgrid";
+  return event_engine_applies(s, opt) ? "events" : gps_in_simgrid(opt) ? "simgrid+gps" : "simgrid";
 }
 
 /// The replay by events; the caller checks event_engine_applies first.

@@ -32,14 +32,19 @@ std::vector<TaskId> server_forwards(const TaskGraph& g) {
 TEST_CASE("fair sharing: two equal server tasks arriving together share one core", "[replay][server-queue]") {
   const Scenario s = two_symmetric_devices_one_core();
   const TaskGraph g = build_pipar(s);
-  const Timeline tl = replay_isolated(g, s, {}).timeline;
-  const auto f = server_forwards(g);
-  REQUIRE(f.size() == 2);
-  const double alone = g.task(f[0]).amount / s.server.speed_per_core;
-  // Processor sharing of two equal jobs on one core: both start together and end after twice the work.
-  CHECK(tl.start[f[0]] == Approx(tl.start[f[1]]).epsilon(1e-12));
-  CHECK(tl.end[f[0]] - tl.start[f[0]] == Approx(2 * alone).epsilon(1e-9));
-  CHECK(tl.end[f[1]] - tl.start[f[1]] == Approx(2 * alone).epsilon(1e-9));
+  for (bool simgrid : {true, false}) { // SimGrid's solver, and the GPS queue of the event engine
+    ReplayOptions opt;
+    opt.simgrid_engine = simgrid;
+    const Timeline tl = replay_isolated(g, s, opt).timeline;
+    const auto f = server_forwards(g);
+    REQUIRE(f.size() == 2);
+    const double alone = g.task(f[0]).amount / s.server.speed_per_core;
+    // Processor sharing of two equal jobs on one core: both start together and end after twice the work.
+    INFO((simgrid ? "SimGrid" : "events"));
+    CHECK(tl.start[f[0]] == Approx(tl.start[f[1]]).epsilon(1e-12));
+    CHECK(tl.end[f[0]] - tl.start[f[0]] == Approx(2 * alone).epsilon(1e-9));
+    CHECK(tl.end[f[1]] - tl.start[f[1]] == Approx(2 * alone).epsilon(1e-9));
+  }
 }
 
 TEST_CASE("FIFO: server tasks run on whole cores, never more than the core count at once",
@@ -48,29 +53,33 @@ TEST_CASE("FIFO: server tasks run on whole cores, never more than the core count
   j["server"]["cores"] = 2;
   const Scenario s = test::make(j);
   const TaskGraph g = build_pipar(s);
-  ReplayOptions opt;
-  opt.server_fifo = true;
-  const Timeline tl = replay_isolated(g, s, opt).timeline;
-  std::vector<std::pair<double, int>> events; // +1 at start, -1 at end
-  for (TaskId t = 0; t < g.size(); ++t) {
-    if (g.lane(g.task(t).lane).resource != Resource::Server)
-      continue;
-    CHECK(tl.end[t] - tl.start[t] == Approx(g.task(t).amount / s.server.speed_per_core).epsilon(1e-9));
-    events.emplace_back(tl.start[t], +1);
-    events.emplace_back(tl.end[t], -1);
-  }
-  std::sort(events.begin(), events.end()); // ends (-1) sort before starts (+1) at the same instant
-  int running = 0, most = 0;
-  for (const auto& e : events)
-    most = std::max(most, running += e.second);
-  CHECK(most == 2);
+  for (bool simgrid : {true, false}) {
+    ReplayOptions opt;
+    opt.server_fifo = true;
+    opt.simgrid_engine = simgrid;
+    INFO((simgrid ? "SimGrid" : "events"));
+    const Timeline tl = replay_isolated(g, s, opt).timeline;
+    std::vector<std::pair<double, int>> events; // +1 at start, -1 at end
+    for (TaskId t = 0; t < g.size(); ++t) {
+      if (g.lane(g.task(t).lane).resource != Resource::Server)
+        continue;
+      CHECK(tl.end[t] - tl.start[t] == Approx(g.task(t).amount / s.server.speed_per_core).epsilon(1e-9));
+      events.emplace_back(tl.start[t], +1);
+      events.emplace_back(tl.end[t], -1);
+    }
+    std::sort(events.begin(), events.end()); // ends (-1) sort before starts (+1) at the same instant
+    int running = 0, most = 0;
+    for (const auto& e : events)
+      most = std::max(most, running += e.second);
+    CHECK(most == 2);
 
-  // Symmetric devices: the first forwards of devices 0 and 1 arrive together and start together
-  // on the two cores.
-  std::vector<TaskId> first;
-  for (TaskId t : server_forwards(g))
-    if (g.task(t).iteration == 0 && g.task(t).micro == 0)
-      first.push_back(t);
-  REQUIRE(first.size() == 5);
-  CHECK(tl.start[first[0]] == Approx(tl.start[first[1]]).epsilon(1e-12));
+    // Symmetric devices: the first forwards of devices 0 and 1 arrive together and start together
+    // on the two cores.
+    std::vector<TaskId> first;
+    for (TaskId t : server_forwards(g))
+      if (g.task(t).iteration == 0 && g.task(t).micro == 0)
+        first.push_back(t);
+    REQUIRE(first.size() == 5);
+    CHECK(tl.start[first[0]] == Approx(tl.start[first[1]]).epsilon(1e-12));
+  }
 }

@@ -1,5 +1,6 @@
 // The simulator's main self-check: with a single device nothing is shared, so the SimGrid replay
-// and the critical-path evaluator must agree on every task's end time.
+// and the critical-path evaluator must agree on every task's end time (and so must the event engine,
+// which the default options would pick: both engines are checked).
 #include "eval/critical_path.hpp"
 #include "replay/replay.hpp"
 #include "sched/registry.hpp"
@@ -20,6 +21,12 @@ double max_relative_gap(const Timeline& a, const Timeline& b) {
   return gap / a.makespan();
 }
 
+ReplayOptions engine(bool simgrid) {
+  ReplayOptions opt;
+  opt.simgrid_engine = simgrid;
+  return opt;
+}
+
 } // namespace
 
 TEST_CASE("single device: SimGrid replay equals the critical path for PiPar over (P, N, bandwidth)",
@@ -35,10 +42,12 @@ TEST_CASE("single device: SimGrid replay equals the critical path for PiPar over
         const Scenario s = test::make(j);
         const TaskGraph g = build_pipar(s);
         const Timeline cp = critical_path(g, CostModel(g, s));
-        const ReplayResult rep = replay_isolated(g, s, {});
-        INFO("P=" << P << " N=" << N << " uplink=" << up << " Mbps");
-        CHECK(rep.timeline.makespan() == Approx(cp.makespan()).epsilon(1e-9));
-        CHECK(max_relative_gap(rep.timeline, cp) < 1e-9);
+        for (bool simgrid : {true, false}) {
+          const ReplayResult rep = replay_isolated(g, s, engine(simgrid));
+          INFO("P=" << P << " N=" << N << " uplink=" << up << " Mbps" << (simgrid ? " SimGrid" : " events"));
+          CHECK(rep.timeline.makespan() == Approx(cp.makespan()).epsilon(1e-9));
+          CHECK(max_relative_gap(rep.timeline, cp) < 1e-9);
+        }
         ++cases;
       }
   CHECK(cases >= 20);
@@ -53,9 +62,11 @@ TEST_CASE("single device: replay equals critical path for FL, with rounds every 
     for (const auto& e : scheduler_registry()) {
       const TaskGraph g = e.build(s);
       const Timeline cp = critical_path(g, CostModel(g, s));
-      const ReplayResult rep = replay_isolated(g, s, {});
-      INFO(e.name << " K=" << K);
-      CHECK(max_relative_gap(rep.timeline, cp) < 1e-9);
+      for (bool simgrid : {true, false}) {
+        const ReplayResult rep = replay_isolated(g, s, engine(simgrid));
+        INFO(e.name << " K=" << K << (simgrid ? " SimGrid" : " events"));
+        CHECK(max_relative_gap(rep.timeline, cp) < 1e-9);
+      }
     }
   }
 }

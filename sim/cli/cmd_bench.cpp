@@ -18,37 +18,46 @@ struct BenchArgs {
   std::vector<int> devices{10, 100, 1000, 10000};
   std::vector<std::string> schedulers{"pipar", "fl"};
   std::vector<std::string> queues{"fair", "fifo"};
-  int fair_max_devices = 1000;
+  std::vector<std::string> engines{"events", "simgrid"};
+  int simgrid_max_devices = 1000;
+  bool baseline = true;
   std::vector<std::string> sets{"split.micro_batches=4"};
   std::string csv = "results/bench.csv";
 };
 
 void bench(const BenchArgs& a) {
   std::string csv = bench_csv_header();
-  std::cout << std::left << std::setw(8) << "sched" << std::setw(6) << "queue" << std::right << std::setw(8)
-            << "devices" << std::setw(10) << "tasks" << std::setw(10) << "cpu_s" << std::setw(12) << "act/s"
-            << std::setw(10) << "us/act" << std::setw(10) << "rss_MB" << std::setw(14) << "cp_tasks/s" << '\n';
+  std::cout << std::left << std::setw(8) << "sched" << std::setw(6) << "queue" << std::setw(8) << "engine"
+            << std::right << std::setw(8) << "devices" << std::setw(10) << "tasks" << std::setw(10) << "cpu_s"
+            << std::setw(12) << "act/s" << std::setw(10) << "us/act" << std::setw(10) << "rss_MB" << std::setw(14)
+            << "cp_tasks/s" << std::setw(12) << "base_act/s" << std::setw(8) << "ratio" << '\n';
   for (const auto& sched : a.schedulers)
-    for (const auto& q : a.queues)
-      for (int n : a.devices) {
-        const bool fifo = q == "fifo";
-        // FL has no replicas, so its server queue makes no difference: bench it once.
-        if (sched == "fl" && fifo)
-          continue;
-        if (!fifo && sched != "fl" && n > a.fair_max_devices) {
-          std::cout << std::left << std::setw(8) << sched << std::setw(6) << q << std::right << std::setw(8) << n
-                    << "  skipped: fair sharing costs O(devices) per server event (--fair-max-devices)\n";
-          continue;
+    for (const auto& engine : a.engines)
+      for (const auto& q : a.queues)
+        for (int n : a.devices) {
+          const bool fifo = q == "fifo", simgrid = engine == "simgrid";
+          // FL has no replicas, so its server queue makes no difference: bench it once.
+          if (sched == "fl" && fifo)
+            continue;
+          if (simgrid && n > a.simgrid_max_devices) {
+            std::cout << std::left << std::setw(8) << sched << std::setw(6) << q << std::setw(8) << engine
+                      << std::right << std::setw(8) << n << "  skipped (--simgrid-max-devices)\n";
+            continue;
+          }
+          // The plain S4U program has PiPar's pattern (replicas on a shared server): run it next to each
+          // PiPar case, so that every ratio compares two measurements taken under the same load.
+          const bool baseline = a.baseline && sched == "pipar";
+          const BenchRow r = run_bench_case(a.scenario, a.sets, {sched, n, fifo, simgrid, baseline});
+          csv += bench_csv_row(r);
+          std::cout << std::left << std::setw(8) << sched << std::setw(6) << q << std::setw(8) << r.engine
+                    << std::right << std::setw(8) << n << std::setw(10) << r.tasks << std::fixed
+                    << std::setprecision(2) << std::setw(10) << r.replay_cpu_s << std::setprecision(0) << std::setw(12)
+                    << r.activities_per_s << std::setprecision(2) << std::setw(10) << r.us_per_activity
+                    << std::setprecision(0) << std::setw(10) << r.peak_rss_bytes / 1048576.0 << std::setw(14)
+                    << r.cp_tasks_per_s << std::setw(12) << r.baseline_activities_per_s << std::setprecision(2)
+                    << std::setw(8) << r.ratio_to_baseline << '\n'
+                    << std::defaultfloat;
         }
-        const BenchRow r = run_bench_case(a.scenario, a.sets, {sched, n, fifo});
-        csv += bench_csv_row(r);
-        std::cout << std::left << std::setw(8) << sched << std::setw(6) << q << std::right << std::setw(8) << n
-                  << std::setw(10) << r.tasks << std::fixed << std::setprecision(2) << std::setw(10) << r.replay_cpu_s
-                  << std::setprecision(0) << std::setw(12) << r.activities_per_s << std::setprecision(2)
-                  << std::setw(10) << r.us_per_activity << std::setprecision(0) << std::setw(10)
-                  << r.peak_rss_bytes / 1048576.0 << std::setw(14) << r.cp_tasks_per_s << '\n'
-                  << std::defaultfloat;
-      }
   if (!a.csv.empty()) {
     const auto parent = std::filesystem::path(a.csv).parent_path();
     if (!parent.empty())
@@ -71,9 +80,18 @@ void add_bench_command(CLI::App& app) {
       ->delimiter(',')
       ->check(CLI::IsMember({"fair", "fifo"}))
       ->capture_default_str();
-  cmd->add_option("--fair-max-devices", a->fair_max_devices,
-                  "Largest fleet benchmarked with fair sharing (its cost grows with the square of devices)")
+  cmd->add_option("--engines", a->engines,
+                  "Replay engines: events (the exact event engine wherever it applies), simgrid (the SimGrid "
+                  "replay, the reference)")
+      ->delimiter(',')
+      ->check(CLI::IsMember({"events", "simgrid"}))
       ->capture_default_str();
+  cmd->add_option("--simgrid-max-devices", a->simgrid_max_devices,
+                  "Largest fleet replayed with the SimGrid engine (its fair sharing costs O(devices) per server "
+                  "event)")
+      ->capture_default_str();
+  cmd->add_flag("!--no-baseline", a->baseline,
+                "Skip the plain SimGrid S4U program that PiPar cases are compared with");
   cmd->add_option("--set", a->sets, "Scenario overrides, as for run")->capture_default_str();
   cmd->add_option("--csv", a->csv, "CSV output ('' for none)")->capture_default_str();
   cmd->callback([a] { bench(*a); });

@@ -24,6 +24,7 @@ struct RunArgs {
   std::string schedulers;
   std::string network = "exact";
   std::string server_queue = "fair";
+  std::string engine = "auto";
   bool trace = false; ///< DIR/trace-<scheduler>.json (Chrome / Perfetto trace events)
   bool paje = false;  ///< DIR/simgrid-<scheduler>.trace (SimGrid's own Paje trace)
   std::vector<std::string> grid_point; ///< key=value of a sweep's point (sweep --emit-jobs)
@@ -88,6 +89,7 @@ void run(const RunArgs& a, const std::vector<std::string>& extras) {
   ReplayOptions opt;
   opt.realistic_network = a.network == "realistic";
   opt.server_fifo = a.server_queue == "fifo";
+  opt.simgrid_engine = a.engine == "simgrid";
   opt.simgrid_args = simgrid_flags(extras);
   select::resolve_auto_split(s, opt); // "split": "auto": a selector picks P and N first
 
@@ -157,6 +159,12 @@ void add_run_command(CLI::App& app) {
                   "fair: concurrent replica tasks share the server's cores (processor sharing); "
                   "fifo: at most 'cores' server tasks at once, each on a whole core, others wait in order")
       ->check(CLI::IsMember({"fair", "fifo"}));
+  cmd->add_option("--engine", args->engine,
+                  "auto: the exact event engine unless the scenario needs SimGrid (traces, a shared NIC, the "
+                  "realistic network, --cfg flags), then SimGrid with the server shared by the same GPS queue; "
+                  "simgrid: SimGrid throughout, the server's executions shared by SimGrid's solver (the "
+                  "reference; it re-shares every server task at each server event)")
+      ->check(CLI::IsMember({"auto", "simgrid"}));
   cmd->add_option("--network-model", args->network,
                   "exact: a transfer takes latency + bytes/bandwidth (SimGrid CM02, no TCP factors); "
                   "realistic: SimGrid's TCP-aware LV08 model")

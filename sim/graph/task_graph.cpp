@@ -43,14 +43,14 @@ TaskId TaskGraph::add(LaneId lane, Op op, double amount, std::uint32_t iteration
   const auto id = static_cast<TaskId>(tasks_.size());
   if (lane >= lanes_.size())
     throw std::logic_error("TaskGraph::add: unknown lane");
-  if (deps.size() > 0xffff)
-    throw std::logic_error("TaskGraph::add: too many dependencies");
+  if (deps.size() > 0xffffffffu - deps_.size())
+    throw std::logic_error("TaskGraph::add: more than 2^32 dependencies in one graph");
   for (TaskId d : deps)
     if (d >= id)
       throw std::logic_error("TaskGraph::add: dependencies must be added first (topological order)");
   if (!(amount >= 0))
     throw std::logic_error("TaskGraph::add: negative or NaN amount");
-  Task t{amount, lane, static_cast<std::uint32_t>(deps_.size()), iteration, static_cast<std::uint16_t>(deps.size()),
+  Task t{amount, lane, static_cast<std::uint32_t>(deps_.size()), iteration, static_cast<std::uint32_t>(deps.size()),
          micro, op};
   deps_.insert(deps_.end(), deps.begin(), deps.end());
   tasks_.push_back(t);

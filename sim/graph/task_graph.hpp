@@ -41,10 +41,11 @@ struct Task {
   LaneId lane;
   std::uint32_t dep_begin; ///< index into TaskGraph::deps_
   std::uint32_t iteration; ///< iteration index of its device (for traces); rounds use the last one
-  std::uint16_t dep_count;
+  std::uint32_t dep_count; ///< 32 bits: an aggregation depends on every device (and replica) of a round
   std::uint16_t micro;     ///< micro-batch index within the iteration (0 if none)
   Op op;
 };
+static_assert(sizeof(Task) == 32, "a task stays 32 bytes");
 
 class TaskGraph {
 public:

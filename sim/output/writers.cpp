@@ -1,6 +1,7 @@
 #include "output/writers.hpp"
 
 #include "output/provenance.hpp"
+#include "replay/event_engine.hpp"
 
 #include <cstdint>
 #include <cstdio>
@@ -115,7 +116,11 @@ void write_summary_json(const std::string& dir, const Scenario& s, const ReplayO
       {"scenario", s.resolved},
       {"profile", {{"model", s.profile.model}, {"dataset", s.profile.dataset}, {"split_units", s.profile.split_units()},
                    {"parameters", s.profile.parameters()}}},
-      {"simgrid", simgrid_json(opt, prov)},
+      {"simgrid", [&] {
+         nlohmann::json sg = simgrid_json(opt, prov);
+         sg["engine"] = replay_engine_name(s, opt);
+         return sg;
+       }()},
       {"provenance", prov},
       {"units", {{"*_s", "seconds"}, {"bytes_*", "bytes"}, {"*_bytes", "bytes"}, {"*_flop", "flop"},
                  {"server_core_seconds", "core-seconds"},

@@ -1,4 +1,6 @@
 #include "replay/replay.hpp"
+#include "replay/event_engine.hpp"
+#include "replay/gps_server.hpp"
 #include "replay/platform.hpp"
 
 #include <simgrid/plugins/load.h>
@@ -8,6 +10,7 @@
 #include <deque>
 #include <fstream>
 #include <limits>
+#include <memory>
 
 namespace sg4 = simgrid::s4u;
 
@@ -41,9 +44,13 @@ double max_map_count() {
 
 class Replayer {
 public:
-  Replayer(const TaskGraph& g, const Platform& p, bool server_fifo) : g_(g), p_(p), ix_(g.build_index()) {
+  Replayer(const TaskGraph& g, const Platform& p, bool server_fifo, bool server_gps)
+      : g_(g), p_(p), ix_(g.build_index()) {
     if (server_fifo)
       free_cores_ = p.server->get_core_count();
+    if (server_gps)
+      gps_ = std::make_unique<GpsServer>(p.server->get_core_count(), p.server->get_speed(),
+                                         [this](TaskId t) { sem_[g_.task(t).lane]->release(); });
     pending_.resize(g.size());
     for (TaskId t = 0; t < g.size(); ++t)
       pending_[t] = g.task(t).dep_count;
@@ -101,6 +108,9 @@ private:
           tl_.start[t] = sg4::Engine::get_clock();
           sg4::this_actor::execute(amount);
           give_core();
+        } else if (gps_) { // fair sharing by virtual time: sleep until the GPS queue ends the task
+          gps_->arrive(t, amount);
+          sem_[l]->acquire();
         } else {
           sg4::this_actor::execute(amount);
         }
@@ -148,12 +158,15 @@ private:
   std::vector<sg4::SemaphorePtr> sem_;
   int free_cores_ = -1;             ///< FIFO server discipline: idle cores (-1: fair sharing)
   std::deque<LaneId> core_queue_;   ///< FIFO server discipline: lanes waiting for a core
+  std::unique_ptr<GpsServer> gps_;  ///< fair sharing by the GPS queue (nullptr: SimGrid's own executions)
   Timeline tl_;
 };
 
 } // namespace
 
 ReplayResult replay(const TaskGraph& g, const Scenario& s, const ReplayOptions& opt) {
+  if (event_engine_applies(s, opt)) // nothing SimGrid-only in the scenario: the same timeline, exactly, without it
+    return replay_events(g, s, opt);
   // SimGrid reads its --cfg=/--log= flags from argv. Our defaults come first, so that the user's
   // own flags (opt.simgrid_args), which follow, override them. Our logs are silenced unless asked.
   xbt_log_control_set("root.thres:critical");
@@ -189,7 +202,7 @@ ReplayResult replay(const TaskGraph& g, const Scenario& s, const ReplayOptions& 
       sg_link_load_track(l);
   }
 
-  Replayer r(g, platform, opt.server_fifo);
+  Replayer r(g, platform, opt.server_fifo, gps_in_simgrid(opt));
   r.start_actors();
   engine.run();
 

@@ -25,6 +25,9 @@ struct ReplayOptions {
   /// fairly (SimGrid's processor sharing). true: FIFO, at most `cores` server tasks run at once,
   /// each on a whole core, the others wait in arrival order.
   bool server_fifo = false;
+  /// Replay with SimGrid even when the event engine would give the same result (event_engine.hpp):
+  /// the reference, e.g. SimGrid's own max-min sharing of the server instead of the GPS queue.
+  bool simgrid_engine = false;
 };
 
 struct ReplayResult {

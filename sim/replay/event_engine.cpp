@@ -1,0 +1,178 @@
+#include "replay/event_engine.hpp"
+
+#include "eval/cost_model.hpp"
+#include "replay/gps_queue.hpp"
+
+#include <algorithm>
+#include <limits>
+#include <stdexcept>
+
+namespace pipar {
+
+std::string simgrid_needed(const Scenario& s, const ReplayOptions& opt) {
+  if (opt.simgrid_engine)
+    return "the SimGrid engine was asked for";
+  if (opt.realistic_network)
+    return "the realistic network model";
+  if (opt.measure_loads)
+    return "load measurement (SimGrid's load plugins)";
+  for (const auto& a : opt.simgrid_args)
+    if (a.rfind("--cfg=", 0) == 0)
+      return "SimGrid configuration flags";
+  if (s.server.nic_bps > 0)
+    return "a shared server NIC";
+  for (const auto& d : s.devices)
+    if (d.speed_trace || d.uplink_trace || d.downlink_trace)
+      return "speed or bandwidth traces";
+  return "";
+}
+
+bool gps_in_simgrid(const ReplayOptions& opt) {
+  if (opt.server_fifo || opt.simgrid_engine || opt.measure_loads)
+    return false;
+  for (const auto& a : opt.simgrid_args)
+    if (a.rfind("--cfg=", 0) == 0)
+      return false;
+  return true;
+}
+
+namespace {
+
+constexpr TaskId kNone = std::numeric_limits<TaskId>::max();
+
+class EventReplayer {
+public:
+  EventReplayer(const TaskGraph& g, const Scenario& s, bool server_fifo)
+      : g_(g), cost_(g, s), ix_(g.build_index()), gps_(s.server.cores, s.server.speed_per_core),
+        fifo_(server_fifo), free_cores_(s.server.cores), speed_(s.server.speed_per_core) {
+    pending_.resize(g.size());
+    for (TaskId t = 0; t < g.size(); ++t)
+      pending_[t] = g.task(t).dep_count;
+    next_.assign(ix_.lane_begin.begin(), ix_.lane_begin.end() - 1);
+    busy_.assign(g.lane_count(), 0);
+    tl_.start.assign(g.size(), 0.0);
+    tl_.end.assign(g.size(), 0.0);
+    size_t server_lanes = 0;
+    for (const Lane& l : g.lanes())
+      server_lanes += l.resource == Resource::Server;
+    // At most one task per lane is running or queued: these never grow during the replay.
+    heap_.reserve(g.lane_count());
+    gps_.reserve(server_lanes);
+    core_queue_.assign(std::max<size_t>(server_lanes, 1), kNone);
+    ended_.reserve(server_lanes);
+  }
+
+  Timeline run() {
+    for (LaneId l = 0; l < g_.lane_count(); ++l)
+      try_start(l, 0.0);
+    for (;;) {
+      const double th = heap_.empty() ? std::numeric_limits<double>::infinity() : heap_.front().time;
+      const double tg = gps_.next_end();
+      if (th == std::numeric_limits<double>::infinity() && tg == th)
+        break;
+      if (th <= tg) {
+        std::pop_heap(heap_.begin(), heap_.end(), later);
+        const Event e = heap_.back();
+        heap_.pop_back();
+        finish(e.task, e.time);
+      } else {
+        ended_.clear();
+        gps_.end_next(tg, ended_);
+        for (size_t i = 0; i < ended_.size(); ++i) // finish() may add arrivals, never ends: ended_ is stable
+          finish(ended_[i], tg);
+      }
+    }
+    for (LaneId l = 0; l < g_.lane_count(); ++l)
+      if (next_[l] != ix_.lane_begin[l + 1])
+        throw std::logic_error("replay: lane " + g_.lane(l).name + " never ran task " + g_.label(ix_.lane_tasks[next_[l]]) +
+                               " (a dependency cycle)");
+    return std::move(tl_);
+  }
+
+private:
+  struct Event {
+    double time;
+    std::uint64_t seq; ///< scheduling order: simultaneous ends are handled in the order they were scheduled
+    TaskId task;
+  };
+  static bool later(const Event& a, const Event& b) { return a.time > b.time || (a.time == b.time && a.seq > b.seq); }
+
+  void schedule_end(TaskId t, double when) {
+    heap_.push_back({when, seq_++, t});
+    std::push_heap(heap_.begin(), heap_.end(), later);
+  }
+
+  /// Starts lane l's next task at `now` if the lane is idle and the task's dependencies are done.
+  void try_start(LaneId l, double now) {
+    if (busy_[l] || next_[l] == ix_.lane_begin[l + 1])
+      return;
+    const TaskId t = ix_.lane_tasks[next_[l]];
+    if (pending_[t] > 0)
+      return;
+    busy_[l] = 1;
+    tl_.start[t] = now;
+    if (g_.lane(l).resource != Resource::Server) {
+      schedule_end(t, now + cost_.duration(t));
+    } else if (!fifo_) {
+      gps_.arrive(now, t, g_.task(t).amount);
+    } else if (free_cores_ > 0) {
+      --free_cores_;
+      schedule_end(t, now + g_.task(t).amount / speed_);
+    } else {
+      core_queue_[(queue_head_ + queued_++) % core_queue_.size()] = t; // its start is set again when it gets a core
+    }
+  }
+
+  void finish(TaskId t, double now) {
+    tl_.end[t] = now;
+    const LaneId l = g_.task(t).lane;
+    busy_[l] = 0;
+    ++next_[l];
+    if (fifo_ && g_.lane(l).resource == Resource::Server) { // hand the core over before anything else arrives
+      if (queued_ > 0) {
+        const TaskId q = core_queue_[queue_head_];
+        queue_head_ = (queue_head_ + 1) % core_queue_.size();
+        --queued_;
+        tl_.start[q] = now;
+        schedule_end(q, now + g_.task(q).amount / speed_);
+      } else {
+        ++free_cores_;
+      }
+    }
+    for (std::uint32_t k = ix_.succ_begin[t]; k < ix_.succ_begin[t + 1]; ++k) {
+      const TaskId s = ix_.succ[k];
+      if (--pending_[s] == 0)
+        try_start(g_.task(s).lane, now);
+    }
+    try_start(l, now);
+  }
+
+  const TaskGraph& g_;
+  CostModel cost_;
+  TaskGraph::Index ix_;
+  std::vector<std::uint32_t> pending_; ///< unfinished explicit dependencies per task
+  std::vector<std::uint32_t> next_;    ///< per lane: position of its next task in ix_.lane_tasks
+  std::vector<std::uint8_t> busy_;     ///< per lane: a task is running (or queued for a core)
+  std::vector<Event> heap_;            ///< min-heap of task ends (device lanes, FIFO server tasks)
+  std::uint64_t seq_ = 0;
+  GpsQueue gps_;                       ///< fair sharing: the running server tasks
+  std::vector<TaskId> ended_;
+  bool fifo_;
+  int free_cores_;
+  double speed_;
+  std::vector<TaskId> core_queue_; ///< FIFO: ring of server tasks waiting for a core (one per lane at most)
+  size_t queue_head_ = 0, queued_ = 0;
+  Timeline tl_;
+};
+
+} // namespace
+
+ReplayResult replay_events(const TaskGraph& g, const Scenario& s, const ReplayOptions& opt) {
+  ReplayResult out;
+  out.timeline = EventReplayer(g, s, opt.server_fifo).run();
+  out.lane_bytes_measured.assign(g.lane_count(), 0.0);
+  out.host_flops_measured.assign(s.devices.size() + 1, 0.0);
+  return out;
+}
+
+} // namespace pipar

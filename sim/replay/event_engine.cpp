@@ -28,7 +28,7 @@ std::string simgrid_needed(const Scenario& s, const ReplayOptions& opt) {
   return "";
 }
 
-bool gps_in_simgrid(const ReplayOptions& opt) {
+bool gps_in_simgrid(const Scenario& /*s*/, const ReplayOptions& opt) {
   if (opt.server_fifo || opt.simgrid_engine || opt.measure_loads)
     return false;
   for (const auto& a : opt.simgrid_args)

@@ -89,7 +89,7 @@ void run(const RunArgs& a, const std::vector<std::string>& extras) {
   ReplayOptions opt;
   opt.realistic_network = a.network == "realistic";
   opt.server_fifo = a.server_queue == "fifo";
-  opt.simgrid_engine = a.engine == "simgrid";
+  opt.simgrid_engine = a.engine == "simgrid" || a.paje; // a Paje trace is SimGrid's own: replay in SimGrid throughout
   opt.simgrid_args = simgrid_flags(extras);
   select::resolve_auto_split(s, opt); // "split": "auto": a selector picks P and N first
 

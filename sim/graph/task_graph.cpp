@@ -1,4 +1,5 @@
 #include "graph/task_graph.hpp"
+#include "graph/huge_pages.hpp"
 
 #include <stdexcept>
 
@@ -64,17 +65,17 @@ TaskGraph::Index TaskGraph::build_index() const {
     ++ix.lane_begin[t.lane + 1];
   for (size_t l = 0; l < lanes_.size(); ++l)
     ix.lane_begin[l + 1] += ix.lane_begin[l];
-  ix.lane_tasks.resize(tasks_.size());
+  assign_huge(ix.lane_tasks, tasks_.size(), TaskId{0});
   std::vector<std::uint32_t> fill(ix.lane_begin.begin(), ix.lane_begin.end() - 1);
   for (TaskId t = 0; t < tasks_.size(); ++t)
     ix.lane_tasks[fill[tasks_[t].lane]++] = t;
 
-  ix.succ_begin.assign(tasks_.size() + 1, 0);
+  assign_huge(ix.succ_begin, tasks_.size() + 1, std::uint32_t{0});
   for (TaskId d : deps_)
     ++ix.succ_begin[d + 1];
   for (size_t t = 0; t < tasks_.size(); ++t)
     ix.succ_begin[t + 1] += ix.succ_begin[t];
-  ix.succ.resize(deps_.size());
+  assign_huge(ix.succ, deps_.size(), TaskId{0});
   std::vector<std::uint32_t> sfill(ix.succ_begin.begin(), ix.succ_begin.end() - 1);
   for (TaskId t = 0; t < tasks_.size(); ++t)
     for (const TaskId* d = deps_begin(t); d != deps_end(t); ++d)

@@ -1,6 +1,7 @@
 #include "replay/event_engine.hpp"
 
 #include "eval/cost_model.hpp"
+#include "graph/huge_pages.hpp"
 #include "replay/gps_queue.hpp"
 
 #include <algorithm>
@@ -27,7 +28,7 @@ std::string simgrid_needed(const Scenario& s, const ReplayOptions& opt) {
   return "";
 }
 
-bool gps_in_simgrid(const ReplayOptions& opt) {
+bool gps_in_simgrid(const Scenario& /*s*/, const ReplayOptions& opt) {
   if (opt.server_fifo || opt.simgrid_engine || opt.measure_loads)
     return false;
   for (const auto& a : opt.simgrid_args)
@@ -45,13 +46,16 @@ public:
   EventReplayer(const TaskGraph& g, const Scenario& s, bool server_fifo)
       : g_(g), cost_(g, s), ix_(g.build_index()), gps_(s.server.cores, s.server.speed_per_core),
         fifo_(server_fifo), free_cores_(s.server.cores), speed_(s.server.speed_per_core) {
-    pending_.resize(g.size());
+    assign_huge(pending_, g.size(), std::uint32_t{0});
     for (TaskId t = 0; t < g.size(); ++t)
       pending_[t] = g.task(t).dep_count;
     next_.assign(ix_.lane_begin.begin(), ix_.lane_begin.end() - 1);
     busy_.assign(g.lane_count(), 0);
-    tl_.start.assign(g.size(), 0.0);
-    tl_.end.assign(g.size(), 0.0);
+    on_server_.reserve(g.lane_count());
+    for (const Lane& l : g.lanes())
+      on_server_.push_back(l.resource == Resource::Server);
+    assign_huge(tl_.start, g.size(), 0.0);
+    assign_huge(tl_.end, g.size(), 0.0);
     size_t server_lanes = 0;
     for (const Lane& l : g.lanes())
       server_lanes += l.resource == Resource::Server;
@@ -71,7 +75,7 @@ public:
       if (th == std::numeric_limits<double>::infinity() && tg == th)
         break;
       if (th <= tg) {
-        std::pop_heap(heap_.begin(), heap_.end(), later);
+        std::pop_heap(heap_.begin(), heap_.end(), Later{});
         const Event e = heap_.back();
         heap_.pop_back();
         finish(e.task, e.time);
@@ -95,11 +99,15 @@ private:
     std::uint64_t seq; ///< scheduling order: simultaneous ends are handled in the order they were scheduled
     TaskId task;
   };
-  static bool later(const Event& a, const Event& b) { return a.time > b.time || (a.time == b.time && a.seq > b.seq); }
+  struct Later { // a type, not a function pointer: the heap operations inline it
+    bool operator()(const Event& a, const Event& b) const {
+      return a.time > b.time || (a.time == b.time && a.seq > b.seq);
+    }
+  };
 
   void schedule_end(TaskId t, double when) {
     heap_.push_back({when, seq_++, t});
-    std::push_heap(heap_.begin(), heap_.end(), later);
+    std::push_heap(heap_.begin(), heap_.end(), Later{});
   }
 
   /// Starts lane l's next task at `now` if the lane is idle and the task's dependencies are done.
@@ -111,7 +119,7 @@ private:
       return;
     busy_[l] = 1;
     tl_.start[t] = now;
-    if (g_.lane(l).resource != Resource::Server) {
+    if (!on_server_[l]) {
       schedule_end(t, now + cost_.duration(t));
     } else if (!fifo_) {
       gps_.arrive(now, t, g_.task(t).amount);
@@ -128,7 +136,7 @@ private:
     const LaneId l = g_.task(t).lane;
     busy_[l] = 0;
     ++next_[l];
-    if (fifo_ && g_.lane(l).resource == Resource::Server) { // hand the core over before anything else arrives
+    if (fifo_ && on_server_[l]) { // hand the core over before anything else arrives
       if (queued_ > 0) {
         const TaskId q = core_queue_[queue_head_];
         queue_head_ = (queue_head_ + 1) % core_queue_.size();
@@ -153,6 +161,7 @@ private:
   std::vector<std::uint32_t> pending_; ///< unfinished explicit dependencies per task
   std::vector<std::uint32_t> next_;    ///< per lane: position of its next task in ix_.lane_tasks
   std::vector<std::uint8_t> busy_;     ///< per lane: a task is running (or queued for a core)
+  std::vector<std::uint8_t> on_server_; ///< per lane: a server lane (compact: Lane holds a name)
   std::vector<Event> heap_;            ///< min-heap of task ends (device lanes, FIFO server tasks)
   std::uint64_t seq_ = 0;
   GpsQueue gps_;                       ///< fair sharing: the running server tasks

@@ -22,10 +22,12 @@ inline bool event_engine_applies(const Scenario& s, const ReplayOptions& opt) { 
 /// Whether a SimGrid replay shares the server fairly by the GPS queue (gps_server.hpp) rather than by
 /// SimGrid's solver: fair sharing, and none of what needs SimGrid's own executions on the server
 /// (ReplayOptions::simgrid_engine, load measurement, --cfg flags such as Paje tracing or CPU models).
-bool gps_in_simgrid(const ReplayOptions& opt);
+/// Anything else that runs SimGrid executions on the server, or measures them, must be added here
+/// (the GPS queue cannot share cores with SimGrid's own executions).
+bool gps_in_simgrid(const Scenario& s, const ReplayOptions& opt);
 /// "events", "simgrid+gps" or "simgrid": the engine replay() uses (recorded in summary.json).
 inline const char* replay_engine_name(const Scenario& s, const ReplayOptions& opt) {
-  return event_engine_applies(s, opt) ? "events" : gps_in_simgrid(opt) ? "simgrid+gps" : "simgrid";
+  return event_engine_applies(s, opt) ? "events" : gps_in_simgrid(s, opt) ? "simgrid+gps" : "simgrid";
 }
 
 /// The replay by events; the caller checks event_engine_applies first.

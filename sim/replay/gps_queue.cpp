@@ -6,7 +6,7 @@
 namespace pipar {
 
 namespace {
-auto heap_order = [](const auto& a, const auto& b) { return a.tag > b.tag || (a.tag == b.tag && a.seq > b.seq); };
+constexpr auto heap_order = [](const auto& a, const auto& b) { return a.tag > b.tag || (a.tag == b.tag && a.seq > b.seq); };
 } // namespace
 
 GpsQueue::GpsQueue(int cores, double speed_per_core) : cores_(cores), speed_(speed_per_core) {}

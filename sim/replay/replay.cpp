@@ -202,7 +202,7 @@ ReplayResult replay(const TaskGraph& g, const Scenario& s, const ReplayOptions& 
       sg_link_load_track(l);
   }
 
-  Replayer r(g, platform, opt.server_fifo, gps_in_simgrid(opt));
+  Replayer r(g, platform, opt.server_fifo, gps_in_simgrid(s, opt));
   r.start_actors();
   engine.run();
 

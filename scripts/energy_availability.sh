@@ -14,7 +14,7 @@ R=results
 rm -rf "${R:?}/energy" "${R:?}/dropouts"
 "$SIM" sweep scenarios/energy_pi4_lte.json --grid devices.network=reference_default,lte_4g,nr_5g,home_wifi,iot_ltem \
   --schedulers fl,pipar --out $R/energy -j "$J" --quiet
-python3 scripts/plot_energy_availability.py energy $R/energy/runs.csv --out $R/energy
+/usr/bin/python3 scripts/plot_energy_availability.py energy $R/energy/runs.csv --out $R/energy
 "$SIM" sweep scenarios/dropouts.json --grid availability.dropout_probability=0:0.3:+0.05 \
   --schedulers fl,sl,sfl,pipar --out $R/dropouts -j "$J" --quiet
-python3 scripts/plot_energy_availability.py dropouts $R/dropouts/runs.csv --out $R/dropouts
+/usr/bin/python3 scripts/plot_energy_availability.py dropouts $R/dropouts/runs.csv --out $R/dropouts

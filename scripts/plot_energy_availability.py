@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """Plots of results/energy and results/dropouts (scripts/energy_availability.sh).
 
 energy RUNS.csv --out DIR    energy per training sample of each scheduler per network preset,
@@ -65,18 +65,21 @@ def energy(runs, out):
 def dropouts(runs, out):
     df = pd.read_csv(runs)
     col = "grid.availability.dropout_probability"
-    fig, axes = plt.subplots(1, 3, figsize=(12, 3.8))
+    fig, axes = plt.subplots(1, 4, figsize=(15, 3.9))
     for sc in dict.fromkeys(df["scheduler"]):
         sub = df[df["scheduler"] == sc].sort_values(col)
         axes[0].plot(sub[col], sub["makespan_s"], marker="o", label=sc)
         axes[1].plot(sub[col], sub["wasted_device_s"], marker="o", label=sc)
         axes[2].plot(sub[col], sub["wasted_server_s"], marker="o", label=sc)
+        axes[3].plot(sub[col], sub["energy_per_sample_j"], marker="o", label=sc)
     for ax, title in zip(axes, ["makespan (s)", "wasted device compute (s, all devices)",
-                                "wasted server compute (s)"]):
+                                "wasted server compute (s)", "energy per used sample (J)"]):
         ax.set_xlabel("dropout probability per device per round")
         ax.set_title(title, fontsize=10)
         ax.grid(alpha=0.3)
     axes[0].legend()
+    fig.suptitle("8 Pi 4 on 5G, 4 rounds, 60 s round deadline (SL's rounds exceed it: its last turns are "
+                 "dropped even at probability 0)", fontsize=10)
     fig.tight_layout()
     save(fig, out, "dropouts")
 

@@ -1,6 +1,5 @@
 #include "metrics/energy.hpp"
 
-#include <algorithm>
 #include <numeric>
 
 namespace pipar {
@@ -17,7 +16,7 @@ double task_active_energy_j(const TaskGraph& g, TaskId t, const Timeline& tl, co
   if (lane.resource == Resource::Server)
     return (s.server.busy_w - s.server.idle_w) / s.server.cores * work / s.server.speed_per_core;
   const DeviceSpec& d = s.devices[static_cast<size_t>(lane.device)];
-  const double airtime = std::max(0.0, tl.end[t] - tl.start[t] - d.latency_s);
+  const double airtime = tl.end[t] - tl.start[t]; // latency included: the radio is on, waiting
   switch (lane.resource) {
   case Resource::DeviceCpu: return (d.busy_w - d.idle_w) * work / d.speed;
   case Resource::Uplink: return (d.radio_tx_w - d.radio_idle_w) * airtime;

@@ -3,7 +3,7 @@
 //                        (flop / speed: the busy seconds when the speed is not traced)
 //   a device's radio     radio_idle_w x makespan + (radio_tx_w - radio_idle_w) x uplink airtime
 //                        + (radio_rx_w - radio_idle_w) x downlink airtime, where a transfer's
-//                        airtime is its duration less the link latency (bytes flowing)
+//                        airtime is its whole duration, latency included (the link's busy time)
 //   the server           idle_w x makespan + (busy_w - idle_w) / cores x core-seconds computed
 // These are the integrals SimGrid's energy plugins compute (replay/platform.cpp sets the matching
 // host and link properties); tests/energy_test.cpp checks them against the plugins and closed forms.
@@ -29,7 +29,7 @@ struct EnergyUse {
 EnergyUse energy_from_timeline(const TaskGraph& g, const Timeline& tl, const Scenario& s);
 
 /// Joules above idle of one task: compute, its work at peak speed (the part that ran, with
-/// dropouts); a transfer, its airtime; the server, (busy - idle) / cores per core-second.
+/// dropouts); a transfer, its duration; the server, (busy - idle) / cores per core-second.
 double task_active_energy_j(const TaskGraph& g, TaskId t, const Timeline& tl, const Scenario& s);
 
 } // namespace pipar

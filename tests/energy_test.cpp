@@ -3,6 +3,7 @@
 #include "eval/critical_path.hpp"
 #include "metrics/energy.hpp"
 #include "metrics/metrics.hpp"
+#include "platform/catalog.hpp"
 #include "replay/replay.hpp"
 #include "sched/registry.hpp"
 #include "support.hpp"
@@ -126,4 +127,20 @@ TEST_CASE("energy: catalogue power and its defaults", "[energy][scenario]") {
   CHECK(idle_only.devices[0].busy_w == 3); // busy defaults to at least idle
   j["devices"]["busy_w"] = 1;
   CHECK_THROWS_AS(test::make(j), InputError);
+}
+
+TEST_CASE("energy: every catalogue entry has power figures and says where they come from", "[energy][platform]") {
+  for (const auto& [name, c] : load_device_classes("platforms/device_classes.json")) {
+    INFO(name);
+    CHECK(c.idle_w > 0);
+    CHECK(c.busy_w > c.idle_w);
+    CHECK(!c.power_source.empty());
+  }
+  for (const auto& [name, n] : load_networks("platforms/networks.json")) {
+    INFO(name);
+    CHECK(n.radio_idle_w > 0);
+    CHECK(n.radio_tx_w > n.radio_idle_w);
+    CHECK(n.radio_rx_w > n.radio_idle_w);
+    CHECK(!n.power_source.empty());
+  }
 }

@@ -42,8 +42,9 @@ void check_closed_form(const Scenario& s, const Metrics& m, const Work& w) {
   const double T = m.makespan_s;
   const double compute = kIdle * T + (kBusy - kIdle) * w.device_flop / d.speed;
   // Airtime: each transfer's latency plus its bytes / bandwidth (the link's busy time).
-  const double radio = kRadioIdle * T + (kTx - kRadioIdle) * (w.up_transfers * d.latency_s + w.up_bytes / d.uplink_bps) +
-                       (kRx - kRadioIdle) * (w.down_transfers * d.latency_s + w.down_bytes / d.downlink_bps);
+  const double up_busy = w.up_transfers * d.latency_s + w.up_bytes / d.uplink_bps;
+  const double down_busy = w.down_transfers * d.latency_s + w.down_bytes / d.downlink_bps;
+  const double radio = kRadioIdle * T + (kTx - kRadioIdle) * up_busy + (kRx - kRadioIdle) * down_busy;
   const double server =
       kSrvIdle * T + (kSrvBusy - kSrvIdle) / s.server.cores * w.server_flop / s.server.speed_per_core;
   CHECK(m.energy_device_compute_j.at(0) == Approx(compute).epsilon(1e-9));

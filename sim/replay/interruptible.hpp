@@ -1,18 +1,16 @@
-// Dropouts in the SimGrid replay (eval/dropouts.hpp): an activity that stops when its device leaves.
+// Dropouts in the SimGrid replay (eval/dropouts.hpp): a task that stops when its device leaves.
 #pragma once
-#include <simgrid/s4u/Activity.hpp>
+#include "graph/task_graph.hpp"
+#include "replay/platform.hpp"
 
 namespace pipar {
 
-struct RunOutcome {
-  bool finished;   ///< the activity completed before the limit
-  double done;     ///< fraction of its work done, from SimGrid's remaining work (an execution's)
-};
-
-/// Waits for the started activity `a` (of `amount` flop or bytes) until the absolute simulated time
-/// `tau`; if it has not finished by then it is cancelled. (SimGrid 3.32 returns from a comm's
-/// wait_until at the limit without a timeout exception and reports no remaining bytes for it:
-/// callers estimate a cut comm's bytes themselves.)
-RunOutcome run_until(const simgrid::s4u::ActivityPtr& a, double amount, double tau);
+/// Runs `amount` flop or bytes of a task on `lane` (started at `start`, now) until the absolute
+/// simulated time `tau`; if it has not finished by then it is cancelled. Returns the fraction of
+/// its work done (1: completed). An execution's comes from SimGrid's remaining work; SimGrid 3.32
+/// returns from a comm's wait_until at the limit without a timeout exception and reports no
+/// remaining bytes for it, so a cut transfer has moved its link's current bandwidth x its time
+/// past the latency (exact under the exact network model without a shared NIC).
+double run_until(const Platform& p, const Lane& lane, double amount, double start, double tau);
 
 } // namespace pipar

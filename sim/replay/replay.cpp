@@ -8,7 +8,6 @@
 #include <simgrid/s4u.hpp>
 #include <xbt/log.h>
 
-#include <algorithm>
 #include <deque>
 #include <fstream>
 #include <limits>
@@ -147,30 +146,7 @@ private:
       take_core(l);
       tl_.start[t] = sg4::Engine::get_clock();
     }
-    double done = 0.0;
-    if (sg4::Engine::get_clock() < tau) {
-      sg4::ActivityPtr a;
-      switch (lane.resource) {
-      case Resource::Uplink:
-        a = sg4::Comm::sendto_async(device_host(lane), p_.server, static_cast<std::uint64_t>(amount));
-        break;
-      case Resource::Downlink:
-        a = sg4::Comm::sendto_async(p_.server, device_host(lane), static_cast<std::uint64_t>(amount));
-        break;
-      case Resource::DeviceCpu:
-      case Resource::Server: a = sg4::this_actor::exec_async(amount); break;
-      }
-      const RunOutcome o = run_until(a, amount, tau);
-      done = o.done;
-      if (!o.finished && is_transfer(lane.resource)) {
-        // SimGrid 3.32 reports no remaining bytes for a cut comm: count the bytes the link carried
-        // after the latency at its current bandwidth (exact without a shared NIC or a trace).
-        const auto d = static_cast<size_t>(lane.device);
-        const sg4::Link* link = lane.resource == Resource::Uplink ? p_.up[d] : p_.down[d];
-        const double moved = (tau - tl_.start[t] - link->get_latency()) * link->get_bandwidth();
-        done = amount > 0 ? std::clamp(moved / amount, 0.0, 1.0) : 0.0;
-      }
-    }
+    const double done = sg4::Engine::get_clock() < tau ? run_until(p_, lane, amount, tl_.start[t], tau) : 0.0;
     if (fifo)
       give_core();
     return done;
@@ -260,7 +236,8 @@ ReplayResult replay(const TaskGraph& g, const Scenario& s, const ReplayOptions& 
   out.timeline = std::move(r.timeline());
   out.lane_bytes_measured.assign(g.lane_count(), 0.0);
   out.host_flops_measured.assign(s.devices.size() + 1, 0.0);
-  out.energy_measured_j = opt.measure_energy ? measured_energy(platform) : std::vector<double>(3 * s.devices.size() + 1, 0.0);
+  out.energy_measured_j =
+      opt.measure_energy ? measured_energy(platform) : std::vector<double>(3 * s.devices.size() + 1, 0.0);
   if (!opt.measure_loads)
     return out;
   for (LaneId l = 0; l < g.lane_count(); ++l) {

@@ -105,8 +105,9 @@ void read_availability(const JsonReader& r, Scenario& s) {
         const std::string pi = tp + "/" + std::to_string(i);
         if (r.array_size(pi, 3, 3) != 3)
           r.fail(pi, "expected [device, start_s, end_s]");
-        add_interval(a, r.integer(pi + "/0", {0, 1e7, "device index", false, true}), r.number(pi + "/1", {0, 1e12, "s"}),
-                     r.number(pi + "/2", {0, 1e12, "s"}), s.devices.size(), [&](const std::string& m) { r.fail(pi, m); });
+        const long long device = r.integer(pi + "/0", {0, 1e7, "device index", false, true});
+        const double start = r.number(pi + "/1", {0, 1e12, "s"}), end = r.number(pi + "/2", {0, 1e12, "s"});
+        add_interval(a, device, start, end, s.devices.size(), [&](const std::string& m) { r.fail(pi, m); });
       }
       a.trace_source = "inline";
     }

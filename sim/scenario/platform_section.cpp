@@ -48,7 +48,8 @@ void deep_merge(nlohmann::json& base, const nlohmann::json& patch) {
 }
 
 ServerSpec read_server(const JsonReader& r, const std::string& ptr, const PlatformContext& ctx, nlohmann::json& res) {
-  r.allow_only(ptr, {"cores", "speed_flops_per_core", "device_class", "nic_mbps", "batch_efficiency", "idle_w", "busy_w"});
+  r.allow_only(ptr,
+               {"cores", "speed_flops_per_core", "device_class", "nic_mbps", "batch_efficiency", "idle_w", "busy_w"});
   const auto p = [&](const char* key) { return ptr + "/" + key; };
   ServerSpec sv;
   sv.cores = static_cast<int>(r.integer_or(p("cores"), {1, 4096, "cores", false, true}, 1));

@@ -115,6 +115,12 @@ TEST_CASE("energy: SimGrid's energy plugins count the timeline's joules", "[ener
           CHECK(rep.energy_measured_j.at(3 * d + 2) == Approx(e.down_j[d]).epsilon(1e-9));
         }
         CHECK(rep.energy_measured_j.back() == Approx(e.server_j).epsilon(1e-9));
+        if (devices == 1) { // nothing shared: the critical path's timeline gives the plugins' joules too
+          const EnergyUse c = energy_from_timeline(g, critical_path(g, CostModel(g, s)), s);
+          CHECK(rep.energy_measured_j.at(0) == Approx(c.compute_j[0]).epsilon(1e-9));
+          CHECK(rep.energy_measured_j.at(1) + rep.energy_measured_j.at(2) == Approx(c.radio_j(0)).epsilon(1e-9));
+          CHECK(rep.energy_measured_j.back() == Approx(c.server_j).epsilon(1e-9));
+        }
       }
 }
 

@@ -107,8 +107,8 @@ nlohmann::json read_group(const JsonReader& r, const std::string& ptr, const Pla
   d.busy_w = r.number_or(p("busy_w"), {0, 1e6, "W"}, std::max(d.idle_w, dc.busy_w));
   if (d.busy_w < d.idle_w)
     r.fail(r.has(p("busy_w")) ? p("busy_w") : p("idle_w"), "expected busy_w >= idle_w, got busy_w " +
-                                                                 std::to_string(d.busy_w) + " W < idle_w " +
-                                                                 std::to_string(d.idle_w) + " W");
+                                                                 nlohmann::json(d.busy_w).dump() + " W < idle_w " +
+                                                                 nlohmann::json(d.idle_w).dump() + " W");
 
   // Network: a preset, each of its figures overridable.
   const Range mbps{0, 1e6, "Mbps", true};
@@ -131,9 +131,9 @@ nlohmann::json read_group(const JsonReader& r, const std::string& ptr, const Pla
   d.radio_tx_w = r.number_or(p("radio_tx_w"), {0, 1e6, "W"}, std::max(d.radio_idle_w, radio.radio_tx_w));
   d.radio_rx_w = r.number_or(p("radio_rx_w"), {0, 1e6, "W"}, std::max(d.radio_idle_w, radio.radio_rx_w));
   if (d.radio_tx_w < d.radio_idle_w)
-    r.fail(p("radio_tx_w"), "expected >= radio_idle_w (" + std::to_string(d.radio_idle_w) + " W)");
+    r.fail(p("radio_tx_w"), "expected >= radio_idle_w (" + nlohmann::json(d.radio_idle_w).dump() + " W)");
   if (d.radio_rx_w < d.radio_idle_w)
-    r.fail(p("radio_rx_w"), "expected >= radio_idle_w (" + std::to_string(d.radio_idle_w) + " W)");
+    r.fail(p("radio_rx_w"), "expected >= radio_idle_w (" + nlohmann::json(d.radio_idle_w).dump() + " W)");
   d.samples = r.integer_or(p("samples"), {1, 1e9, "samples", false, true}, 2500);
   if (r.has(p("split_point")))
     d.split_point = static_cast<int>(

@@ -25,7 +25,7 @@ void add_interval(AvailabilitySpec& a, long long device, double start, double en
   if (device < 0 || device >= static_cast<long long>(devices))
     fail("device " + std::to_string(device) + " is not in [0, " + std::to_string(devices - 1) + "]");
   if (!(start >= 0) || !(end > start) || !(end <= 1e12))
-    fail("expected 0 <= start_s < end_s <= 1e12, got [" + std::to_string(start) + ", " + std::to_string(end) + "]");
+    fail("expected 0 <= start_s < end_s <= 1e12, got [" + nlohmann::json(start).dump() + ", " + nlohmann::json(end).dump() + "]");
   a.online[static_cast<int>(device)].emplace_back(start, end);
 }
 

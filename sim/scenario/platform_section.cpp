@@ -66,8 +66,8 @@ ServerSpec read_server(const JsonReader& r, const std::string& ptr, const Platfo
   sv.idle_w = r.number_or(p("idle_w"), {0, 1e9, "W"}, sv.idle_w);
   sv.busy_w = r.number_or(p("busy_w"), {0, 1e9, "W"}, std::max(sv.idle_w, sv.busy_w));
   if (sv.busy_w < sv.idle_w)
-    r.fail(p("busy_w"), "expected busy_w >= idle_w (" + std::to_string(sv.idle_w) + " W), got " +
-                            std::to_string(sv.busy_w) + " W");
+    r.fail(p("busy_w"), "expected busy_w >= idle_w (" + nlohmann::json(sv.idle_w).dump() + " W), got " +
+                            nlohmann::json(sv.busy_w).dump() + " W");
   if (r.has(p("nic_mbps")))
     sv.nic_bps = units::mbps_to_bytes_per_s(r.number(p("nic_mbps"), {0, 1e7, "Mbps", true}));
   if (r.has(p("batch_efficiency"))) {

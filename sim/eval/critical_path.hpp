@@ -9,4 +9,10 @@ namespace pipar {
 
 Timeline critical_path(const TaskGraph& g, const CostModel& cost);
 
+/// The same with dropouts (eval/dropouts.hpp): the scenario's availability applies (cancelled tasks
+/// take no time; Timeline::done says how much of each task ran). Without availability settings it
+/// is critical_path(g, cost).
+struct Scenario;
+Timeline critical_path(const TaskGraph& g, const CostModel& cost, const Scenario& s);
+
 } // namespace pipar

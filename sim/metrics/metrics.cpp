@@ -1,5 +1,8 @@
 #include "metrics/metrics.hpp"
 
+#include "metrics/dropout_metrics.hpp"
+#include "metrics/energy.hpp"
+#include "sched/participation.hpp"
 #include "sched/plan.hpp"
 
 #include <algorithm>
@@ -29,6 +32,22 @@ double union_length(std::vector<std::pair<double, double>>& iv) {
   if (open)
     total += cur_e - cur_s;
   return total;
+}
+
+/// Energy per resource (rows as built above: server, then cpu, up, down per device) and in total.
+void add_energy_metrics(Metrics& m, const EnergyUse& e) {
+  m.resources[0].energy_j = m.energy_server_j = e.server_j;
+  for (size_t d = 0; d < e.compute_j.size(); ++d) {
+    m.resources[1 + 3 * d].energy_j = e.compute_j[d];
+    m.resources[2 + 3 * d].energy_j = e.up_j[d];
+    m.resources[3 + 3 * d].energy_j = e.down_j[d];
+    m.energy_device_compute_j.push_back(e.compute_j[d]);
+    m.energy_device_radio_j.push_back(e.radio_j(d));
+    m.energy_devices_compute_j += e.compute_j[d];
+    m.energy_devices_radio_j += e.radio_j(d);
+  }
+  m.energy_total_j = m.energy_devices_compute_j + m.energy_devices_radio_j + m.energy_server_j;
+  m.energy_per_sample_j = m.samples > 0 ? m.energy_total_j / static_cast<double>(m.samples) : 0;
 }
 
 } // namespace
@@ -65,7 +84,7 @@ Metrics compute_metrics(const TaskGraph& g, const Timeline& tl, const Scenario& 
       server_intervals.emplace_back(tl.start[t], tl.end[t]);
       break;
     }
-    r->amount += task.amount;
+    r->amount += tl.done.empty() ? task.amount : task.amount * tl.done[t]; // dropouts: what ran
     r->busy_s += dur; // replaced by the union below for the server
     ++r->tasks;
   }
@@ -94,9 +113,18 @@ Metrics compute_metrics(const TaskGraph& g, const Timeline& tl, const Scenario& 
   m.resources.push_back(std::move(server));
   for (auto& r : dev)
     m.resources.push_back(std::move(r));
-  for (const DevicePlan& dp : make_training_plan(s).devices)
-    m.samples += std::accumulate(dp.batch.begin(), dp.batch.end(), 0LL);
+  const DropoutReport drops = dropout_report(g, tl, s);
+  m.samples = participating_samples(s) - drops.samples_lost;
+  m.round_participants = drops.participants;
+  m.round_dropouts = drops.dropouts;
+  for (int k : drops.dropouts)
+    m.dropouts += k;
+  m.wasted_device_s = drops.wasted_device_s;
+  m.wasted_server_s = drops.wasted_server_s;
+  m.wasted_bytes = drops.wasted_bytes;
+  m.wasted_energy_j = drops.wasted_energy_j;
   m.rounds = compute_rounds(g, tl, s);
+  add_energy_metrics(m, energy_from_timeline(g, tl, s));
   return m;
 }
 

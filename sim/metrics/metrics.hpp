@@ -9,8 +9,12 @@
 //   rounds        round r ends when its last model transfer ends (every device's upload and, where
 //                 there is an aggregation, every download of the average); it starts when round
 //                 r-1 ended (0 for the first): rounds tile [0, end of the last round] (rounds.cpp)
-//   samples       training samples processed by all devices (forward + backward each)
+//   samples       training samples of the rounds' participants that finished their round (forward
+//                 + backward each; a dropped device's samples of that round are lost)
+//   dropouts      participants and dropped devices per round, work wasted (dropout_metrics.hpp)
 //   memory        per device and per server replica, sched/memory.hpp; peaks over devices/replicas
+//   energy        per device (compute, radio) and the server from the timeline (energy.hpp); the
+//                 total over the devices and the server, and that total per training sample
 //   DP overhead   device flop with the scenario's privacy settings minus the same scheduler's
 //                 device flop with privacy off, and those flop in seconds of each device's speed
 #pragma once
@@ -32,6 +36,7 @@ struct ResourceUsage {
   double idle_s = 0;
   double amount = 0; ///< flop computed or bytes moved
   std::size_t tasks = 0;
+  double energy_j = 0; ///< cpu: compute; up: radio idle + sending; down: receiving; server (energy.hpp)
 };
 
 struct RoundSpan {
@@ -47,6 +52,13 @@ struct Metrics {
   std::vector<ResourceUsage> resources; ///< server first, then per device: cpu, up, down
   long long samples = 0;                ///< training samples processed, all devices
   std::vector<RoundSpan> rounds;
+  std::vector<double> energy_device_compute_j, energy_device_radio_j; ///< per device
+  double energy_devices_compute_j = 0, energy_devices_radio_j = 0; ///< sums over devices
+  double energy_server_j = 0, energy_total_j = 0, energy_per_sample_j = 0;
+  // Client sampling and dropouts (metrics/dropout_metrics.hpp).
+  std::vector<int> round_participants, round_dropouts; ///< per round
+  long long dropouts = 0;                               ///< (device, round)s dropped
+  double wasted_device_s = 0, wasted_server_s = 0, wasted_bytes = 0, wasted_energy_j = 0;
   // Set by add_scheduler_metrics (they depend on the scheduler, not only on the timeline).
   std::vector<double> memory_device_bytes;  ///< per device
   std::vector<double> memory_replica_bytes; ///< per server replica

@@ -38,6 +38,8 @@ const RunResult* find_run(const std::vector<RunResult>& runs, const std::string&
   return nullptr;
 }
 
+std::string count_at(const std::vector<int>& v, size_t k) { return k < v.size() ? std::to_string(v[k]) : ""; }
+
 double round_mean_s(const Metrics& m) {
   return m.rounds.empty() ? 0.0 : m.rounds.back().end_s / static_cast<double>(m.rounds.size());
 }
@@ -70,7 +72,17 @@ nlohmann::json metrics_json(const Metrics& m, double cp) {
           {"memory_server_bytes", bytes(m.memory_server_bytes)},
           {"memory_devices_over_limit", m.memory_devices_over_limit},
           {"dp_extra_device_flop", m.dp_extra_device_flop},
-          {"dp_extra_device_s", m.dp_extra_device_s}};
+          {"dp_extra_device_s", m.dp_extra_device_s},
+          {"energy_devices_compute_j", m.energy_devices_compute_j},
+          {"energy_devices_radio_j", m.energy_devices_radio_j},
+          {"energy_server_j", m.energy_server_j},
+          {"energy_total_j", m.energy_total_j},
+          {"energy_per_sample_j", m.energy_per_sample_j},
+          {"dropouts", m.dropouts},
+          {"wasted_device_s", m.wasted_device_s},
+          {"wasted_server_s", m.wasted_server_s},
+          {"wasted_bytes", m.wasted_bytes},
+          {"wasted_energy_j", m.wasted_energy_j}};
 }
 
 /// The network model as SimGrid's effective configuration says: "exact" / "realistic" when it is
@@ -105,6 +117,8 @@ void write_summary_json(const std::string& dir, const Scenario& s, const ReplayO
     for (double b : r.metrics.memory_replica_bytes)
       rep.push_back(bytes(b));
     run["memory"] = {{"device_bytes", dev}, {"replica_bytes", rep}};
+    run["energy"] = {{"device_compute_j", r.metrics.energy_device_compute_j},
+                     {"device_radio_j", r.metrics.energy_device_radio_j}};
     if (e && e->uses_split)
       run["split"] = {{"split_point", s.split.split_point},
                       {"micro_batches", e->uses_micro_batches ? s.split.micro_batches : 1}};
@@ -123,7 +137,7 @@ void write_summary_json(const std::string& dir, const Scenario& s, const ReplayO
        }()},
       {"provenance", prov},
       {"units", {{"*_s", "seconds"}, {"bytes_*", "bytes"}, {"*_bytes", "bytes"}, {"*_flop", "flop"},
-                 {"server_core_seconds", "core-seconds"},
+                 {"server_core_seconds", "core-seconds"}, {"*_j", "joules"},
                  {"server_utilisation", "fraction of cores x makespan"}}},
       {"runs", std::move(jr)}};
   write_file_atomic((fs::path(dir) / "summary.json").string(), j.dump(2) + "\n");
@@ -133,7 +147,9 @@ std::string runs_csv_header() {
   return "scenario,scheduler,model,dataset,devices,split_point,micro_batches,uplink_mbps,downlink_mbps,"
          "makespan_s,critical_path_s,server_idle_s,server_utilisation,device_idle_mean_s,device_idle_max_s,"
          "bytes_up,bytes_down,tasks,samples,rounds,round_mean_s,memory_device_peak_bytes,memory_replica_peak_bytes,"
-         "memory_server_bytes,dp_extra_device_flop,dp_extra_device_s,memory_devices_over_limit\n";
+         "memory_server_bytes,dp_extra_device_flop,dp_extra_device_s,memory_devices_over_limit,"
+         "energy_devices_compute_j,energy_devices_radio_j,energy_server_j,energy_total_j,energy_per_sample_j,"
+         "dropouts,wasted_device_s,wasted_server_s,wasted_bytes,wasted_energy_j\n";
 }
 
 std::string runs_csv_row(const Scenario& s, const RunResult& r) {
@@ -152,7 +168,10 @@ std::string runs_csv_row(const Scenario& s, const RunResult& r) {
      << num(m.bytes_down) << ',' << m.tasks << ',' << m.samples << ',' << m.rounds.size() << ','
      << num(round_mean_s(m)) << ',' << num(m.memory_device_peak_bytes) << ',' << num(m.memory_replica_peak_bytes)
      << ',' << num(m.memory_server_bytes) << ',' << num(m.dp_extra_device_flop) << ',' << num(m.dp_extra_device_s)
-     << ',' << m.memory_devices_over_limit << '\n';
+     << ',' << m.memory_devices_over_limit << ',' << num(m.energy_devices_compute_j) << ','
+     << num(m.energy_devices_radio_j) << ',' << num(m.energy_server_j) << ',' << num(m.energy_total_j) << ','
+     << num(m.energy_per_sample_j) << ',' << m.dropouts << ',' << num(m.wasted_device_s) << ','
+     << num(m.wasted_server_s) << ',' << num(m.wasted_bytes) << ',' << num(m.wasted_energy_j) << '\n';
   return os.str();
 }
 
@@ -164,6 +183,7 @@ void write_runs_csv(const std::string& dir, const Scenario& s, const std::vector
 }
 
 void write_resources_csv(const std::string& dir, const Scenario& s, const std::vector<RunResult>& runs) {
+<<<<<<< HEAD
   std::string out = "scenario,scheduler,resource,kind,device,group,busy_s,idle_s,amount,amount_unit,tasks\n";
   const auto group_of = [&s](int d) { // the device's fleet group (empty for the server)
     return d >= 0 && static_cast<size_t>(d) < s.devices.size() ? s.devices[static_cast<size_t>(d)].group : std::string();
@@ -174,16 +194,26 @@ void write_resources_csv(const std::string& dir, const Scenario& s, const std::v
              (u.device >= 0 ? std::to_string(u.device) : "") + "," + group_of(u.device) + "," + num(u.busy_s) + "," +
              num(u.idle_s) + "," +
              num(u.amount) + "," + (is_transfer(u.kind) ? "bytes" : "flop") + "," + std::to_string(u.tasks) + "\n";
+=======
+  std::string out = "scenario,scheduler,resource,kind,device,busy_s,idle_s,amount,amount_unit,tasks,energy_j\n";
+  for (const auto& r : runs)
+    for (const auto& u : r.metrics.resources)
+      out += s.name + "," + r.scheduler + "," + u.name + "," + resource_name(u.kind) + "," +
+             (u.device >= 0 ? std::to_string(u.device) : "") + "," + num(u.busy_s) + "," + num(u.idle_s) + "," +
+             num(u.amount) + "," + (is_transfer(u.kind) ? "bytes" : "flop") + "," + std::to_string(u.tasks) + "," +
+             num(u.energy_j) + "\n";
+>>>>>>> i17
   write_file_atomic((fs::path(dir) / "resources.csv").string(), out);
 }
 
 void write_rounds_csv(const std::string& dir, const Scenario& s, const std::vector<RunResult>& runs) {
-  std::string out = "scenario,scheduler,round,start_s,end_s,duration_s\n";
+  std::string out = "scenario,scheduler,round,start_s,end_s,duration_s,participants,dropouts\n";
   for (const auto& r : runs)
     for (size_t k = 0; k < r.metrics.rounds.size(); ++k) {
       const RoundSpan& x = r.metrics.rounds[k];
       out += s.name + "," + r.scheduler + "," + std::to_string(k) + "," + num(x.start_s) + "," + num(x.end_s) + "," +
-             num(x.end_s - x.start_s) + "\n";
+             num(x.end_s - x.start_s) + "," + count_at(r.metrics.round_participants, k) + "," +
+             count_at(r.metrics.round_dropouts, k) + "\n";
     }
   write_file_atomic((fs::path(dir) / "rounds.csv").string(), out);
 }

@@ -3,9 +3,11 @@
 //
 // device_classes.json: {"description": "...", "classes": {"<name>": {"speed_flops": number,
 //   "compute_overhead_s": number (default 0), "memory_bytes": number, "source": "text",
-//   "measured": bool}}}  (the schema `pipar-sim calibrate` writes)
+//   "measured": bool, "idle_w": number, "busy_w": number, "power_source": "text"}}}  (the schema
+//   `pipar-sim calibrate` writes; the power figures are optional, 0 W when absent)
 // networks.json: {"description": "...", "networks": {"<name>": {"uplink_mbps": number,
-//   "downlink_mbps": number, "latency_ms": number, "source": "text"}}}
+//   "downlink_mbps": number, "latency_ms": number, "source": "text", "radio_idle_w": number,
+//   "radio_tx_w": number, "radio_rx_w": number, "power_source": "text"}}}  (radio power optional)
 #pragma once
 #include <map>
 #include <string>
@@ -18,12 +20,16 @@ struct DeviceClass {
   double memory_bytes = 0;
   std::string source;
   bool measured = false;
+  double idle_w = 0, busy_w = 0; ///< whole-device power with nothing to compute / computing (W)
+  std::string power_source;
 };
 
 struct NetworkPreset {
   double uplink_bps = 0, downlink_bps = 0; ///< bytes/s
   double latency_s = 0;                    ///< one way
   std::string source;
+  double radio_idle_w = 0, radio_tx_w = 0, radio_rx_w = 0; ///< radio power: connected idle, sending, receiving (W)
+  std::string power_source;
 };
 
 std::map<std::string, DeviceClass> load_device_classes(const std::string& path);

@@ -4,6 +4,7 @@
 #include "core/units.hpp"
 #include "platform/trace.hpp"
 
+#include <algorithm>
 #include <filesystem>
 
 namespace pipar {
@@ -94,7 +95,8 @@ nlohmann::json read_group(const JsonReader& r, const std::string& ptr, const Pla
                           const GroupLimits& lim, const std::string& default_name, std::vector<DeviceSpec>& out) {
   r.allow_only(ptr, {"name", "count", "device_class", "speed_flops", "compute_overhead_s", "memory_bytes", "network",
                      "uplink_mbps", "downlink_mbps", "latency_ms", "samples", "split_point", "micro_batches",
-                     "uplink_trace", "downlink_trace", "speed_trace", "trace_period_s"});
+                     "uplink_trace", "downlink_trace", "speed_trace", "trace_period_s", "idle_w", "busy_w",
+                     "radio_idle_w", "radio_tx_w", "radio_rx_w"});
   const auto p = [&](const char* key) { return ptr + "/" + key; };
   nlohmann::json res;
   DeviceSpec d;
@@ -112,6 +114,12 @@ nlohmann::json read_group(const JsonReader& r, const std::string& ptr, const Pla
   }
   d.compute_overhead_s = r.number_or(p("compute_overhead_s"), {0, 1e3, "s"}, dc.compute_overhead_s);
   d.memory_bytes = r.number_or(p("memory_bytes"), {0, 1e15, "bytes"}, dc.memory_bytes);
+  d.idle_w = r.number_or(p("idle_w"), {0, 1e6, "W"}, dc.idle_w);
+  d.busy_w = r.number_or(p("busy_w"), {0, 1e6, "W"}, std::max(d.idle_w, dc.busy_w));
+  if (d.busy_w < d.idle_w)
+    r.fail(r.has(p("busy_w")) ? p("busy_w") : p("idle_w"), "expected busy_w >= idle_w, got busy_w " +
+                                                                 nlohmann::json(d.busy_w).dump() + " W < idle_w " +
+                                                                 nlohmann::json(d.idle_w).dump() + " W");
 
   // Network: a preset, each of its figures overridable.
   const Range mbps{0, 1e6, "Mbps", true};
@@ -127,6 +135,16 @@ nlohmann::json read_group(const JsonReader& r, const std::string& ptr, const Pla
     d.downlink_bps = units::mbps_to_bytes_per_s(r.number(p("downlink_mbps"), mbps));
     d.latency_s = units::ms_to_s(r.number_or(p("latency_ms"), {0, 1e5, "ms"}, 0));
   }
+  NetworkPreset radio; // the preset's radio power, else 0 W
+  if (!d.network.empty())
+    radio = ctx.network(r, p("network"));
+  d.radio_idle_w = r.number_or(p("radio_idle_w"), {0, 1e6, "W"}, radio.radio_idle_w);
+  d.radio_tx_w = r.number_or(p("radio_tx_w"), {0, 1e6, "W"}, std::max(d.radio_idle_w, radio.radio_tx_w));
+  d.radio_rx_w = r.number_or(p("radio_rx_w"), {0, 1e6, "W"}, std::max(d.radio_idle_w, radio.radio_rx_w));
+  if (d.radio_tx_w < d.radio_idle_w)
+    r.fail(p("radio_tx_w"), "expected >= radio_idle_w (" + nlohmann::json(d.radio_idle_w).dump() + " W)");
+  if (d.radio_rx_w < d.radio_idle_w)
+    r.fail(p("radio_rx_w"), "expected >= radio_idle_w (" + nlohmann::json(d.radio_idle_w).dump() + " W)");
   d.samples = r.integer_or(p("samples"), {1, 1e9, "samples", false, true}, 2500);
   if (r.has(p("split_point")))
     d.split_point = static_cast<int>(
@@ -175,6 +193,15 @@ nlohmann::json read_group(const JsonReader& r, const std::string& ptr, const Pla
     res["speed_trace"] = trace_json(*d.speed_trace, 1);
   if (period > 0)
     res["trace_period_s"] = period;
+  if (d.idle_w > 0 || d.busy_w > 0) {
+    res["idle_w"] = d.idle_w;
+    res["busy_w"] = d.busy_w;
+  }
+  if (d.radio_idle_w > 0 || d.radio_tx_w > 0 || d.radio_rx_w > 0) {
+    res["radio_idle_w"] = d.radio_idle_w;
+    res["radio_tx_w"] = d.radio_tx_w;
+    res["radio_rx_w"] = d.radio_rx_w;
+  }
 
   out.insert(out.end(), static_cast<size_t>(count), d);
   return res;

@@ -17,9 +17,13 @@ std::string simgrid_needed(const Scenario& s, const ReplayOptions& opt) {
     return "the realistic network model";
   if (opt.measure_loads)
     return "load measurement (SimGrid's load plugins)";
+  if (opt.measure_energy)
+    return "energy measurement (SimGrid's energy plugins)";
   for (const auto& a : opt.simgrid_args)
     if (a.rfind("--cfg=", 0) == 0)
       return "SimGrid configuration flags";
+  if (s.availability.active())
+    return "dropouts, a round deadline or availability traces (tasks cut when their device leaves)";
   if (s.server.nic_bps > 0)
     return "a shared server NIC";
   for (const auto& d : s.devices)
@@ -28,8 +32,9 @@ std::string simgrid_needed(const Scenario& s, const ReplayOptions& opt) {
   return "";
 }
 
-bool gps_in_simgrid(const Scenario& /*s*/, const ReplayOptions& opt) {
-  if (opt.server_fifo || opt.simgrid_engine || opt.measure_loads)
+bool gps_in_simgrid(const Scenario& s, const ReplayOptions& opt) {
+  // Dropped server tasks and the energy plugin need the server's work as SimGrid executions.
+  if (opt.server_fifo || opt.simgrid_engine || opt.measure_loads || opt.measure_energy || s.availability.active())
     return false;
   for (const auto& a : opt.simgrid_args)
     if (a.rfind("--cfg=", 0) == 0)
@@ -181,6 +186,7 @@ ReplayResult replay_events(const TaskGraph& g, const Scenario& s, const ReplayOp
   out.timeline = EventReplayer(g, s, opt.server_fifo).run();
   out.lane_bytes_measured.assign(g.lane_count(), 0.0);
   out.host_flops_measured.assign(s.devices.size() + 1, 0.0);
+  out.energy_measured_j.assign(3 * s.devices.size() + 1, 0.0); // what replay_isolated's pipe expects
   return out;
 }
 

@@ -89,6 +89,8 @@ ReplayResult replay_isolated(const TaskGraph& g, const Scenario& s, const Replay
         send_vec(fds[1], r.timeline.end);
         send_vec(fds[1], r.lane_bytes_measured);
         send_vec(fds[1], r.host_flops_measured);
+        send_vec(fds[1], r.energy_measured_j);
+        send_vec(fds[1], r.timeline.done);
       } catch (const InputError& e) {
         send_u64(fds[1], kInputError);
         send_str(fds[1], e.file());
@@ -113,7 +115,9 @@ ReplayResult replay_isolated(const TaskGraph& g, const Scenario& s, const Replay
   if (ok && status == kOk)
     ok = recv_vec(fds[0], r.timeline.start, g.size()) && recv_vec(fds[0], r.timeline.end, g.size()) &&
          recv_vec(fds[0], r.lane_bytes_measured, g.lane_count()) &&
-         recv_vec(fds[0], r.host_flops_measured, s.devices.size() + 1);
+         recv_vec(fds[0], r.host_flops_measured, s.devices.size() + 1) &&
+         recv_vec(fds[0], r.energy_measured_j, 3 * s.devices.size() + 1) &&
+         recv_vec(fds[0], r.timeline.done, s.availability.active() ? g.size() : 0);
   else if (ok && status == kInputError)
     ok = recv_str(fds[0], file) && recv_str(fds[0], path) && recv_str(fds[0], detail);
   else if (ok)

@@ -3,8 +3,10 @@
 #include "core/error.hpp"
 
 #include <simgrid/kernel/ProfileBuilder.hpp>
+#include <simgrid/plugins/energy.h>
 #include <xbt/config.hpp>
 
+#include <cstdio>
 #include <map>
 
 namespace sg4 = simgrid::s4u;
@@ -30,7 +32,35 @@ private:
   std::map<const Trace*, simgrid::kernel::profile::Profile*> made_;
 };
 
+std::string watts(double w) {
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%.17g", w);
+  return buf;
+}
+
+/// Idle:Epsilon:AllCores with Epsilon = Idle: k busy cores of n draw idle + (k/n)(busy - idle).
+void set_host_power(sg4::Host* h, double idle_w, double busy_w) {
+  h->set_property("wattage_per_state", watts(idle_w) + ":" + watts(idle_w) + ":" + watts(busy_w));
+  h->set_property("wattage_off", "0");
+}
+
+void set_link_power(sg4::Link* l, double idle_w, double busy_w) {
+  l->set_property("wattage_range", watts(idle_w) + ":" + watts(busy_w));
+  l->set_property("wattage_off", "0");
+}
+
 } // namespace
+
+std::vector<double> measured_energy(const Platform& p) {
+  std::vector<double> out;
+  for (size_t d = 0; d < p.hosts.size(); ++d) {
+    out.push_back(sg_host_get_consumed_energy(p.hosts[d]));
+    out.push_back(sg_link_get_consumed_energy(p.up[d]));
+    out.push_back(sg_link_get_consumed_energy(p.down[d]));
+  }
+  out.push_back(sg_host_get_consumed_energy(p.server));
+  return out;
+}
 
 /// SimGrid 3.32 recomputes a flow's sharing penalty by a difference of network/weight-S terms when
 /// a link's bandwidth changes, which can go negative: it aborts ("Variable penalty should not be
@@ -45,12 +75,14 @@ void check_traces_supported(const Scenario& s) {
                                  "link's bandwidth changes under a weight-S > 0 model)");
 }
 
-Platform build_platform(const Scenario& s) {
+Platform build_platform(const Scenario& s, bool power) {
   Platform p;
   auto* zone = sg4::create_star_zone("fleet");
   check_traces_supported(s); // after the zone: creating it sets the network model's configuration
   Profiles profiles;
   p.server = zone->create_host("server", s.server.speed_per_core)->set_core_count(s.server.cores);
+  if (power)
+    set_host_power(p.server, s.server.idle_w, s.server.busy_w);
   if (s.server.nic_bps > 0) {
     // Star-zone routes: device -> server = device's up links + server's down links, and back.
     p.nic_in = zone->create_link("server.nic.in", s.server.nic_bps)->set_latency(0);
@@ -64,6 +96,11 @@ Platform build_platform(const Scenario& s) {
     auto* host = zone->create_host(name, spec.speed);
     auto* up = zone->create_link(name + ".up", spec.uplink_bps)->set_latency(spec.latency_s);
     auto* down = zone->create_link(name + ".down", spec.downlink_bps)->set_latency(spec.latency_s);
+    if (power) {
+      set_host_power(host, spec.idle_w, spec.busy_w);
+      set_link_power(up, spec.radio_idle_w, spec.radio_tx_w);
+      set_link_power(down, 0, spec.radio_rx_w - spec.radio_idle_w);
+    }
     if (spec.speed_trace)
       host->set_speed_profile(profiles.of(*spec.speed_trace));
     if (spec.uplink_trace)

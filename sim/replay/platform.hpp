@@ -19,7 +19,15 @@ struct Platform {
   simgrid::s4u::Link* nic_out = nullptr;     ///< server -> devices through the shared NIC (nullptr if none)
 };
 
-/// Builds and seals the platform; call after the Engine exists and before it runs.
-Platform build_platform(const Scenario& s);
+/// Builds and seals the platform; call after the Engine exists and before it runs. With `power`,
+/// hosts and links carry the properties of SimGrid's energy plugins (README "Energy"): a host's
+/// "wattage_per_state" is idle:idle:busy (SimGrid's Idle:Epsilon:AllCores; Epsilon = Idle makes
+/// the power linear in busy cores), a device's uplink "wattage_range" radio_idle:radio_tx and its
+/// downlink 0:(radio_rx - radio_idle), so the two links add up to the radio's power.
+Platform build_platform(const Scenario& s, bool power = false);
+
+/// Joules SimGrid's energy plugins counted so far: per device its host, uplink and downlink, then
+/// the server host (the plugins must have been initialised before build_platform).
+std::vector<double> measured_energy(const Platform& p);
 
 } // namespace pipar

@@ -1,8 +1,11 @@
 #include "replay/replay.hpp"
 #include "replay/event_engine.hpp"
 #include "replay/gps_server.hpp"
+#include "eval/dropouts.hpp"
+#include "replay/interruptible.hpp"
 #include "replay/platform.hpp"
 
+#include <simgrid/plugins/energy.h>
 #include <simgrid/plugins/load.h>
 #include <simgrid/s4u.hpp>
 #include <xbt/log.h>
@@ -61,6 +64,12 @@ public:
       sem_.push_back(sg4::Semaphore::create(0));
   }
 
+  /// Dropouts (eval/dropouts.hpp): tasks stop when their device leaves the round.
+  void set_dropouts(const Scenario& s) {
+    drops_ = std::make_unique<Dropouts>(g_, s);
+    tl_.done.assign(g_.size(), 1.0);
+  }
+
   void start_actors() {
     for (LaneId l = 0; l < g_.lane_count(); ++l) {
       if (ix_.lane_begin[l] == ix_.lane_begin[l + 1])
@@ -94,6 +103,10 @@ private:
       }
       tl_.start[t] = sg4::Engine::get_clock();
       const double amount = g_.task(t).amount;
+      const double tau = drops_ ? drops_->drop_time(t) : Dropouts::kNever;
+      if (tau < Dropouts::kNever)
+        tl_.done[t] = run_droppable(lane, l, t, amount, tau);
+      else
       switch (lane.resource) {
       case Resource::Uplink:
         sg4::Comm::sendto(device_host(lane), p_.server, static_cast<std::uint64_t>(amount));
@@ -117,6 +130,8 @@ private:
         break;
       }
       tl_.end[t] = sg4::Engine::get_clock();
+      if (drops_)
+        drops_->ended(t, tl_.end[t]);
       for (std::uint32_t k = ix_.succ_begin[t]; k < ix_.succ_begin[t + 1]; ++k) {
         const TaskId s = ix_.succ[k];
         if (--pending_[s] == 0) {
@@ -128,6 +143,22 @@ private:
         }
       }
     }
+  }
+
+  /// Task t until its device leaves at `tau`: not started at or after tau, else cut there.
+  /// Returns the fraction of its work done.
+  double run_droppable(const Lane& lane, LaneId l, TaskId t, double amount, double tau) {
+    const bool fifo = lane.resource == Resource::Server && free_cores_ >= 0;
+    if (sg4::Engine::get_clock() >= tau)
+      return 0.0;
+    if (fifo) {
+      take_core(l);
+      tl_.start[t] = sg4::Engine::get_clock();
+    }
+    const double done = sg4::Engine::get_clock() < tau ? run_until(p_, lane, amount, tl_.start[t], tau) : 0.0;
+    if (fifo)
+      give_core();
+    return done;
   }
 
   /// FIFO server: a free core is taken without a simcall; otherwise the lane queues and sleeps on
@@ -159,6 +190,7 @@ private:
   int free_cores_ = -1;             ///< FIFO server discipline: idle cores (-1: fair sharing)
   std::deque<LaneId> core_queue_;   ///< FIFO server discipline: lanes waiting for a core
   std::unique_ptr<GpsServer> gps_;  ///< fair sharing by the GPS queue (nullptr: SimGrid's own executions)
+  std::unique_ptr<Dropouts> drops_; ///< availability settings of the scenario, if any
   Timeline tl_;
 };
 
@@ -194,7 +226,11 @@ ReplayResult replay(const TaskGraph& g, const Scenario& s, const ReplayOptions& 
     sg_link_load_plugin_init();
   }
 
-  const Platform platform = build_platform(s);
+  if (opt.measure_energy) {
+    sg_host_energy_plugin_init();
+    sg_link_energy_plugin_init();
+  }
+  const Platform platform = build_platform(s, opt.measure_energy);
   if (opt.measure_loads) {
     for (auto* l : platform.up)
       sg_link_load_track(l);
@@ -203,6 +239,8 @@ ReplayResult replay(const TaskGraph& g, const Scenario& s, const ReplayOptions& 
   }
 
   Replayer r(g, platform, opt.server_fifo, gps_in_simgrid(s, opt));
+  if (s.availability.active())
+    r.set_dropouts(s);
   r.start_actors();
   engine.run();
 
@@ -210,6 +248,8 @@ ReplayResult replay(const TaskGraph& g, const Scenario& s, const ReplayOptions& 
   out.timeline = std::move(r.timeline());
   out.lane_bytes_measured.assign(g.lane_count(), 0.0);
   out.host_flops_measured.assign(s.devices.size() + 1, 0.0);
+  out.energy_measured_j =
+      opt.measure_energy ? measured_energy(platform) : std::vector<double>(3 * s.devices.size() + 1, 0.0);
   if (!opt.measure_loads)
     return out;
   for (LaneId l = 0; l < g.lane_count(); ++l) {

@@ -28,6 +28,10 @@ struct ReplayOptions {
   /// Replay with SimGrid even when the event engine would give the same result (event_engine.hpp):
   /// the reference, e.g. SimGrid's own max-min sharing of the server instead of the GPS queue.
   bool simgrid_engine = false;
+  /// Turn on SimGrid's host- and link-energy plugins (README "Energy") and report their joules.
+  /// Off by default: the outputs take energy from the timeline (metrics/energy.cpp), which the
+  /// tests check against the plugins.
+  bool measure_energy = false;
 };
 
 struct ReplayResult {
@@ -36,6 +40,9 @@ struct ReplayResult {
   /// lanes); per device, then the server: flop SimGrid's host-load plugin counted. Else zeros.
   std::vector<double> lane_bytes_measured;
   std::vector<double> host_flops_measured;
+  /// With measure_energy, joules SimGrid's energy plugins counted: per device its host, its uplink
+  /// and its downlink (3 per device), then the server host. Else zeros.
+  std::vector<double> energy_measured_j;
   /// replay_isolated() only: the child's CPU seconds (user + system) and peak resident memory.
   double cpu_s = 0;
   double peak_rss_bytes = 0;

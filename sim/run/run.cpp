@@ -21,7 +21,7 @@ RunResult run_scheduler(const Scenario& s, const SchedulerEntry& e, const Replay
   add_scheduler_metrics(r.metrics, e, g, s);
   if (observe)
     observe(g, rep.timeline);
-  r.critical_path_s = critical_path(g, CostModel(g, s)).makespan();
+  r.critical_path_s = critical_path(g, CostModel(g, s), s).makespan(); // with the scenario's dropouts
   r.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return r;
 }

@@ -10,6 +10,7 @@
 #include "platform/fleet.hpp"
 #include "scenario/sections.hpp"
 
+#include <algorithm>
 #include <filesystem>
 
 namespace pipar::sections {
@@ -47,7 +48,8 @@ void deep_merge(nlohmann::json& base, const nlohmann::json& patch) {
 }
 
 ServerSpec read_server(const JsonReader& r, const std::string& ptr, const PlatformContext& ctx, nlohmann::json& res) {
-  r.allow_only(ptr, {"cores", "speed_flops_per_core", "device_class", "nic_mbps", "batch_efficiency"});
+  r.allow_only(ptr,
+               {"cores", "speed_flops_per_core", "device_class", "nic_mbps", "batch_efficiency", "idle_w", "busy_w"});
   const auto p = [&](const char* key) { return ptr + "/" + key; };
   ServerSpec sv;
   sv.cores = static_cast<int>(r.integer_or(p("cores"), {1, 4096, "cores", false, true}, 1));
@@ -55,9 +57,17 @@ ServerSpec read_server(const JsonReader& r, const std::string& ptr, const Platfo
     sv.device_class = r.string(p("device_class"));
     const DeviceClass& dc = ctx.device_class(r, p("device_class"));
     sv.speed_per_core = r.number_or(p("speed_flops_per_core"), {0, 1e18, "flop/s", true}, dc.speed_flops);
+    // A class's power is one core's (one GPU); a server of that class has `cores` of them.
+    sv.idle_w = sv.cores * dc.idle_w;
+    sv.busy_w = sv.cores * dc.busy_w;
   } else {
     sv.speed_per_core = r.number(p("speed_flops_per_core"), {0, 1e18, "flop/s", true});
   }
+  sv.idle_w = r.number_or(p("idle_w"), {0, 1e9, "W"}, sv.idle_w);
+  sv.busy_w = r.number_or(p("busy_w"), {0, 1e9, "W"}, std::max(sv.idle_w, sv.busy_w));
+  if (sv.busy_w < sv.idle_w)
+    r.fail(p("busy_w"), "expected busy_w >= idle_w (" + nlohmann::json(sv.idle_w).dump() + " W), got " +
+                            nlohmann::json(sv.busy_w).dump() + " W");
   if (r.has(p("nic_mbps")))
     sv.nic_bps = units::mbps_to_bytes_per_s(r.number(p("nic_mbps"), {0, 1e7, "Mbps", true}));
   if (r.has(p("batch_efficiency"))) {
@@ -78,6 +88,10 @@ ServerSpec read_server(const JsonReader& r, const std::string& ptr, const Platfo
     res["device_class"] = sv.device_class;
   if (sv.nic_bps > 0)
     res["nic_mbps"] = units::bytes_per_s_to_mbps(sv.nic_bps);
+  if (sv.idle_w > 0 || sv.busy_w > 0) {
+    res["idle_w"] = sv.idle_w;
+    res["busy_w"] = sv.busy_w;
+  }
   if (!sv.batch_efficiency.empty()) {
     res["batch_efficiency"] = nlohmann::json::array();
     for (const auto& e : sv.batch_efficiency)

@@ -5,6 +5,7 @@
 #include "platform/trace.hpp"
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -29,6 +30,10 @@ struct DeviceSpec {
   /// Changes over time, replayed by SimGrid only (the critical path uses the nominal values above):
   /// link bandwidths in bytes/s, speed as a fraction of `speed`. Shared by a group's devices.
   std::shared_ptr<const Trace> uplink_trace, downlink_trace, speed_trace;
+  /// Power (W; README "Energy"): the device computing / not computing, its radio connected and idle,
+  /// sending, receiving. 0 = not modelled.
+  double idle_w = 0, busy_w = 0;
+  double radio_idle_w = 0, radio_tx_w = 0, radio_rx_w = 0;
 };
 
 struct ServerSpec {
@@ -37,6 +42,9 @@ struct ServerSpec {
   std::string device_class;  ///< its device class ("" if given by numbers)
   double nic_bps = 0;        ///< shared NIC / backhaul every device's transfers cross, bytes/s each way (0 = none)
   std::vector<EfficiencyPoint> batch_efficiency; ///< fraction of peak per task size (empty = always peak)
+  /// Power (W): no core computing / every core computing; k busy cores draw
+  /// idle_w + (k / cores) x (busy_w - idle_w) (README "Energy").
+  double idle_w = 0, busy_w = 0;
 };
 
 struct TrainingSpec {
@@ -45,6 +53,11 @@ struct TrainingSpec {
   int aggregate_every = 0;       ///< iterations per round; 0 = once per epoch
   double optimizer_flops_per_parameter = 4; ///< SGD with momentum: ~4 flop per parameter per step
   double aggregation_flops_per_parameter = 1; ///< FedAvg: one add per parameter per model averaged
+  /// Client sampling (sched/participation.hpp): devices per round as a count (0 = from the
+  /// fraction) or a fraction of the fleet, chosen "uniform" or "by_samples".
+  int clients_per_round = 0;
+  double client_fraction = 1;
+  std::string client_selection = "uniform";
 };
 
 struct SplitSpec {
@@ -68,6 +81,17 @@ struct PrivacySpec {
   double noise_flops_per_element = 10; ///< flop per activation element when activation_noise
 };
 
+/// Availability and dropouts (scenario section "availability"; README "Availability and dropouts").
+struct AvailabilitySpec {
+  double dropout_probability = 0; ///< per participant per round: it leaves at a uniform point of its round
+  double round_deadline_s = 0;    ///< > 0: a participant not done this long after the round started is dropped
+  /// Online intervals [start_s, end_s) per listed device (sorted, disjoint); unlisted devices are
+  /// always online.
+  std::map<int, std::vector<std::pair<double, double>>> online;
+  std::string trace_source;       ///< the CSV file, or "inline"
+  bool active() const { return dropout_probability > 0 || round_deadline_s > 0 || !online.empty(); }
+};
+
 struct Scenario {
   std::string name;
   std::string file;           ///< where it was loaded from
@@ -78,6 +102,7 @@ struct Scenario {
   TrainingSpec training;
   SplitSpec split;
   PrivacySpec privacy;
+  AvailabilitySpec availability;
   std::vector<std::string> schedulers; ///< registry names to run
   std::uint64_t seed = 1;
   nlohmann::json resolved;    ///< the effective scenario (defaults filled in), echoed to outputs

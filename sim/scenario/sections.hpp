@@ -15,6 +15,7 @@ void read_training(const JsonReader& r, Scenario& s);
 void read_split(const JsonReader& r, Scenario& s);
 void read_schedulers(const JsonReader& r, Scenario& s);
 void read_privacy(const JsonReader& r, Scenario& s);
+void read_availability(const JsonReader& r, Scenario& s);
 
 /// --set model.arch=A (or model.dataset=D) on a scenario that names a model.profile: the profile is
 /// replaced by the zoo's A/D, the other half taken from the profile's own "model" / "dataset" (so

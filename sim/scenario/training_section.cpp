@@ -5,7 +5,8 @@ namespace pipar::sections {
 
 void read_training(const JsonReader& r, Scenario& s) {
   r.allow_only("/training", {"batch_size", "epochs", "aggregate_every", "optimizer_flops_per_parameter",
-                             "aggregation_flops_per_parameter"});
+                             "aggregation_flops_per_parameter", "client_fraction", "clients_per_round",
+                             "client_selection"});
   auto& t = s.training;
   t.batch_size = static_cast<int>(r.integer_or("/training/batch_size", {1, 1e6, "samples"}, 100));
   t.epochs = static_cast<int>(r.integer_or("/training/epochs", {1, 1e5, "epochs"}, 1));
@@ -25,6 +26,22 @@ void read_training(const JsonReader& r, Scenario& s) {
       {"aggregate_every", t.aggregate_every == 0 ? nlohmann::json("epoch") : nlohmann::json(t.aggregate_every)},
       {"optimizer_flops_per_parameter", t.optimizer_flops_per_parameter},
       {"aggregation_flops_per_parameter", t.aggregation_flops_per_parameter}};
+  // Client sampling (echoed only when set, so that runs without it keep their summary unchanged).
+  if (r.has("/training/client_fraction") && r.has("/training/clients_per_round"))
+    r.fail("/training/clients_per_round", "give either clients_per_round or client_fraction, not both");
+  t.client_fraction = r.number_or("/training/client_fraction", {0, 1, "(fraction of the devices)", true}, 1);
+  t.clients_per_round = static_cast<int>(r.integer_or(
+      "/training/clients_per_round", {1, double(s.devices.size()), "devices (<= the fleet)", false, true}, 0));
+  t.client_selection = r.choice("/training/client_selection", {"uniform", "by_samples"}, "uniform");
+  if (r.has("/training/client_fraction") || r.has("/training/clients_per_round") ||
+      r.has("/training/client_selection")) {
+    auto& res = s.resolved["training"];
+    if (t.clients_per_round > 0)
+      res["clients_per_round"] = t.clients_per_round;
+    else
+      res["client_fraction"] = t.client_fraction;
+    res["client_selection"] = t.client_selection;
+  }
 }
 
 } // namespace pipar::sections

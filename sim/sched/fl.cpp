@@ -1,8 +1,10 @@
 // FL (FedAvg): every device trains the whole model on its own data for a round (forward, backward,
 // optimizer step per iteration), uploads the full model, the server averages, devices download.
 // The server computes only the averaging. Privacy: DP-SGD multiplies the whole local backward pass;
-// activation noise does not apply (no activations leave the device).
+// activation noise does not apply (no activations leave the device). Only the round's sampled
+// devices train, upload and are averaged (sched/participation.hpp).
 #include "scenario/scenario.hpp"
+#include "sched/participation.hpp"
 #include "sched/plan.hpp"
 #include "sched/registry.hpp"
 
@@ -16,7 +18,6 @@ TaskGraph build_fl(const Scenario& s) {
   const auto params = static_cast<double>(p.parameters());
   const double step = s.training.optimizer_flops_per_parameter * params;
   const double model_bytes = p.parameter_bytes(0, L);
-  const double avg_flops = s.training.aggregation_flops_per_parameter * params * static_cast<double>(n);
 
   TaskGraph g;
   std::vector<LaneId> cpu(n);
@@ -30,14 +31,16 @@ TaskGraph build_fl(const Scenario& s) {
   agg.server = g.add_lane(Resource::Server, -1, "server.agg");
 
   const TrainingPlan plan = make_training_plan(s);
+  const Participation part = sample_participants(s, plan.rounds);
   std::vector<int> next_iteration(n, 0);
-  std::vector<TaskId> model_ready; // download of the previous round, per device
+  std::vector<TaskId> model_ready(n); // download of the previous round's average, per participant
   for (int r = 0; r < plan.rounds; ++r) {
     std::vector<TaskId> ready(n);
     std::uint32_t last_it = 0;
-    for (size_t d = 0; d < n; ++d) {
+    const std::vector<size_t> who = members(part, r);
+    for (size_t d : who) {
       const DevicePlan& dp = plan.devices[d];
-      bool have = !model_ready.empty();
+      bool have = r > 0;
       TaskId last = have ? model_ready[d] : 0;
       for (int& i = next_iteration[d]; i < dp.round_end[static_cast<size_t>(r)]; ++i) {
         const double b = dp.batch[static_cast<size_t>(i)];
@@ -54,7 +57,9 @@ TaskGraph build_fl(const Scenario& s) {
       }
       ready[d] = last;
     }
-    model_ready = add_aggregation(g, agg, ready, {}, std::vector<double>(n, model_bytes), avg_flops, last_it);
+    skip_round(plan, part, r, next_iteration); // a device not sampled leaves this round's batches
+    add_round_close(g, agg, who, next_members(part, r), ready, {}, std::vector<double>(n, model_bytes),
+                    s.training.aggregation_flops_per_parameter * params, last_it, model_ready);
   }
   return g;
 }

@@ -6,9 +6,11 @@
 // optimizer step per iteration on each side. A round ends with the aggregation of the device-side
 // halves (uploaded and sent back) and of the server replicas (on the server).
 // A device may carry its own P and N (DeviceSpec); with N = 1 for every device this is SplitFed v1
-// (sched/sfl.cpp). Privacy: DP-SGD multiplies the device backward passes, activation noise adds work
+// (sched/sfl.cpp). Only the round's sampled devices (and their replicas) train and are averaged
+// (sched/participation.hpp). Privacy: DP-SGD multiplies the device backward passes, activation noise adds work
 // to each device forward.
 #include "scenario/scenario.hpp"
+#include "sched/participation.hpp"
 #include "sched/plan.hpp"
 #include "sched/registry.hpp"
 
@@ -51,8 +53,8 @@ struct DeviceLanes {
 
 TaskGraph build_pipar_with(const Scenario& s, int micro_batches) {
   const size_t n = s.devices.size();
-  const double avg_flops = s.training.aggregation_flops_per_parameter *
-                           static_cast<double>(s.profile.parameters()) * static_cast<double>(n);
+  const double avg_flops_per_model =
+      s.training.aggregation_flops_per_parameter * static_cast<double>(s.profile.parameters());
 
   TaskGraph g;
   std::vector<DeviceLanes> lanes(n);
@@ -76,18 +78,20 @@ TaskGraph build_pipar_with(const Scenario& s, int micro_batches) {
     model_bytes[d] = costs[d].dev_model_bytes;
 
   const TrainingPlan plan = make_training_plan(s);
+  const Participation part = sample_participants(s, plan.rounds);
   std::vector<int> next_iteration(n, 0);
-  std::vector<TaskId> model_ready;
+  std::vector<TaskId> model_ready(n);
   std::vector<TaskId> grad_ids;
   for (int r = 0; r < plan.rounds; ++r) {
     std::vector<TaskId> ready(n), replica_done;
     std::uint32_t last_it = 0;
-    for (size_t d = 0; d < n; ++d) {
+    const std::vector<size_t> who = members(part, r);
+    for (size_t d : who) {
       const DevicePlan& dp = plan.devices[d];
       const DeviceLanes& ln = lanes[d];
       const SplitCosts& c = costs[d];
       const DeviceSpec& spec = s.devices[d];
-      bool have = !model_ready.empty();
+      bool have = r > 0;
       TaskId last = have ? model_ready[d] : 0;
       bool replica_used = false;
       TaskId replica_last = 0;
@@ -120,7 +124,9 @@ TaskGraph build_pipar_with(const Scenario& s, int micro_batches) {
       if (replica_used)
         replica_done.push_back(replica_last);
     }
-    model_ready = add_aggregation(g, agg, ready, replica_done, model_bytes, avg_flops, last_it);
+    skip_round(plan, part, r, next_iteration); // a device not sampled leaves this round's batches
+    add_round_close(g, agg, who, next_members(part, r), ready, replica_done, model_bytes, avg_flops_per_model, last_it,
+                    model_ready);
   }
   return g;
 }

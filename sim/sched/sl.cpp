@@ -8,9 +8,11 @@
 // A round is one cycle of turns over the devices, each running that round's iterations
 // (training.aggregate_every); there is no averaging: one server model, and the device-side model
 // travels. A device with no iteration in a round skips its turn. Every device cuts at the
-// scenario's P (one server-side model fixes the cut). Privacy as in PiPar: DP-SGD multiplies the
+// scenario's P (one server-side model fixes the cut). With client sampling the turns go round the
+// round's sampled devices only (sched/participation.hpp). Privacy as in PiPar: DP-SGD multiplies the
 // device backward, activation noise adds work to the device forward.
 #include "scenario/scenario.hpp"
+#include "sched/participation.hpp"
 #include "sched/plan.hpp"
 #include "sched/registry.hpp"
 
@@ -41,11 +43,13 @@ TaskGraph build_sl(const Scenario& s) {
   const LaneId server = g.add_lane(Resource::Server, -1, "server.sl");
 
   const TrainingPlan plan = make_training_plan(s);
+  const Participation part = sample_participants(s, plan.rounds);
   std::vector<int> next_iteration(n, 0);
   bool handed = false; // a device-side model has been uploaded: the next turn downloads it
   TaskId model_up = 0;
   for (int r = 0; r < plan.rounds; ++r) {
-    for (size_t d = 0; d < n; ++d) {
+    skip_round(plan, part, r, next_iteration); // a device not sampled sits this round out
+    for (size_t d : members(part, r)) {
       const DevicePlan& dp = plan.devices[d];
       const DeviceSpec& spec = s.devices[d];
       int& i = next_iteration[d];

@@ -183,8 +183,7 @@ void write_runs_csv(const std::string& dir, const Scenario& s, const std::vector
 }
 
 void write_resources_csv(const std::string& dir, const Scenario& s, const std::vector<RunResult>& runs) {
-<<<<<<< HEAD
-  std::string out = "scenario,scheduler,resource,kind,device,group,busy_s,idle_s,amount,amount_unit,tasks\n";
+  std::string out = "scenario,scheduler,resource,kind,device,group,busy_s,idle_s,amount,amount_unit,tasks,energy_j\n";
   const auto group_of = [&s](int d) { // the device's fleet group (empty for the server)
     return d >= 0 && static_cast<size_t>(d) < s.devices.size() ? s.devices[static_cast<size_t>(d)].group : std::string();
   };
@@ -192,17 +191,8 @@ void write_resources_csv(const std::string& dir, const Scenario& s, const std::v
     for (const auto& u : r.metrics.resources)
       out += s.name + "," + r.scheduler + "," + u.name + "," + resource_name(u.kind) + "," +
              (u.device >= 0 ? std::to_string(u.device) : "") + "," + group_of(u.device) + "," + num(u.busy_s) + "," +
-             num(u.idle_s) + "," +
-             num(u.amount) + "," + (is_transfer(u.kind) ? "bytes" : "flop") + "," + std::to_string(u.tasks) + "\n";
-=======
-  std::string out = "scenario,scheduler,resource,kind,device,busy_s,idle_s,amount,amount_unit,tasks,energy_j\n";
-  for (const auto& r : runs)
-    for (const auto& u : r.metrics.resources)
-      out += s.name + "," + r.scheduler + "," + u.name + "," + resource_name(u.kind) + "," +
-             (u.device >= 0 ? std::to_string(u.device) : "") + "," + num(u.busy_s) + "," + num(u.idle_s) + "," +
-             num(u.amount) + "," + (is_transfer(u.kind) ? "bytes" : "flop") + "," + std::to_string(u.tasks) + "," +
-             num(u.energy_j) + "\n";
->>>>>>> i17
+             num(u.idle_s) + "," + num(u.amount) + "," + (is_transfer(u.kind) ? "bytes" : "flop") + "," +
+             std::to_string(u.tasks) + "," + num(u.energy_j) + "\n";
   write_file_atomic((fs::path(dir) / "resources.csv").string(), out);
 }
 

@@ -16,7 +16,8 @@ namespace pipar {
 /// Why the SimGrid replay is needed for this scenario and these options, or "" if the event engine
 /// gives the same result: forced by ReplayOptions::simgrid_engine, the realistic network model,
 /// SimGrid --cfg flags (they may change any model), load measurement (SimGrid's plugins), a shared
-/// server NIC (links shared between devices), bandwidth or speed traces (SimGrid profiles).
+/// server NIC (links shared between devices), bandwidth or speed traces (SimGrid profiles), energy
+/// measurement (SimGrid's energy plugins), dropouts, deadlines or availability traces (cut tasks).
 std::string simgrid_needed(const Scenario& s, const ReplayOptions& opt);
 inline bool event_engine_applies(const Scenario& s, const ReplayOptions& opt) { return simgrid_needed(s, opt).empty(); }
 /// Whether a SimGrid replay shares the server fairly by the GPS queue (gps_server.hpp) rather than by

@@ -178,9 +178,6 @@ def need_column(df, col, option):
     return col
 
 
-def numeric(values):
-    return pd.api.types.is_numeric_dtype(values)
-
 
 def title_of(df):
     parts = []

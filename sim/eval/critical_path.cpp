@@ -9,11 +9,10 @@ Timeline critical_path(const TaskGraph& g, const CostModel& cost) {
   std::vector<double> lane_free(g.lane_count(), 0.0);
   for (TaskId t = 0; t < g.size(); ++t) {
     const LaneId l = g.task(t).lane;
-    double s = lane_free[l];
-    for (const TaskId* d = g.deps_begin(t); d != g.deps_end(t); ++d)
-      s = std::max(s, tl.end[*d]);
+    const double s = std::max(lane_free[l], cost.comm().ready(g, t, tl.end));
     tl.start[t] = s;
-    tl.end[t] = lane_free[l] = s + cost.duration(t);
+    lane_free[l] = s + cost.occupancy(t);
+    tl.end[t] = lane_free[l] + cost.delay(t);
   }
   return tl;
 }

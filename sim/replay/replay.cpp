@@ -1,4 +1,5 @@
 #include "replay/replay.hpp"
+#include "eval/comm_costs.hpp"
 #include "replay/platform.hpp"
 
 #include <simgrid/plugins/load.h>
@@ -41,7 +42,8 @@ double max_map_count() {
 
 class Replayer {
 public:
-  Replayer(const TaskGraph& g, const Platform& p, bool server_fifo) : g_(g), p_(p), ix_(g.build_index()) {
+  Replayer(const TaskGraph& g, const Platform& p, bool server_fifo, CommCosts comm)
+      : g_(g), p_(p), ix_(g.build_index()), comm_(std::move(comm)) {
     if (server_fifo)
       free_cores_ = p.server->get_core_count();
     pending_.resize(g.size());
@@ -85,8 +87,11 @@ private:
         waiting_[l] = t;
         sem_[l]->acquire();
       }
+      wait_arrivals(t);
       tl_.start[t] = sg4::Engine::get_clock();
-      const double amount = g_.task(t).amount;
+      double amount = g_.task(t).amount;
+      if (!is_transfer(lane.resource))
+        amount += comm_.extra(t) * comm_.cpu_speed[l];
       switch (lane.resource) {
       case Resource::Uplink:
         sg4::Comm::sendto(device_host(lane), p_.server, static_cast<std::uint64_t>(amount));
@@ -106,7 +111,7 @@ private:
         }
         break;
       }
-      tl_.end[t] = sg4::Engine::get_clock();
+      tl_.end[t] = sg4::Engine::get_clock() + comm_.lane_delay[l]; // a transfer ends when it arrives
       for (std::uint32_t k = ix_.succ_begin[t]; k < ix_.succ_begin[t + 1]; ++k) {
         const TaskId s = ix_.succ[k];
         if (--pending_[s] == 0) {
@@ -118,6 +123,14 @@ private:
         }
       }
     }
+  }
+
+  /// Links are pipes and hand-offs take time: a task whose dependencies are done may still have to
+  /// wait for a message in flight (its recorded end is its arrival) or a hand-off (eval/comm_costs.hpp).
+  void wait_arrivals(TaskId t) {
+    const double ready = comm_.ready(g_, t, tl_.end);
+    if (ready > sg4::Engine::get_clock())
+      sg4::this_actor::sleep_until(ready);
   }
 
   /// FIFO server: a free core is taken without a simcall; otherwise the lane queues and sleeps on
@@ -148,6 +161,7 @@ private:
   std::vector<sg4::SemaphorePtr> sem_;
   int free_cores_ = -1;             ///< FIFO server discipline: idle cores (-1: fair sharing)
   std::deque<LaneId> core_queue_;   ///< FIFO server discipline: lanes waiting for a core
+  CommCosts comm_;
   Timeline tl_;
 };
 
@@ -189,7 +203,7 @@ ReplayResult replay(const TaskGraph& g, const Scenario& s, const ReplayOptions& 
       sg_link_load_track(l);
   }
 
-  Replayer r(g, platform, opt.server_fifo);
+  Replayer r(g, platform, opt.server_fifo, comm_costs(g, s));
   r.start_actors();
   engine.run();
 

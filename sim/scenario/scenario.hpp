@@ -35,6 +35,7 @@ struct ServerSpec {
   int cores = 1;
   double speed_per_core = 0; ///< flop/s of one core
   std::string device_class;  ///< its device class ("" if given by numbers)
+  double compute_overhead_s = 0; ///< fixed seconds per split unit per server task (its class's, else 0)
   double nic_bps = 0;        ///< shared NIC / backhaul every device's transfers cross, bytes/s each way (0 = none)
   std::vector<EfficiencyPoint> batch_efficiency; ///< fraction of peak per task size (empty = always peak)
 };
@@ -45,6 +46,11 @@ struct TrainingSpec {
   int aggregate_every = 0;       ///< iterations per round; 0 = once per epoch
   double optimizer_flops_per_parameter = 4; ///< SGD with momentum: ~4 flop per parameter per step
   double aggregation_flops_per_parameter = 1; ///< FedAvg: one add per parameter per model averaged
+  double optimizer_fixed_s_per_tensor = 0; ///< optimizer step: fixed seconds per parameter tensor
+  double aggregation_bytes_per_s = 0; ///< > 0: averaging is memory traffic, model bytes x models / this
+  double aggregation_fixed_s = 0;     ///< fixed seconds per aggregation
+  double model_load_fixed_s = 0;      ///< a device loading a received model: fixed seconds ...
+  double model_load_bytes_per_s = 0;  ///< ... + model bytes / this (0: no bytes term)
 };
 
 struct SplitSpec {
@@ -68,6 +74,14 @@ struct PrivacySpec {
   double noise_flops_per_element = 10; ///< flop per activation element when activation_noise
 };
 
+/// Costs of communication beyond bytes / bandwidth (scenario section "communication"; all default 0).
+struct CommSpec {
+  double header_bytes = 0;       ///< framing bytes added to every message
+  double cpu_per_message_s = 0;  ///< CPU seconds per message, on the sender's and on the receiver's compute lane
+  double cpu_per_byte_s = 0;     ///< CPU seconds per byte, likewise
+  double handoff_s = 0;          ///< delay between a dependency on another lane ending and a compute task starting
+};
+
 struct Scenario {
   std::string name;
   std::string file;           ///< where it was loaded from
@@ -78,6 +92,7 @@ struct Scenario {
   TrainingSpec training;
   SplitSpec split;
   PrivacySpec privacy;
+  CommSpec comm;
   std::vector<std::string> schedulers; ///< registry names to run
   std::uint64_t seed = 1;
   nlohmann::json resolved;    ///< the effective scenario (defaults filled in), echoed to outputs

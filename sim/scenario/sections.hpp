@@ -15,5 +15,6 @@ void read_training(const JsonReader& r, Scenario& s);
 void read_split(const JsonReader& r, Scenario& s);
 void read_schedulers(const JsonReader& r, Scenario& s);
 void read_privacy(const JsonReader& r, Scenario& s);
+void read_communication(const JsonReader& r, Scenario& s);
 
 } // namespace pipar::sections

@@ -5,6 +5,7 @@
 #include "scenario/scenario.hpp"
 #include "sched/plan.hpp"
 #include "sched/registry.hpp"
+#include "sched/task_costs.hpp"
 
 namespace pipar {
 
@@ -12,11 +13,8 @@ TaskGraph build_fl(const Scenario& s) {
   const Profile& p = s.profile;
   const int L = p.split_units();
   const size_t n = s.devices.size();
-  const double fwd = p.forward_flops(0, L), bwd = p.backward_flops(0, L);
-  const auto params = static_cast<double>(p.parameters());
-  const double step = s.training.optimizer_flops_per_parameter * params;
-  const double model_bytes = p.parameter_bytes(0, L);
-  const double avg_flops = s.training.aggregation_flops_per_parameter * params * static_cast<double>(n);
+  const double model_bytes = p.model_bytes(0, L);
+  const double avg_flops = aggregation_flops(s, static_cast<double>(n));
 
   TaskGraph g;
   std::vector<LaneId> cpu(n);
@@ -28,6 +26,7 @@ TaskGraph build_fl(const Scenario& s) {
     agg.down.push_back(g.add_lane(Resource::Downlink, static_cast<int>(d), dn + ".down"));
   }
   agg.server = g.add_lane(Resource::Server, -1, "server.agg");
+  set_model_loads(agg, s, cpu, std::vector<double>(n, model_bytes));
 
   const TrainingPlan plan = make_training_plan(s);
   std::vector<int> next_iteration(n, 0);
@@ -43,8 +42,9 @@ TaskGraph build_fl(const Scenario& s) {
         const double b = dp.batch[static_cast<size_t>(i)];
         const auto it = static_cast<std::uint32_t>(i);
         const DeviceSpec& spec = s.devices[d];
-        const double f_flops = device_task_flops(spec, b * fwd, L);
-        const double b_flops = device_task_flops(spec, dp_backward_flops(s, b * bwd), L);
+        const double f_flops = device_pass_flops(s, spec, Pass::Forward, 0, L, b);
+        const double b_flops = device_pass_flops(s, spec, Pass::Backward, 0, L, b, dp_backward_flops(s, 1.0));
+        const double step = device_step_flops(s, spec, 0, L);
         const TaskId f = have ? g.add(cpu[d], Op::Forward, f_flops, it, 0, {last})
                               : g.add(cpu[d], Op::Forward, f_flops, it, 0, {});
         g.add(cpu[d], Op::Backward, b_flops, it, 0, {f});
@@ -54,7 +54,7 @@ TaskGraph build_fl(const Scenario& s) {
       }
       ready[d] = last;
     }
-    model_ready = add_aggregation(g, agg, ready, {}, std::vector<double>(n, model_bytes), avg_flops, last_it);
+    model_ready = add_aggregation(g, agg, ready, {}, std::vector<double>(n, message_bytes(s, model_bytes)), avg_flops, last_it);
   }
   return g;
 }

@@ -1,6 +1,7 @@
 #include "select/fleet_estimate.hpp"
 
 #include "sched/plan.hpp"
+#include "sched/task_costs.hpp"
 #include "select/pipeline.hpp"
 
 #include <algorithm>
@@ -52,9 +53,7 @@ FleetEstimate fleet_estimate(const Scenario& s, const SplitChoice& choice) {
   const Profile& p = s.profile;
   const int L = p.split_units();
   const double cores = s.server.cores;
-  const double agg_s = s.training.aggregation_flops_per_parameter * static_cast<double>(p.parameters()) *
-                       static_cast<double>(s.devices.size()) / s.server.speed_per_core;
-  const double opt = s.training.optimizer_flops_per_parameter;
+  const double agg_s = aggregation_flops(s, static_cast<double>(s.devices.size())) / s.server.speed_per_core;
 
   std::vector<double> factor(classes.size());
   for (size_t i = 0; i < classes.size(); ++i)
@@ -66,14 +65,16 @@ FleetEstimate fleet_estimate(const Scenario& s, const SplitChoice& choice) {
     std::vector<LaneClock> clk(classes.size());
     std::vector<size_t> next(classes.size(), 0);
     std::vector<StageTimes> small(classes.size()), large(classes.size());
-    std::vector<double> srv_step(classes.size()), dev_step(classes.size()), model_bytes(classes.size());
+    std::vector<double> srv_step(classes.size()), dev_step(classes.size()), model_bytes(classes.size()),
+        load(classes.size());
     for (size_t i = 0; i < classes.size(); ++i) {
       const DeviceSpec& d = s.devices[classes[i].first];
       const int P = classes[i].pn.P;
       runs[i] = {};
-      dev_step[i] = opt * static_cast<double>(p.parameters(0, P)) / d.speed;
-      srv_step[i] = opt * static_cast<double>(p.parameters(P, L)) / s.server.speed_per_core * factor[i];
-      model_bytes[i] = p.parameter_bytes(0, P);
+      dev_step[i] = device_step_flops(s, d, 0, P) / d.speed;
+      srv_step[i] = server_step_flops(s, P, L) / s.server.speed_per_core * factor[i];
+      model_bytes[i] = message_bytes(s, p.model_bytes(0, P));
+      load[i] = model_load_seconds(s, p.model_bytes(0, P));
     }
     double round_start = 0; // when the model download of the previous round may begin
     std::vector<double> model_ready(classes.size(), 0.0);
@@ -103,17 +104,18 @@ FleetEstimate fleet_estimate(const Scenario& s, const SplitChoice& choice) {
         }
         c.cpu = std::max(c.cpu, model_ready[i]); // a device without an iteration this round
         runs[i].last_iter = c.cpu;
-        c.up = std::max(c.up, c.cpu) + d.latency_s + model_bytes[i] / d.uplink_bps;
-        uploads_done = std::max({uploads_done, c.up, c.replica});
+        c.up = std::max(c.up, c.cpu) + model_bytes[i] / d.uplink_bps;
+        uploads_done = std::max({uploads_done, c.up + d.latency_s + s.comm.handoff_s, c.replica});
       }
       const double avg_end = std::max(round_start, uploads_done) + agg_s;
       round_start = avg_end;
       for (size_t i = 0; i < classes.size(); ++i) {
         const DeviceSpec& d = s.devices[classes[i].first];
         LaneClock& c = clk[i];
-        c.down = std::max(c.down, avg_end) + d.latency_s + model_bytes[i] / d.downlink_bps;
-        model_ready[i] = c.down;
-        runs[i].end = c.down;
+        c.down = std::max(c.down, avg_end) + model_bytes[i] / d.downlink_bps;
+        // Links are pipes: free at the wire end, arrived a latency later; then the device loads it.
+        model_ready[i] = c.down + d.latency_s + (load[i] > 0 ? s.comm.handoff_s + load[i] : 0.0);
+        runs[i].end = model_ready[i];
       }
     }
     makespan = 0;

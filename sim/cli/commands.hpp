@@ -14,5 +14,6 @@ void add_models_command(CLI::App& app);    ///< cmd_models.cpp
 void add_calibrate_command(CLI::App& app); ///< cmd_calibrate.cpp
 void add_import_command(CLI::App& app);    ///< cmd_import.cpp (import-pipedream)
 void add_trace_gen_command(CLI::App& app); ///< cmd_trace_gen.cpp
+void add_validate_command(CLI::App& app);  ///< cmd_validate.cpp
 
 } // namespace pipar::cli

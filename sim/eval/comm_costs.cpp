@@ -31,8 +31,8 @@ CommCosts comm_costs(const TaskGraph& g, const Scenario& s) {
   c.extra_s.assign(g.size(), 0.0);
   for (TaskId t = 0; t < g.size(); ++t) {
     const Task& task = g.task(t);
-    if (c.compute_lane[task.lane])
-      continue;
+    if (c.compute_lane[task.lane] || !(task.op == Op::Activations || task.op == Op::Gradients))
+      continue; // model transfers go between rounds, while the receiver only waits
     const double cpu = s.comm.cpu_per_message_s + s.comm.cpu_per_byte_s * task.amount;
     for (const TaskId* d = g.deps_begin(t); d != g.deps_end(t); ++d) {
       const LaneId pl = g.task(*d).lane;

@@ -7,7 +7,7 @@
 //   wire end, and a transfer's recorded end is its arrival (wire end + latency).
 // - A task on a compute lane that depends on a task of another lane starts no earlier than that
 //   task's end + communication.handoff_s (a message arrives -> the compute thread that needs it runs).
-// - Each message (transfer task) costs cpu_per_message_s + cpu_per_byte_s x bytes of CPU time twice:
+// - Each micro-batch message (activations, gradients; not the models of an aggregation) costs cpu_per_message_s + cpu_per_byte_s x bytes of CPU time twice:
 //   on the sender's compute lane (added to the next task of the lane that produced it: the sender's
 //   core computes slower while it sends) and on the receiver's (added to each compute task that
 //   consumes it). See sim/README.md, "Cost model".

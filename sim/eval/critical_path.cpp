@@ -11,8 +11,9 @@ Timeline critical_path(const TaskGraph& g, const CostModel& cost) {
     const LaneId l = g.task(t).lane;
     const double s = std::max(lane_free[l], cost.comm().ready(g, t, tl.end));
     tl.start[t] = s;
-    lane_free[l] = s + cost.occupancy(t);
-    tl.end[t] = lane_free[l] + cost.delay(t);
+    const double occupancy = cost.occupancy(t);
+    lane_free[l] = s + occupancy;
+    tl.end[t] = s + (cost.delay(t) + occupancy); // start + latency + wire, summed as before pipes
   }
   return tl;
 }

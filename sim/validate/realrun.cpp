@@ -169,7 +169,20 @@ Scenario run_scenario(const std::string& run_file, const Mechanisms& mech) {
   return scenario_from_json(scenario, run_file);
 }
 
+namespace {
+RunComparison compare_checked(const std::string& run_file, const Mechanisms& mech);
+} // namespace
+
 RunComparison compare_run(const std::string& run_file, const Mechanisms& mech) {
+  try {
+    return compare_checked(run_file, mech);
+  } catch (const nlohmann::json::exception& e) {
+    throw InputError(run_file, "/timeline", std::string("a field has the wrong type or is missing: ") + e.what());
+  }
+}
+
+namespace {
+RunComparison compare_checked(const std::string& run_file, const Mechanisms& mech) {
   const Scenario s = run_scenario(run_file, mech);
   const RunFile f = read_run(run_file);
   const JsonReader r(f.j, run_file);
@@ -222,5 +235,6 @@ RunComparison compare_run(const std::string& run_file, const Mechanisms& mech) {
     c.kind_median[kv.first] = {median(kv.second), median(simulated[kv.first])};
   return c;
 }
+} // namespace
 
 } // namespace pipar::validate

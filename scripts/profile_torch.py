@@ -19,9 +19,16 @@ Method (also written into the profile's measured.note):
   * `--warmup` untimed repetitions, then `--repeats` timed ones; the per-unit time is the median
     over the repetitions, divided by the batch size (seconds per sample at that batch size).
 
+With `--sizes` (default: B / N for every N that divides B, the micro-batch sizes of PiPar's
+(P, N) candidates for batch B; `--sizes none` skips it) each unit is also timed at every micro-batch
+size m the same way, and its optimizer step (SGD with momentum on the unit's parameters, after a
+backward) too: the profile's `device_timing` per unit holds seconds per task at each size
+(`{"batch_sizes", "forward_s", "backward_s", "step_s"}`, the schema of models/README.md), which the
+simulator interpolates in m.
+
 Usage (from the repository root):
   scripts/profile_torch.py --arch vgg5 --dataset cifar10 --batch 100 \
-      --out models/measured/vgg5_cifar10_this_cpu.json [--device-class this_cpu]
+      --out models/measured/vgg5_cifar10_this_cpu.json [--device-class this_cpu] [--sizes 10,25,50,100]
 """
 import argparse
 import json
@@ -214,6 +221,60 @@ def one_repetition(units, images, labels):
     return fwd, bwd
 
 
+def step_times(units):
+    """One SGD-with-momentum step of each unit's parameters (gradients from the last backward), timed."""
+    out = []
+    for _, module in units:
+        params = [p for p in module.parameters() if p.grad is not None]
+        if not params:
+            out.append(0.0)
+            continue
+        opt = getattr(module, "_profile_opt", None)
+        if opt is None:
+            opt = module._profile_opt = torch.optim.SGD(params, lr=0.01, momentum=0.9)
+        t0 = time.perf_counter()
+        opt.step()
+        out.append(time.perf_counter() - t0)
+    return out
+
+
+def timing_tables(units, input_shape, classes, sizes, warmup, repeats):
+    """Per unit: seconds per task at each micro-batch size (medians), and the median step time."""
+    n = len(units)
+    tables = [{"batch_sizes": [], "forward_s": [], "backward_s": []} for _ in range(n)]
+    steps = [[] for _ in range(n)]
+    for m in sizes:
+        images = torch.randn(m, *input_shape)
+        labels = torch.randint(0, classes, (m,))
+        for _ in range(warmup):
+            one_repetition(units, images, labels)
+        fwd_runs, bwd_runs = [], []
+        for _ in range(repeats):
+            f_, b_ = one_repetition(units, images, labels)
+            fwd_runs.append(f_)
+            bwd_runs.append(b_)
+            for i, t in enumerate(step_times(units)):
+                steps[i].append(t)
+        for i in range(n):
+            tables[i]["batch_sizes"].append(m)
+            tables[i]["forward_s"].append(statistics.median(r[i] for r in fwd_runs))
+            tables[i]["backward_s"].append(statistics.median(r[i] for r in bwd_runs))
+    for i in range(n):
+        tables[i]["step_s"] = statistics.median(steps[i])
+    return tables
+
+
+def parse_sizes(text, batch):
+    if text == "none":
+        return []
+    if text == "":
+        return sorted({batch // n for n in range(1, batch + 1) if batch % n == 0})
+    sizes = sorted({int(v) for v in text.split(",") if v.strip()})
+    if not sizes or sizes[0] < 1:
+        raise SystemExit("--sizes: expected positive integers separated by commas, got %r" % text)
+    return sizes
+
+
 def cpu_model():
     try:
         with open("/proc/cpuinfo") as f:
@@ -244,6 +305,8 @@ def main():
     ap.add_argument("--repeats", type=int, default=30, help="timed repetitions (default 30)")
     ap.add_argument("--threads", type=int, default=0, help="torch threads (default: PyTorch's choice)")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--sizes", default="", help="micro-batch sizes to time each unit at, comma-separated "
+                    "(default: B/N for every N dividing B; 'none': only --batch)")
     a = ap.parse_args()
     if a.batch < 1 or a.repeats < 1 or a.warmup < 0:
         raise SystemExit("--batch and --repeats must be >= 1, --warmup >= 0")
@@ -276,12 +339,18 @@ def main():
         fwd_runs.append(f_)
         bwd_runs.append(b_)
 
+    sizes = parse_sizes(a.sizes, a.batch)
+    tables = timing_tables(units, tuple(analytic["input_shape"]), analytic["classes"], sizes, a.warmup,
+                           a.repeats) if sizes else None
+
     out = dict(analytic)
     out["units"] = []
     for i, au in enumerate(analytic["units"]):
         u = dict(au)
         u["forward_seconds"] = statistics.median(r[i] for r in fwd_runs) / a.batch
         u["backward_seconds"] = statistics.median(r[i] for r in bwd_runs) / a.batch
+        if tables:
+            u["device_timing"] = tables[i]
         out["units"].append(u)
     out["measured"] = {
         "device_class": a.device_class,
@@ -289,10 +358,11 @@ def main():
         "note": "scripts/profile_torch.py on %s (%d CPUs, 1-min load average %.1f before and %.1f after), "
                 "%d torch thread(s), PyTorch %s (BLAS: %s), %s; median of %d repetitions after %d warm-up; "
                 "each split unit its own autograd graph, forward and backward timed per unit (the last unit "
-                "includes the cross-entropy loss); seconds per sample at batch %d"
+                "includes the cross-entropy loss); seconds per sample at batch %d%s"
                 % (cpu_model(), os.cpu_count(), load_before, os.getloadavg()[0], torch.get_num_threads(),
                    torch.__version__, blas_info(), time.strftime("%Y-%m-%d", time.gmtime()), a.repeats, a.warmup,
-                   a.batch),
+                   a.batch, "; device_timing: seconds per task at micro-batch sizes %s and the SGD step"
+                   % sizes if sizes else ""),
     }
     os.makedirs(os.path.dirname(os.path.abspath(a.out)), exist_ok=True)
     with open(a.out, "w") as f:

@@ -68,14 +68,15 @@ TEST_CASE("platform: a network preset sets uplink, downlink and latency", "[plat
 
 TEST_CASE("platform: a transfer across a bandwidth step ends where the closed form says", "[platform][trace]") {
   // W1 = 8 Mbps = 1e6 B/s until t1 = 1 s, then W2 = 2 Mbps = 2.5e5 B/s; latency L = 10 ms.
-  // Bytes sent by t1: W1 (t1 - L); the rest at W2: end = t1 + (B - W1 (t1 - L)) / W2.
+  // Links are pipes: bytes enter the wire at 0, so by t1 W1 t1 are sent; the rest at W2; the last
+  // byte arrives L later: end = t1 + (B - W1 t1) / W2 + L.
   const double W1 = 1e6, W2 = 2.5e5, t1 = 1.0, L = 0.010, B = 2e6;
   auto g = group(8, 8, 10);
   g["uplink_trace"] = {{0, 8}, {t1, 2}};
   const Scenario s = platform_scenario(nlohmann::json::array({g}));
   Timeline cp;
   const Timeline t = run_jobs(s, {{Resource::Uplink, 0, B}}, &cp);
-  CHECK(t.end[0] == Approx(t1 + (B - W1 * (t1 - L)) / W2).epsilon(1e-9));
+  CHECK(t.end[0] == Approx(t1 + (B - W1 * t1) / W2 + L).epsilon(1e-9));
   // The critical-path evaluator ignores traces: nominal bandwidth throughout.
   CHECK(cp.end[0] == Approx(L + B / W1).epsilon(1e-12));
 }
@@ -87,8 +88,8 @@ TEST_CASE("platform: a group's devices share its trace, each on its own link", "
   g["uplink_trace"] = {{0, 8}, {t1, 2}};
   const Scenario s = platform_scenario(nlohmann::json::array({g}));
   const Timeline t = run_jobs(s, {{Resource::Uplink, 0, B}, {Resource::Uplink, 1, B / 2}});
-  CHECK(t.end[0] == Approx(t1 + (B - W1 * (t1 - L)) / W2).epsilon(1e-9));
-  CHECK(t.end[1] == Approx(t1 + (B / 2 - W1 * (t1 - L)) / W2).epsilon(1e-9));
+  CHECK(t.end[0] == Approx(t1 + (B - W1 * t1) / W2 + L).epsilon(1e-9));
+  CHECK(t.end[1] == Approx(t1 + (B / 2 - W1 * t1) / W2 + L).epsilon(1e-9));
 }
 
 TEST_CASE("platform: a periodic bandwidth trace repeats", "[platform][trace]") {
@@ -111,8 +112,8 @@ TEST_CASE("platform: a host speed trace throttles a device", "[platform][trace]"
 }
 
 TEST_CASE("platform: two devices crossing a shared server NIC share it max-min fairly", "[platform][nic]") {
-  // NIC capacity C = 10 Mbps = 1.25e6 B/s each way, latency only on the access links (equal, so
-  // CM02's weights, the route latencies, are equal). Rates start after the latency L.
+  // NIC capacity C = 10 Mbps = 1.25e6 B/s each way. Links are pipes (SimGrid links have latency 0,
+  // so CM02's weights are equal): bytes flow from time 0 and each transfer arrives L after its wire end.
   const double C = 1.25e6, L = 0.005, B = 1e6;
   SECTION("equal access links: C/2 each, then the survivor gets C") {
     const Scenario s = platform_scenario(nlohmann::json::array({group(10, 10, 5, 2)}), {{"nic_mbps", 10}});

@@ -65,7 +65,7 @@ void calibrate(const CalibrateArgs& a) {
       obs.push_back(std::move(o));
     }
     std::cout << file << ": " << p.model << " on " << p.dataset << ", measured on device class '" << p.measured_class
-              << "' at batch " << p.measured_batch_size << "\n";
+              << "'" << (p.measured_batch_size > 0 ? " at batch " + std::to_string(p.measured_batch_size) : std::string(" (timing tables)")) << "\n";
     files += (files.empty() ? "" : ", ") + file;
     const std::string machine = p.measured_note.substr(0, p.measured_note.find(';'));
     if (!machine.empty() && notes.find(machine) == std::string::npos)
@@ -73,6 +73,11 @@ void calibrate(const CalibrateArgs& a) {
   }
   const CalibrationFit fit = fit_speed_overhead(obs);
   std::cout << calibration_report(obs, fit);
+  for (const auto& file : a.profiles) {
+    const auto lines = fit_unit_lines(load_profile(file));
+    if (!lines.empty())
+      std::cout << unit_lines_report(lines);
+  }
   if (a.write_class.empty())
     return;
   if (fit.r_squared < kPoorRSquared)

@@ -16,5 +16,6 @@ void add_import_command(CLI::App& app);    ///< cmd_import.cpp (import-pipedream
 void add_trace_gen_command(CLI::App& app); ///< cmd_trace_gen.cpp
 void add_check_command(CLI::App& app);     ///< cmd_check.cpp
 void add_compare_command(CLI::App& app);   ///< cmd_compare.cpp
+void add_validate_command(CLI::App& app);  ///< cmd_validate.cpp
 
 } // namespace pipar::cli

@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
   pipar::cli::add_trace_gen_command(app);
   pipar::cli::add_check_command(app);
   pipar::cli::add_compare_command(app);
+  pipar::cli::add_validate_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -13,11 +13,11 @@ Timeline critical_path(const TaskGraph& g, const CostModel& cost) {
   std::vector<double> lane_free(g.lane_count(), 0.0);
   for (TaskId t = 0; t < g.size(); ++t) {
     const LaneId l = g.task(t).lane;
-    double s = lane_free[l];
-    for (const TaskId* d = g.deps_begin(t); d != g.deps_end(t); ++d)
-      s = std::max(s, tl.end[*d]);
+    const double s = std::max(lane_free[l], cost.comm().ready(g, t, tl.end));
     tl.start[t] = s;
-    tl.end[t] = lane_free[l] = s + cost.duration(t);
+    const double occupancy = cost.occupancy(t);
+    lane_free[l] = s + occupancy;
+    tl.end[t] = s + (cost.delay(t) + occupancy); // start + latency + wire, summed as before pipes
   }
   return tl;
 }
@@ -33,14 +33,12 @@ Timeline critical_path(const TaskGraph& g, const CostModel& cost, const Scenario
   std::vector<double> lane_free(g.lane_count(), 0.0);
   for (TaskId t = 0; t < g.size(); ++t) {
     const LaneId l = g.task(t).lane;
-    double s0 = lane_free[l];
-    for (const TaskId* d = g.deps_begin(t); d != g.deps_end(t); ++d)
-      s0 = std::max(s0, tl.end[*d]);
-    const Lane& lane = g.lane(l);
-    const double latency = is_transfer(lane.resource) ? s.devices[static_cast<size_t>(lane.device)].latency_s : 0.0;
-    const Cut c = cut_at(s0, cost.duration(t), drops.drop_time(t), latency);
+    const double s0 = std::max(lane_free[l], cost.comm().ready(g, t, tl.end));
+    // Links are pipes: the wire time can be cut; a whole message arrives its latency later.
+    const Cut c = cut_at(s0, cost.occupancy(t), drops.drop_time(t));
     tl.start[t] = s0;
-    tl.end[t] = lane_free[l] = c.end;
+    lane_free[l] = c.end;
+    tl.end[t] = c.done >= 1 ? c.end + cost.delay(t) : c.end;
     tl.done[t] = c.done;
     drops.ended(t, c.end);
   }

@@ -15,6 +15,7 @@ const char* op_name(Op op) {
   case Op::Gradients: return "down-grad";
   case Op::ModelUp: return "up-model";
   case Op::ModelDown: return "down-model";
+  case Op::Load: return "load";
   }
   return "?";
 }
@@ -90,7 +91,8 @@ std::string TaskGraph::label(TaskId id) const {
   if (l.device >= 0)
     s += " d" + std::to_string(l.device);
   s += " it" + std::to_string(t.iteration);
-  if (t.op != Op::Aggregate && t.op != Op::ModelUp && t.op != Op::ModelDown && t.op != Op::Step)
+  if (t.op != Op::Aggregate && t.op != Op::ModelUp && t.op != Op::ModelDown && t.op != Op::Step &&
+      t.op != Op::Load)
     s += " mb" + std::to_string(t.micro);
   return s;
 }

@@ -22,6 +22,7 @@ enum class Op : std::uint8_t {
   Gradients,     ///< activation gradients, server -> device (bytes)
   ModelUp,       ///< model parameters, device -> server (bytes)
   ModelDown,     ///< model parameters, server -> device (bytes)
+  Load,          ///< a device loading the averaged model it received (compute, flop)
 };
 const char* op_name(Op op);
 const char* resource_name(Resource r);

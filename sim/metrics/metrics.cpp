@@ -73,7 +73,9 @@ Metrics compute_metrics(const TaskGraph& g, const Timeline& tl, const Scenario& 
   for (TaskId t = 0; t < g.size(); ++t) {
     const Task& task = g.task(t);
     const Lane& lane = g.lane(task.lane);
-    const double dur = tl.end[t] - tl.start[t];
+    // A transfer's end is its arrival; its link was busy until the arrival minus the latency.
+    const double dur = tl.end[t] - tl.start[t] -
+                       (is_transfer(lane.resource) ? s.devices[static_cast<size_t>(lane.device)].latency_s : 0.0);
     ResourceUsage* r = nullptr;
     switch (lane.resource) {
     case Resource::DeviceCpu: r = &dev[3 * static_cast<size_t>(lane.device)]; break;

@@ -5,7 +5,7 @@
 //   server idle   makespan - server busy, s
 //   utilisation   server core-seconds computing / (cores x makespan)
 //   device busy   time the device computes; device idle = makespan - device busy, s
-//   link busy     time a transfer is in progress on the link (latency included), s
+//   link busy     time bytes are on the link's wire (a transfer's end minus its latency), s
 //   rounds        round r ends when its last model transfer ends (every device's upload and, where
 //                 there is an aggregation, every download of the average); it starts when round
 //                 r-1 ended (0 for the first): rounds tile [0, end of the last round] (rounds.cpp)

@@ -11,7 +11,27 @@
 
 namespace pipar {
 
+namespace {
+void add_table(std::vector<TaskObservation>& obs, const SplitUnit& u, const UnitTiming& t, const std::string& side) {
+  for (size_t i = 0; i < t.m.size(); ++i) {
+    const std::string at = " m=" + std::to_string(static_cast<long long>(t.m[i])) + side;
+    obs.push_back({u.name + " forward" + at, t.m[i] * u.forward_flops, t.forward_s[i]});
+    obs.push_back({u.name + " backward" + at, t.m[i] * u.backward_flops, t.backward_s[i]});
+  }
+}
+} // namespace
+
 std::vector<TaskObservation> observations_from_profile(const Profile& p, const std::string& file) {
+  const bool tables = std::any_of(p.units.begin(), p.units.end(),
+                                  [](const SplitUnit& u) { return !u.device_timing.empty() || !u.server_timing.empty(); });
+  if (tables) {
+    std::vector<TaskObservation> obs;
+    for (const auto& u : p.units) {
+      add_table(obs, u, u.device_timing, "");
+      add_table(obs, u, u.server_timing, " (server)");
+    }
+    return obs;
+  }
   if (!is_measured(p))
     throw InputError(file, "/measured", "is not a measured profile: it needs \"measured\": {\"device_class\", "
                                         "\"batch_size\"} and forward_seconds/backward_seconds in every unit");
@@ -77,6 +97,60 @@ CalibrationFit fit_speed_overhead(const std::vector<TaskObservation>& obs) {
   fit.rms_residual_s = std::sqrt(ss_res / double(n));
   fit.r_squared = ss_tot > 0 ? 1.0 - ss_res / ss_tot : 1.0;
   return fit;
+}
+
+std::vector<UnitLine> fit_unit_lines(const Profile& p) {
+  std::vector<UnitLine> out;
+  const auto fit_one = [&](const std::string& name, const std::vector<double>& m, const std::vector<double>& y) {
+    UnitLine l;
+    l.name = name;
+    const auto n = static_cast<Eigen::Index>(m.size());
+    if (n < 2)
+      return;
+    Eigen::MatrixXd a(n, 2);
+    Eigen::VectorXd t(n);
+    for (Eigen::Index i = 0; i < n; ++i) {
+      a(i, 0) = m[static_cast<size_t>(i)];
+      a(i, 1) = 1;
+      t(i) = y[static_cast<size_t>(i)];
+    }
+    const Eigen::Vector2d x = a.colPivHouseholderQr().solve(t);
+    l.per_sample_s = x(0);
+    l.fixed_s = x(1);
+    double ss_res = 0, ss_tot = 0;
+    const double mean = t.mean();
+    for (Eigen::Index i = 0; i < n; ++i) {
+      const double e = x(0) * a(i, 0) + x(1) - t(i);
+      ss_res += e * e;
+      ss_tot += (t(i) - mean) * (t(i) - mean);
+    }
+    l.rms_residual_s = std::sqrt(ss_res / double(n));
+    l.r_squared = ss_tot > 0 ? 1 - ss_res / ss_tot : 1.0;
+    out.push_back(l);
+  };
+  for (const auto& u : p.units) {
+    for (const auto* side : {&u.device_timing, &u.server_timing}) {
+      if (side->m.size() < 2)
+        continue;
+      const std::string where = side == &u.device_timing ? "" : " (server)";
+      fit_one(u.name + " forward" + where, side->m, side->forward_s);
+      fit_one(u.name + " backward" + where, side->m, side->backward_s);
+    }
+  }
+  return out;
+}
+
+std::string unit_lines_report(const std::vector<UnitLine>& lines) {
+  std::string s = "per-unit lines: time = a_u x m + c_u\n";
+  char line[256];
+  std::snprintf(line, sizeof line, "%-28s %12s %12s %12s %8s\n", "task", "a_u_s", "c_u_s", "rms_s", "R^2");
+  s += line;
+  for (const auto& l : lines) {
+    std::snprintf(line, sizeof line, "%-28s %12.4g %12.4g %12.4g %8.4f\n", l.name.c_str(), l.per_sample_s, l.fixed_s,
+                  l.rms_residual_s, l.r_squared);
+    s += line;
+  }
+  return s;
 }
 
 std::string calibration_report(const std::vector<TaskObservation>& obs, const CalibrationFit& fit) {

@@ -27,7 +27,8 @@ struct CalibrationFit {
   double r_squared = 0;              ///< 1 - SS_res / SS_tot over the observations
 };
 
-/// Per split unit, a forward and a backward task of the profile's measured batch size b:
+/// With timing tables (device_timing / server_timing): one task per unit, pass and measured size.
+/// Else per split unit, a forward and a backward task of the profile's measured batch size b:
 /// flop = b * flop per sample, seconds = b * seconds per sample. Throws InputError if the profile is
 /// not measured or has no flop counts.
 std::vector<TaskObservation> observations_from_profile(const Profile& p, const std::string& file);
@@ -36,6 +37,15 @@ std::vector<TaskObservation> observations_from_profile(const Profile& p, const s
 /// If the overhead comes out negative it is fixed at 0 and the slope refitted (overhead_clamped).
 /// Throws std::invalid_argument for fewer than 2 observations, all-equal flop or a slope <= 0.
 CalibrationFit fit_speed_overhead(const std::vector<TaskObservation>& obs);
+
+/// Per split unit and pass with a timing table of 2 or more sizes: the least-squares line
+/// seconds = per_sample_s x m + fixed_s, its RMS residual and R^2.
+struct UnitLine {
+  std::string name;
+  double per_sample_s = 0, fixed_s = 0, rms_residual_s = 0, r_squared = 0;
+};
+std::vector<UnitLine> fit_unit_lines(const Profile& p);
+std::string unit_lines_report(const std::vector<UnitLine>& lines);
 
 /// A fixed-format report: the fit, then one line per observation (flop, measured, fitted, error).
 std::string calibration_report(const std::vector<TaskObservation>& obs, const CalibrationFit& fit);

@@ -13,6 +13,13 @@ bool is_measured(const Profile& p) {
                      [](const SplitUnit& u) { return u.forward_seconds >= 0 && u.backward_seconds >= 0; });
 }
 
+bool has_measured_times(const Profile& p) {
+  return !p.measured_class.empty() &&
+         std::any_of(p.units.begin(), p.units.end(), [](const SplitUnit& u) {
+           return u.forward_seconds >= 0 || !u.device_timing.empty() || !u.server_timing.empty();
+         });
+}
+
 Profile measured_as_flops(const Profile& p, double speed, double overhead_s_per_unit) {
   const std::string what = "profile " + p.model + "/" + p.dataset;
   if (!is_measured(p))

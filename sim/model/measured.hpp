@@ -7,6 +7,8 @@ namespace pipar {
 
 /// True when every unit carries measured forward and backward seconds.
 bool is_measured(const Profile& p);
+/// True when some unit carries measured seconds (per sample at one batch size, or timing tables).
+bool has_measured_times(const Profile& p);
 
 /// The profile with each unit's forward_flops and backward_flops replaced by its measured seconds
 /// per sample times `measured_class_speed_flops` (the flop/s the simulator assigns to the class the

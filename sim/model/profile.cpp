@@ -10,6 +10,34 @@
 namespace pipar {
 
 namespace {
+/// {"batch_sizes": [m...], "forward_s": [...], "backward_s": [...], "step_s": s}: sizes strictly
+/// increasing, one time per size.
+UnitTiming read_timing(const JsonReader& r, const std::string& ptr) {
+  r.allow_only(ptr, {"batch_sizes", "forward_s", "backward_s", "step_s"});
+  UnitTiming t;
+  const size_t n = r.array_size(ptr + "/batch_sizes", 1, 100000);
+  if (r.array_size(ptr + "/forward_s", n, n) != n || r.array_size(ptr + "/backward_s", n, n) != n)
+    r.fail(ptr, "forward_s and backward_s need one value per batch size");
+  for (size_t i = 0; i < n; ++i) {
+    const std::string k = "/" + std::to_string(i);
+    const double m = r.get_number(ptr + "/batch_sizes" + k, 1, 1e9);
+    if (i > 0 && !(m > t.m.back()))
+      r.fail(ptr + "/batch_sizes" + k, "batch sizes must increase strictly");
+    t.m.push_back(m);
+    t.forward_s.push_back(r.get_number(ptr + "/forward_s" + k, 0, 1e6));
+    t.backward_s.push_back(r.get_number(ptr + "/backward_s" + k, 0, 1e6));
+  }
+  t.step_s = r.get_number_or(ptr + "/step_s", 0, 1e6, -1.0);
+  return t;
+}
+
+nlohmann::json timing_to_json(const UnitTiming& t) {
+  nlohmann::json j = {{"batch_sizes", t.m}, {"forward_s", t.forward_s}, {"backward_s", t.backward_s}};
+  if (t.step_s >= 0)
+    j["step_s"] = t.step_s;
+  return j;
+}
+
 template <class F> double sum_units(const Profile& p, int first, int last, F f) {
   double s = 0;
   for (int i = first; i < last; ++i)
@@ -26,6 +54,12 @@ double Profile::backward_flops(int first, int last) const {
 }
 double Profile::parameter_bytes(int first, int last) const {
   return sum_units(*this, first, last, [](const SplitUnit& u) { return u.parameter_bytes; });
+}
+double Profile::buffer_bytes(int first, int last) const {
+  return sum_units(*this, first, last, [](const SplitUnit& u) { return u.buffer_bytes; });
+}
+int Profile::parameter_tensors(int first, int last) const {
+  return static_cast<int>(sum_units(*this, first, last, [](const SplitUnit& u) { return u.parameter_tensors; }));
 }
 std::uint64_t Profile::parameters(int first, int last) const {
   std::uint64_t s = 0;
@@ -50,16 +84,18 @@ Profile profile_from_json(const nlohmann::json& j, const std::string& file) {
   p.input_bytes = r.get_number("/input_bytes", 0, 1e12);
   p.label_bytes = r.get_number_or("/label_bytes", 0, 1e9, 8.0);
   if (r.has("/measured")) {
-    r.allow_only("/measured", {"device_class", "batch_size", "note"});
+    r.allow_only("/measured", {"device_class", "batch_size", "note", "server_class"});
     p.measured_class = r.get<std::string>("/measured/device_class");
-    p.measured_batch_size = r.get_int("/measured/batch_size", 1, 1 << 24);
+    p.measured_batch_size = r.has("/measured/batch_size") ? r.get_int("/measured/batch_size", 1, 1 << 24) : 0;
     p.measured_note = r.get_or<std::string>("/measured/note", "");
+    p.measured_server_class = r.get_or<std::string>("/measured/server_class", "");
   }
   const auto n = r.array_size("/units", 2, 100000);
   for (size_t i = 0; i < n; ++i) {
     const std::string u = "/units/" + std::to_string(i);
     r.allow_only(u, {"name", "forward_flops", "backward_flops", "output_bytes", "parameter_bytes", "parameters",
-                     "forward_macs", "forward_seconds", "backward_seconds", "output_shape", "kind"});
+                     "forward_macs", "forward_seconds", "backward_seconds", "output_shape", "kind", "buffer_bytes",
+                     "parameter_tensors", "device_timing", "server_timing"});
     SplitUnit s;
     s.name = r.get<std::string>(u + "/name");
     s.forward_flops = r.get_number(u + "/forward_flops", 0, 1e18);
@@ -68,7 +104,23 @@ Profile profile_from_json(const nlohmann::json& j, const std::string& file) {
     s.parameter_bytes = r.get_number(u + "/parameter_bytes", 0, 1e15);
     s.parameters = static_cast<std::uint64_t>(r.get_number_or(u + "/parameters", 0, 1e15, s.parameter_bytes / 4));
     s.forward_macs = r.get_number_or(u + "/forward_macs", 0, 1e18, 0.0);
-    if (!p.measured_class.empty()) {
+    s.buffer_bytes = r.get_number_or(u + "/buffer_bytes", 0, 1e15, 0.0);
+    s.parameter_tensors = r.has(u + "/parameter_tensors") ? r.get_int(u + "/parameter_tensors", 0, 1 << 20) : 0;
+    if (r.has(u + "/device_timing") || r.has(u + "/server_timing")) {
+      if (p.measured_class.empty())
+        r.fail(u, "measured timings need \"measured\": {\"device_class\": ...} (and \"server_class\" for "
+                  "server_timing)");
+      if (r.has(u + "/device_timing"))
+        s.device_timing = read_timing(r, u + "/device_timing");
+      if (r.has(u + "/server_timing")) {
+        if (p.measured_server_class.empty())
+          r.fail(u + "/server_timing", "needs \"measured\": {\"server_class\": ...}");
+        s.server_timing = read_timing(r, u + "/server_timing");
+      }
+    }
+    if (!p.measured_class.empty() && (p.measured_batch_size > 0 || r.has(u + "/forward_seconds"))) {
+      if (p.measured_batch_size == 0)
+        r.fail("/measured/batch_size", "forward_seconds per sample need the batch size they were measured at");
       s.forward_seconds = r.get_number(u + "/forward_seconds", 0, 1e6);
       s.backward_seconds = r.get_number(u + "/backward_seconds", 0, 1e6);
     }
@@ -91,10 +143,18 @@ nlohmann::json profile_to_json(const Profile& p) {
                          {"parameter_bytes", u.parameter_bytes},
                          {"parameters", u.parameters},
                          {"forward_macs", u.forward_macs}};
-    if (!p.measured_class.empty()) {
+    if (!p.measured_class.empty() && u.forward_seconds >= 0) {
       ju["forward_seconds"] = u.forward_seconds;
       ju["backward_seconds"] = u.backward_seconds;
     }
+    if (u.buffer_bytes > 0)
+      ju["buffer_bytes"] = u.buffer_bytes;
+    if (u.parameter_tensors > 0)
+      ju["parameter_tensors"] = u.parameter_tensors;
+    if (!u.device_timing.empty())
+      ju["device_timing"] = timing_to_json(u.device_timing);
+    if (!u.server_timing.empty())
+      ju["server_timing"] = timing_to_json(u.server_timing);
     units.push_back(std::move(ju));
   }
   nlohmann::json j = {{"schema", "pipar-sim/profile/1"},
@@ -107,7 +167,11 @@ nlohmann::json profile_to_json(const Profile& p) {
                       {"label_bytes", p.label_bytes},
                       {"units", std::move(units)}};
   if (!p.measured_class.empty()) {
-    j["measured"] = {{"device_class", p.measured_class}, {"batch_size", p.measured_batch_size}};
+    j["measured"] = {{"device_class", p.measured_class}};
+    if (p.measured_batch_size > 0)
+      j["measured"]["batch_size"] = p.measured_batch_size;
+    if (!p.measured_server_class.empty())
+      j["measured"]["server_class"] = p.measured_server_class;
     if (!p.measured_note.empty())
       j["measured"]["note"] = p.measured_note;
   }

@@ -8,6 +8,15 @@
 
 namespace pipar {
 
+/// Measured seconds of one split unit per task at several micro-batch sizes, on one device class
+/// (piecewise linear in m between the sizes; sim/sched/task_costs.hpp documents the extrapolation).
+struct UnitTiming {
+  std::vector<double> m;                   ///< micro-batch sizes, strictly increasing
+  std::vector<double> forward_s, backward_s; ///< seconds per task at each size
+  double step_s = -1;                      ///< optimizer step of the unit's parameters, s (< 0: not measured)
+  bool empty() const { return m.empty(); }
+};
+
 struct SplitUnit {
   std::string name;
   double forward_flops = 0;   ///< flop per sample, forward pass of this unit
@@ -19,6 +28,10 @@ struct SplitUnit {
   /// Measured seconds per sample on Profile::measured_class (both < 0 when not measured).
   double forward_seconds = -1;
   double backward_seconds = -1;
+  double buffer_bytes = 0;    ///< non-trainable state sent with the model (BatchNorm statistics), bytes
+  int parameter_tensors = 0;  ///< trainable tensors (weights, biases), for a per-tensor optimizer cost
+  UnitTiming device_timing;   ///< measured on Profile::measured_class (empty if none)
+  UnitTiming server_timing;   ///< measured on Profile::measured_server_class (empty if none)
 };
 
 struct Profile {
@@ -33,12 +46,20 @@ struct Profile {
   std::string measured_class; ///< device class the *_seconds were measured on; empty if none
   int measured_batch_size = 0; ///< batch size of the measurement (seconds are per sample at that batch)
   std::string measured_note;   ///< how it was measured (free text)
+  std::string measured_server_class; ///< class the units' server_timing was measured on ("" if none)
+  /// Set by the scenario reader from the catalogue: the flop/s and per-unit overhead of the classes
+  /// the seconds were measured on (0 when not measured).
+  double measured_speed = 0, measured_overhead_s = 0, measured_server_speed = 0;
 
   int split_units() const { return static_cast<int>(units.size()); }
   /// Sums over units [first, last) (0-based, half open).
   double forward_flops(int first, int last) const;
   double backward_flops(int first, int last) const;
   double parameter_bytes(int first, int last) const;
+  double buffer_bytes(int first, int last) const;
+  /// Model bytes a state_dict of units [first, last) carries: parameters + buffers.
+  double model_bytes(int first, int last) const { return parameter_bytes(first, last) + buffer_bytes(first, last); }
+  int parameter_tensors(int first, int last) const;
   std::uint64_t parameters(int first, int last) const;
   std::uint64_t parameters() const { return parameters(0, split_units()); }
   /// Bytes per sample of the activation crossing split point P (output of unit P, 1-based).

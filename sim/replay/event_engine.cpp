@@ -56,6 +56,7 @@ public:
       pending_[t] = g.task(t).dep_count;
     next_.assign(ix_.lane_begin.begin(), ix_.lane_begin.end() - 1);
     busy_.assign(g.lane_count(), 0);
+    ready_wait_.assign(g.lane_count(), 0);
     on_server_.reserve(g.lane_count());
     for (const Lane& l : g.lanes())
       on_server_.push_back(l.resource == Resource::Server);
@@ -65,7 +66,7 @@ public:
     for (const Lane& l : g.lanes())
       server_lanes += l.resource == Resource::Server;
     // At most one task per lane is running or queued: these never grow during the replay.
-    heap_.reserve(g.lane_count());
+    heap_.reserve(2 * g.lane_count()); // grows only with the messages in flight
     gps_.reserve(server_lanes);
     core_queue_.assign(std::max<size_t>(server_lanes, 1), kNone);
     ended_.reserve(server_lanes);
@@ -83,7 +84,14 @@ public:
         std::pop_heap(heap_.begin(), heap_.end(), Later{});
         const Event e = heap_.back();
         heap_.pop_back();
-        finish(e.task, e.time);
+        switch (e.kind) {
+        case Kind::LaneFree: finish(e.id, e.time); break;
+        case Kind::Arrival: release(e.id, e.time); break;
+        case Kind::Ready:
+          ready_wait_[e.id] = 0;
+          try_start(e.id, e.time);
+          break;
+        }
       } else {
         ended_.clear();
         gps_.end_next(tg, ended_);
@@ -99,10 +107,15 @@ public:
   }
 
 private:
+  /// LaneFree: task `id` leaves its lane (a transfer's wire end, a computation's end). Arrival:
+  /// transfer `id` arrives, a latency after its wire end (links are pipes, eval/comm_costs.hpp).
+  /// Ready: lane `id` may start its next task (its messages have arrived, the hand-off is over).
+  enum class Kind : std::uint8_t { LaneFree, Arrival, Ready };
   struct Event {
     double time;
-    std::uint64_t seq; ///< scheduling order: simultaneous ends are handled in the order they were scheduled
-    TaskId task;
+    std::uint64_t seq; ///< scheduling order: simultaneous events are handled in the order they were scheduled
+    std::uint32_t id;
+    Kind kind;
   };
   struct Later { // a type, not a function pointer: the heap operations inline it
     bool operator()(const Event& a, const Event& b) const {
@@ -110,9 +123,14 @@ private:
     }
   };
 
-  void schedule_end(TaskId t, double when) {
-    heap_.push_back({when, seq_++, t});
+  void schedule(Kind kind, std::uint32_t id, double when) {
+    heap_.push_back({when, seq_++, id, kind});
     std::push_heap(heap_.begin(), heap_.end(), Later{});
+  }
+  void schedule_end(TaskId t, double when) { schedule(Kind::LaneFree, t, when); }
+  /// A server task's work: its flop plus the CPU time of the communication it runs.
+  double server_amount(TaskId t) const {
+    return g_.task(t).amount + cost_.comm().extra(t) * cost_.comm().cpu_speed[g_.task(t).lane];
   }
 
   /// Starts lane l's next task at `now` if the lane is idle and the task's dependencies are done.
@@ -120,24 +138,32 @@ private:
     if (busy_[l] || next_[l] == ix_.lane_begin[l + 1])
       return;
     const TaskId t = ix_.lane_tasks[next_[l]];
-    if (pending_[t] > 0)
+    if (pending_[t] > 0 || ready_wait_[l])
       return;
+    const double ready = cost_.comm().ready(g_, t, tl_.end); // messages in flight, hand-offs
+    if (ready > now) {
+      ready_wait_[l] = 1;
+      schedule(Kind::Ready, l, ready);
+      return;
+    }
     busy_[l] = 1;
     tl_.start[t] = now;
     if (!on_server_[l]) {
-      schedule_end(t, now + cost_.duration(t));
+      schedule_end(t, now + cost_.occupancy(t));
     } else if (!fifo_) {
-      gps_.arrive(now, t, g_.task(t).amount);
+      gps_.arrive(now, t, server_amount(t));
     } else if (free_cores_ > 0) {
       --free_cores_;
-      schedule_end(t, now + g_.task(t).amount / speed_);
+      schedule_end(t, now + server_amount(t) / speed_);
     } else {
       core_queue_[(queue_head_ + queued_++) % core_queue_.size()] = t; // its start is set again when it gets a core
     }
   }
 
+  /// Task t leaves its lane at `now`; its successors may start at its end (a transfer's arrival).
   void finish(TaskId t, double now) {
-    tl_.end[t] = now;
+    const double delay = cost_.delay(t);
+    tl_.end[t] = now + delay;
     const LaneId l = g_.task(t).lane;
     busy_[l] = 0;
     ++next_[l];
@@ -147,17 +173,25 @@ private:
         queue_head_ = (queue_head_ + 1) % core_queue_.size();
         --queued_;
         tl_.start[q] = now;
-        schedule_end(q, now + g_.task(q).amount / speed_);
+        schedule_end(q, now + server_amount(q) / speed_);
       } else {
         ++free_cores_;
       }
     }
+    if (delay > 0)
+      schedule(Kind::Arrival, t, now + delay);
+    else
+      release(t, now);
+    try_start(l, now);
+  }
+
+  /// Task t has ended (arrived): successors whose last dependency it was may start.
+  void release(TaskId t, double now) {
     for (std::uint32_t k = ix_.succ_begin[t]; k < ix_.succ_begin[t + 1]; ++k) {
       const TaskId s = ix_.succ[k];
       if (--pending_[s] == 0)
         try_start(g_.task(s).lane, now);
     }
-    try_start(l, now);
   }
 
   const TaskGraph& g_;
@@ -166,6 +200,7 @@ private:
   std::vector<std::uint32_t> pending_; ///< unfinished explicit dependencies per task
   std::vector<std::uint32_t> next_;    ///< per lane: position of its next task in ix_.lane_tasks
   std::vector<std::uint8_t> busy_;     ///< per lane: a task is running (or queued for a core)
+  std::vector<std::uint8_t> ready_wait_; ///< per lane: a Ready event is pending (its next task awaits arrivals)
   std::vector<std::uint8_t> on_server_; ///< per lane: a server lane (compact: Lane holds a name)
   std::vector<Event> heap_;            ///< min-heap of task ends (device lanes, FIFO server tasks)
   std::uint64_t seq_ = 0;

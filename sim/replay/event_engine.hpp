@@ -1,9 +1,11 @@
 // The event engine: an exact discrete-event replay of a TaskGraph for the scenarios in which
 // SimGrid's models add nothing, run without SimGrid. Every device lane is then alone on its
-// resource (a device's CPU, its uplink, its downlink), so a task there takes exactly
-// CostModel::duration; the only shared resource is the server, whose cores are shared fairly by a
+// resource (a device's CPU, its uplink, its downlink), so a task there holds its lane for exactly
+// CostModel::occupancy and ends CostModel::delay later (links are pipes: a message arrives a
+// latency after its wire end; eval/comm_costs.hpp, which also gives hand-offs and the CPU time of
+// communication); the only shared resource is the server, whose cores are shared fairly by a
 // GpsQueue (virtual-time processor sharing, O(log n) per event) or handed out whole in arrival order
-// (FIFO). One binary heap of task ends, no actors, no allocation per event. The SimGrid replay
+// (FIFO). One binary heap of events (lane free, arrival, ready), no actors. The SimGrid replay
 // (replay.cpp) gives the same timelines (tests/replay_engines_test.cpp: every task's end to 1e-9)
 // and stays the reference, used whenever the scenario needs SimGrid (see event_engine_applies).
 #pragma once

@@ -94,8 +94,10 @@ Platform build_platform(const Scenario& s, bool power) {
     const DeviceSpec& spec = s.devices[d];
     const std::string name = "d" + std::to_string(d);
     auto* host = zone->create_host(name, spec.speed);
-    auto* up = zone->create_link(name + ".up", spec.uplink_bps)->set_latency(spec.latency_s);
-    auto* down = zone->create_link(name + ".down", spec.downlink_bps)->set_latency(spec.latency_s);
+    // Links are pipes: latency 0 here; the replay delays each arrival by the device's latency
+    // (eval/comm_costs.hpp), so a link carries the next message while the previous one is in flight.
+    auto* up = zone->create_link(name + ".up", spec.uplink_bps)->set_latency(0);
+    auto* down = zone->create_link(name + ".down", spec.downlink_bps)->set_latency(0);
     if (power) {
       set_host_power(host, spec.idle_w, spec.busy_w);
       set_link_power(up, spec.radio_idle_w, spec.radio_tx_w);

@@ -1,7 +1,8 @@
 #include "replay/replay.hpp"
+#include "eval/comm_costs.hpp"
+#include "eval/dropouts.hpp"
 #include "replay/event_engine.hpp"
 #include "replay/gps_server.hpp"
-#include "eval/dropouts.hpp"
 #include "replay/interruptible.hpp"
 #include "replay/platform.hpp"
 
@@ -47,8 +48,8 @@ double max_map_count() {
 
 class Replayer {
 public:
-  Replayer(const TaskGraph& g, const Platform& p, bool server_fifo, bool server_gps)
-      : g_(g), p_(p), ix_(g.build_index()) {
+  Replayer(const TaskGraph& g, const Platform& p, bool server_fifo, bool server_gps, CommCosts comm)
+      : g_(g), p_(p), ix_(g.build_index()), comm_(std::move(comm)) {
     if (server_fifo)
       free_cores_ = p.server->get_core_count();
     if (server_gps)
@@ -101,8 +102,11 @@ private:
         waiting_[l] = t;
         sem_[l]->acquire();
       }
+      wait_arrivals(t);
       tl_.start[t] = sg4::Engine::get_clock();
-      const double amount = g_.task(t).amount;
+      double amount = g_.task(t).amount;
+      if (!is_transfer(lane.resource))
+        amount += comm_.extra(t) * comm_.cpu_speed[l];
       const double tau = drops_ ? drops_->drop_time(t) : Dropouts::kNever;
       if (tau < Dropouts::kNever)
         tl_.done[t] = run_droppable(lane, l, t, amount, tau);
@@ -129,7 +133,7 @@ private:
         }
         break;
       }
-      tl_.end[t] = sg4::Engine::get_clock();
+      tl_.end[t] = sg4::Engine::get_clock() + comm_.lane_delay[l]; // a transfer ends when it arrives
       if (drops_)
         drops_->ended(t, tl_.end[t]);
       for (std::uint32_t k = ix_.succ_begin[t]; k < ix_.succ_begin[t + 1]; ++k) {
@@ -159,6 +163,14 @@ private:
     if (fifo)
       give_core();
     return done;
+  }
+
+  /// Links are pipes and hand-offs take time: a task whose dependencies are done may still have to
+  /// wait for a message in flight (its recorded end is its arrival) or a hand-off (eval/comm_costs.hpp).
+  void wait_arrivals(TaskId t) {
+    const double ready = comm_.ready(g_, t, tl_.end);
+    if (ready > sg4::Engine::get_clock())
+      sg4::this_actor::sleep_until(ready);
   }
 
   /// FIFO server: a free core is taken without a simcall; otherwise the lane queues and sleeps on
@@ -191,6 +203,7 @@ private:
   std::deque<LaneId> core_queue_;   ///< FIFO server discipline: lanes waiting for a core
   std::unique_ptr<GpsServer> gps_;  ///< fair sharing by the GPS queue (nullptr: SimGrid's own executions)
   std::unique_ptr<Dropouts> drops_; ///< availability settings of the scenario, if any
+  CommCosts comm_;
   Timeline tl_;
 };
 
@@ -238,7 +251,7 @@ ReplayResult replay(const TaskGraph& g, const Scenario& s, const ReplayOptions& 
       sg_link_load_track(l);
   }
 
-  Replayer r(g, platform, opt.server_fifo, gps_in_simgrid(s, opt));
+  Replayer r(g, platform, opt.server_fifo, gps_in_simgrid(s, opt), comm_costs(g, s));
   if (s.availability.active())
     r.set_dropouts(s);
   r.start_actors();

@@ -48,8 +48,8 @@ void deep_merge(nlohmann::json& base, const nlohmann::json& patch) {
 }
 
 ServerSpec read_server(const JsonReader& r, const std::string& ptr, const PlatformContext& ctx, nlohmann::json& res) {
-  r.allow_only(ptr,
-               {"cores", "speed_flops_per_core", "device_class", "nic_mbps", "batch_efficiency", "idle_w", "busy_w"});
+  r.allow_only(ptr, {"cores", "speed_flops_per_core", "device_class", "nic_mbps", "batch_efficiency", "idle_w",
+                     "busy_w", "compute_overhead_s"});
   const auto p = [&](const char* key) { return ptr + "/" + key; };
   ServerSpec sv;
   sv.cores = static_cast<int>(r.integer_or(p("cores"), {1, 4096, "cores", false, true}, 1));
@@ -60,9 +60,13 @@ ServerSpec read_server(const JsonReader& r, const std::string& ptr, const Platfo
     // A class's power is one core's (one GPU); a server of that class has `cores` of them.
     sv.idle_w = sv.cores * dc.idle_w;
     sv.busy_w = sv.cores * dc.busy_w;
+    sv.compute_overhead_s = dc.compute_overhead_s;
   } else {
     sv.speed_per_core = r.number(p("speed_flops_per_core"), {0, 1e18, "flop/s", true});
   }
+  const bool own_overhead = r.has(p("compute_overhead_s"));
+  if (own_overhead)
+    sv.compute_overhead_s = r.number(p("compute_overhead_s"), {0, 1e3, "s"});
   sv.idle_w = r.number_or(p("idle_w"), {0, 1e9, "W"}, sv.idle_w);
   sv.busy_w = r.number_or(p("busy_w"), {0, 1e9, "W"}, std::max(sv.idle_w, sv.busy_w));
   if (sv.busy_w < sv.idle_w)
@@ -86,6 +90,8 @@ ServerSpec read_server(const JsonReader& r, const std::string& ptr, const Platfo
   res = {{"cores", sv.cores}, {"speed_flops_per_core", sv.speed_per_core}};
   if (!sv.device_class.empty())
     res["device_class"] = sv.device_class;
+  if (own_overhead || sv.compute_overhead_s > 0)
+    res["compute_overhead_s"] = sv.compute_overhead_s;
   if (sv.nic_bps > 0)
     res["nic_mbps"] = units::bytes_per_s_to_mbps(sv.nic_bps);
   if (sv.idle_w > 0 || sv.busy_w > 0) {
@@ -123,7 +129,7 @@ GroupLimits limits_of(const JsonReader& r, const Scenario& s) {
 /// A measured profile becomes flop once, here: seconds x the speed of the class it was measured on
 /// (taking out the class's per-unit overhead, which the cost model adds back per task).
 void convert_measured_profile(const JsonReader& r, const PlatformContext& ctx, Scenario& s) {
-  if (!is_measured(s.profile))
+  if (!has_measured_times(s.profile))
     return;
   const DeviceClass* dc = nullptr;
   try {
@@ -134,8 +140,19 @@ void convert_measured_profile(const JsonReader& r, const PlatformContext& ctx, S
   if (!dc)
     r.fail("/model/profile", "the profile was measured on device class \"" + s.profile.measured_class + "\", which " +
                                  ctx.classes_path() + " does not define");
-  s.profile = measured_as_flops(s.profile, dc->speed_flops, dc->compute_overhead_s);
+  if (is_measured(s.profile))
+    s.profile = measured_as_flops(s.profile, dc->speed_flops, dc->compute_overhead_s);
   s.resolved["model"]["measured_class_speed_flops"] = dc->speed_flops;
+  s.profile.measured_speed = dc->speed_flops;
+  s.profile.measured_overhead_s = dc->compute_overhead_s;
+  if (!s.profile.measured_server_class.empty()) {
+    const DeviceClass* sc = ctx.find_device_class(s.profile.measured_server_class);
+    if (!sc)
+      r.fail("/model/profile", "the profile's server timings were measured on device class \"" +
+                                   s.profile.measured_server_class + "\", which " + ctx.classes_path() +
+                                   " does not define");
+    s.profile.measured_server_speed = sc->speed_flops;
+  }
 }
 
 void read_flat(const JsonReader& r, Scenario& s) {

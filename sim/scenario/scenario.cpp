@@ -39,7 +39,7 @@ Scenario scenario_from_json(const nlohmann::json& j, const std::string& file) {
   if (!j.is_object())
     r.fail("", "a scenario must be a JSON object");
   r.allow_only("", {"name", "description", "model", "devices", "server", "training", "split", "schedulers", "seed",
-                    "privacy", "platform", "availability", "$schema"}); // "$schema": the editor's schema (scenarios/schema.json)
+                    "privacy", "platform", "availability", "communication", "$schema"}); // "$schema": the editor's schema (scenarios/schema.json)
   Scenario s;
   s.file = file;
   s.name = r.string_or("/name", std::filesystem::path(file).stem().string());
@@ -52,6 +52,7 @@ Scenario scenario_from_json(const nlohmann::json& j, const std::string& file) {
   sections::read_schedulers(r, s);
   sections::read_privacy(r, s);
   sections::read_availability(r, s);
+  sections::read_communication(r, s);
   s.resolved["seed"] = s.seed;
   return s;
 }

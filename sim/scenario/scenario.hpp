@@ -40,6 +40,7 @@ struct ServerSpec {
   int cores = 1;
   double speed_per_core = 0; ///< flop/s of one core
   std::string device_class;  ///< its device class ("" if given by numbers)
+  double compute_overhead_s = 0; ///< fixed seconds per split unit per server task (its class's, else 0)
   double nic_bps = 0;        ///< shared NIC / backhaul every device's transfers cross, bytes/s each way (0 = none)
   std::vector<EfficiencyPoint> batch_efficiency; ///< fraction of peak per task size (empty = always peak)
   /// Power (W): no core computing / every core computing; k busy cores draw
@@ -58,6 +59,11 @@ struct TrainingSpec {
   int clients_per_round = 0;
   double client_fraction = 1;
   std::string client_selection = "uniform";
+  double optimizer_fixed_s_per_tensor = 0; ///< optimizer step: fixed seconds per parameter tensor
+  double aggregation_bytes_per_s = 0; ///< > 0: averaging is memory traffic, model bytes x models / this
+  double aggregation_fixed_s = 0;     ///< fixed seconds per aggregation
+  double model_load_fixed_s = 0;      ///< a device loading a received model: fixed seconds ...
+  double model_load_bytes_per_s = 0;  ///< ... + model bytes / this (0: no bytes term)
 };
 
 struct SplitSpec {
@@ -92,6 +98,14 @@ struct AvailabilitySpec {
   bool active() const { return dropout_probability > 0 || round_deadline_s > 0 || !online.empty(); }
 };
 
+/// Costs of communication beyond bytes / bandwidth (scenario section "communication"; all default 0).
+struct CommSpec {
+  double header_bytes = 0;       ///< framing bytes added to every message
+  double cpu_per_message_s = 0;  ///< CPU seconds per message, on the sender's and on the receiver's compute lane
+  double cpu_per_byte_s = 0;     ///< CPU seconds per byte, likewise
+  double handoff_s = 0;          ///< delay between a dependency on another lane ending and a compute task starting
+};
+
 struct Scenario {
   std::string name;
   std::string file;           ///< where it was loaded from
@@ -103,6 +117,7 @@ struct Scenario {
   SplitSpec split;
   PrivacySpec privacy;
   AvailabilitySpec availability;
+  CommSpec comm;
   std::vector<std::string> schedulers; ///< registry names to run
   std::uint64_t seed = 1;
   nlohmann::json resolved;    ///< the effective scenario (defaults filled in), echoed to outputs

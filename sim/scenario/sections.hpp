@@ -22,5 +22,6 @@ void read_availability(const JsonReader& r, Scenario& s);
 /// `--grid model.arch=vgg5,vgg16` works on a profile-based scenario). `overrides` as given to
 /// load_scenario. No-op otherwise.
 void switch_profile_to_zoo(nlohmann::json& j, const std::string& file, const std::vector<std::string>& overrides);
+void read_communication(const JsonReader& r, Scenario& s);
 
 } // namespace pipar::sections

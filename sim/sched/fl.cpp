@@ -7,6 +7,7 @@
 #include "sched/participation.hpp"
 #include "sched/plan.hpp"
 #include "sched/registry.hpp"
+#include "sched/task_costs.hpp"
 
 namespace pipar {
 
@@ -14,10 +15,7 @@ TaskGraph build_fl(const Scenario& s) {
   const Profile& p = s.profile;
   const int L = p.split_units();
   const size_t n = s.devices.size();
-  const double fwd = p.forward_flops(0, L), bwd = p.backward_flops(0, L);
-  const auto params = static_cast<double>(p.parameters());
-  const double step = s.training.optimizer_flops_per_parameter * params;
-  const double model_bytes = p.parameter_bytes(0, L);
+  const double model_bytes = p.model_bytes(0, L);
 
   TaskGraph g;
   std::vector<LaneId> cpu(n);
@@ -29,6 +27,7 @@ TaskGraph build_fl(const Scenario& s) {
     agg.down.push_back(g.add_lane(Resource::Downlink, static_cast<int>(d), dn + ".down"));
   }
   agg.server = g.add_lane(Resource::Server, -1, "server.agg");
+  set_model_loads(agg, s, cpu, std::vector<double>(n, model_bytes));
 
   const TrainingPlan plan = make_training_plan(s);
   const Participation part = sample_participants(s, plan.rounds);
@@ -46,8 +45,9 @@ TaskGraph build_fl(const Scenario& s) {
         const double b = dp.batch[static_cast<size_t>(i)];
         const auto it = static_cast<std::uint32_t>(i);
         const DeviceSpec& spec = s.devices[d];
-        const double f_flops = device_task_flops(spec, b * fwd, L);
-        const double b_flops = device_task_flops(spec, dp_backward_flops(s, b * bwd), L);
+        const double f_flops = device_pass_flops(s, spec, Pass::Forward, 0, L, b);
+        const double b_flops = device_pass_flops(s, spec, Pass::Backward, 0, L, b, dp_backward_flops(s, 1.0));
+        const double step = device_step_flops(s, spec, 0, L);
         const TaskId f = have ? g.add(cpu[d], Op::Forward, f_flops, it, 0, {last})
                               : g.add(cpu[d], Op::Forward, f_flops, it, 0, {});
         g.add(cpu[d], Op::Backward, b_flops, it, 0, {f});
@@ -58,8 +58,8 @@ TaskGraph build_fl(const Scenario& s) {
       ready[d] = last;
     }
     skip_round(plan, part, r, next_iteration); // a device not sampled leaves this round's batches
-    add_round_close(g, agg, who, next_members(part, r), ready, {}, std::vector<double>(n, model_bytes),
-                    s.training.aggregation_flops_per_parameter * params, last_it, model_ready);
+    add_round_close(g, agg, s, who, next_members(part, r), ready, {},
+                    std::vector<double>(n, message_bytes(s, model_bytes)), last_it, model_ready);
   }
   return g;
 }

@@ -2,6 +2,7 @@
 
 #include "scenario/scenario.hpp"
 #include "sched/plan.hpp"
+#include "sched/task_costs.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -87,17 +88,20 @@ std::vector<size_t> next_members(const Participation& p, int r) {
   return r + 1 < static_cast<int>(p.size()) ? members(p, r + 1) : members(p, r);
 }
 
-void add_round_close(TaskGraph& g, const AggregationLanes& lanes, const std::vector<size_t>& up,
+void add_round_close(TaskGraph& g, const AggregationLanes& lanes, const Scenario& s, const std::vector<size_t>& up,
                      const std::vector<size_t>& down, const std::vector<TaskId>& ready,
                      const std::vector<TaskId>& server_ready, const std::vector<double>& model_bytes,
-                     double flops_per_model, std::uint32_t iteration, std::vector<TaskId>& model_ready) {
+                     std::uint32_t iteration, std::vector<TaskId>& model_ready) {
   std::vector<TaskId> after_uploads = server_ready;
   for (size_t d : up)
     after_uploads.push_back(g.add(lanes.up[d], Op::ModelUp, model_bytes[d], iteration, 0, {ready[d]}));
-  const TaskId avg = g.add(lanes.server, Op::Aggregate, flops_per_model * static_cast<double>(up.size()), iteration, 0,
-                           after_uploads);
-  for (size_t d : down)
+  const TaskId avg = g.add(lanes.server, Op::Aggregate, aggregation_flops(s, static_cast<double>(up.size())),
+                           iteration, 0, after_uploads);
+  for (size_t d : down) {
     model_ready[d] = g.add(lanes.down[d], Op::ModelDown, model_bytes[d], iteration, 0, {avg});
+    if (!lanes.load_flops.empty() && lanes.load_flops[d] > 0) // the device loads the averaged model
+      model_ready[d] = g.add(lanes.cpu[d], Op::Load, lanes.load_flops[d], iteration, 0, {model_ready[d]});
+  }
 }
 
 } // namespace pipar

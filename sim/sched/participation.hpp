@@ -27,10 +27,10 @@ int participants_per_round(const Scenario& s);
 /// averages (`flops_per_model` x |up| flop) after the uploads and `server_ready`; each device of
 /// `down` downloads the average, and `model_ready[d]` becomes that download. With up = down = every
 /// device this is add_aggregation() task for task.
-void add_round_close(TaskGraph& g, const AggregationLanes& lanes, const std::vector<size_t>& up,
+void add_round_close(TaskGraph& g, const AggregationLanes& lanes, const Scenario& s, const std::vector<size_t>& up,
                      const std::vector<size_t>& down, const std::vector<TaskId>& ready,
                      const std::vector<TaskId>& server_ready, const std::vector<double>& model_bytes,
-                     double flops_per_model, std::uint32_t iteration, std::vector<TaskId>& model_ready);
+                     std::uint32_t iteration, std::vector<TaskId>& model_ready);
 
 /// Moves every device that does not take part in round r past that round's iterations.
 struct TrainingPlan;

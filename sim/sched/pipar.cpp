@@ -13,6 +13,7 @@
 #include "sched/participation.hpp"
 #include "sched/plan.hpp"
 #include "sched/registry.hpp"
+#include "sched/task_costs.hpp"
 
 namespace pipar {
 
@@ -21,7 +22,8 @@ namespace {
 /// Per-device constants of the split: what runs where and what crosses the cut, per sample.
 struct SplitCosts {
   int P, N;
-  double dev_fwd, dev_bwd, srv_fwd, srv_bwd, up_per_sample, down_per_sample, dev_step, srv_step, dev_model_bytes;
+  int L;
+  double up_per_sample, down_per_sample, dev_step, srv_step, dev_model_bytes;
 };
 
 SplitCosts split_costs(const Scenario& s, const DeviceSpec& d, int forced_micro_batches) {
@@ -32,16 +34,12 @@ SplitCosts split_costs(const Scenario& s, const DeviceSpec& d, int forced_micro_
   // A forced count (SplitFed: 1) applies to every device; else the device's own N, else the scenario's.
   c.N = forced_micro_batches > 0 ? forced_micro_batches
                                  : (d.micro_batches > 0 ? d.micro_batches : s.split.micro_batches);
-  c.dev_fwd = p.forward_flops(0, c.P);
-  c.dev_bwd = p.backward_flops(0, c.P);
-  c.srv_fwd = p.forward_flops(c.P, L);
-  c.srv_bwd = p.backward_flops(c.P, L);
+  c.L = L;
   c.down_per_sample = p.activation_bytes_at(c.P);
   c.up_per_sample = c.down_per_sample + p.label_bytes;
-  const double opt = s.training.optimizer_flops_per_parameter;
-  c.dev_step = opt * static_cast<double>(p.parameters(0, c.P));
-  c.srv_step = opt * static_cast<double>(p.parameters(c.P, L));
-  c.dev_model_bytes = p.parameter_bytes(0, c.P);
+  c.dev_step = device_step_flops(s, d, 0, c.P);
+  c.srv_step = server_step_flops(s, c.P, L);
+  c.dev_model_bytes = p.model_bytes(0, c.P);
   return c;
 }
 
@@ -53,8 +51,6 @@ struct DeviceLanes {
 
 TaskGraph build_pipar_with(const Scenario& s, int micro_batches) {
   const size_t n = s.devices.size();
-  const double avg_flops_per_model =
-      s.training.aggregation_flops_per_parameter * static_cast<double>(s.profile.parameters());
 
   TaskGraph g;
   std::vector<DeviceLanes> lanes(n);
@@ -73,9 +69,14 @@ TaskGraph build_pipar_with(const Scenario& s, int micro_batches) {
   }
   agg.server = g.add_lane(Resource::Server, -1, "server.agg");
   // Each device uploads its own device-side half (its size follows that device's P).
-  std::vector<double> model_bytes(n);
-  for (size_t d = 0; d < n; ++d)
+  std::vector<double> model_bytes(n), message(n);
+  std::vector<LaneId> cpus(n);
+  for (size_t d = 0; d < n; ++d) {
     model_bytes[d] = costs[d].dev_model_bytes;
+    message[d] = message_bytes(s, model_bytes[d]);
+    cpus[d] = lanes[d].cpu;
+  }
+  set_model_loads(agg, s, cpus, model_bytes);
 
   const TrainingPlan plan = make_training_plan(s);
   const Participation part = sample_participants(s, plan.rounds);
@@ -104,16 +105,19 @@ TaskGraph build_pipar_with(const Scenario& s, int micro_batches) {
           const auto mk = static_cast<std::uint16_t>(k);
           // Activation noise (privacy) is device work after the forward, before the upload.
           const double f_flops =
-              device_task_flops(spec, m * c.dev_fwd + activation_noise_flops(s, c.P, m), c.P);
+              device_pass_flops(s, spec, Pass::Forward, 0, c.P, m, 1.0, activation_noise_flops(s, c.P, m));
           const TaskId f = (k == 0 && have) ? g.add(ln.cpu, Op::Forward, f_flops, it, mk, {last})
                                             : g.add(ln.cpu, Op::Forward, f_flops, it, mk, {});
-          const TaskId u = g.add(ln.up, Op::Activations, m * c.up_per_sample, it, mk, {f});
-          g.add(ln.replica, Op::Forward, server_task_flops(s.server, m * c.srv_fwd, mb[k]), it, mk, {u});
-          const TaskId sb = g.add(ln.replica, Op::Backward, server_task_flops(s.server, m * c.srv_bwd, mb[k]), it, mk, {});
-          grad_ids.push_back(g.add(ln.down, Op::Gradients, m * c.down_per_sample, it, mk, {sb}));
+          const TaskId u = g.add(ln.up, Op::Activations, message_bytes(s, m * c.up_per_sample), it, mk, {f});
+          g.add(ln.replica, Op::Forward,
+                server_task_flops(s.server, server_pass_flops(s, Pass::Forward, c.P, c.L, m), mb[k]), it, mk, {u});
+          const TaskId sb = g.add(ln.replica, Op::Backward,
+                server_task_flops(s.server, server_pass_flops(s, Pass::Backward, c.P, c.L, m), mb[k]), it, mk, {});
+          grad_ids.push_back(g.add(ln.down, Op::Gradients, message_bytes(s, m * c.down_per_sample), it, mk, {sb}));
         }
         for (size_t k = 0; k < mb.size(); ++k)
-          g.add(ln.cpu, Op::Backward, device_task_flops(spec, dp_backward_flops(s, mb[k] * c.dev_bwd), c.P), it,
+          g.add(ln.cpu, Op::Backward,
+                device_pass_flops(s, spec, Pass::Backward, 0, c.P, mb[k], dp_backward_flops(s, 1.0)), it,
                 static_cast<std::uint16_t>(k), {grad_ids[k]});
         last = g.add(ln.cpu, Op::Step, c.dev_step, it, 0, {});
         replica_last = g.add(ln.replica, Op::Step, c.srv_step, it, 0, {});
@@ -125,8 +129,7 @@ TaskGraph build_pipar_with(const Scenario& s, int micro_batches) {
         replica_done.push_back(replica_last);
     }
     skip_round(plan, part, r, next_iteration); // a device not sampled leaves this round's batches
-    add_round_close(g, agg, who, next_members(part, r), ready, replica_done, model_bytes, avg_flops_per_model, last_it,
-                    model_ready);
+    add_round_close(g, agg, s, who, next_members(part, r), ready, replica_done, message, last_it, model_ready);
   }
   return g;
 }

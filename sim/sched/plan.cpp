@@ -1,6 +1,7 @@
 #include "sched/plan.hpp"
 
 #include "scenario/scenario.hpp"
+#include "sched/task_costs.hpp"
 
 #include <algorithm>
 
@@ -35,10 +36,6 @@ TrainingPlan make_training_plan(const Scenario& s) {
   return plan;
 }
 
-double device_task_flops(const DeviceSpec& d, double flops, int units) {
-  return flops + units * d.compute_overhead_s * d.speed;
-}
-
 double server_task_flops(const ServerSpec& sv, double flops, int micro_batch_samples) {
   return flops / batch_efficiency(sv.batch_efficiency, micro_batch_samples);
 }
@@ -52,6 +49,14 @@ double activation_noise_flops(const Scenario& s, int split_point, double samples
     return 0;
   const double elements = s.profile.activation_bytes_at(split_point) / 4; // float32
   return samples * elements * s.privacy.noise_flops_per_element;
+}
+
+void set_model_loads(AggregationLanes& lanes, const Scenario& s, const std::vector<LaneId>& cpu,
+                     const std::vector<double>& model_bytes) {
+  lanes.cpu = cpu;
+  lanes.load_flops.assign(cpu.size(), 0.0);
+  for (size_t d = 0; d < cpu.size(); ++d)
+    lanes.load_flops[d] = model_load_seconds(s, model_bytes[d]) * s.devices[d].speed;
 }
 
 std::vector<int> split_batch(int batch, int n) {
@@ -72,8 +77,11 @@ std::vector<TaskId> add_aggregation(TaskGraph& g, const AggregationLanes& lanes,
     after_uploads.push_back(g.add(lanes.up[d], Op::ModelUp, model_bytes[d], iteration, 0, {ready[d]}));
   const TaskId avg = g.add(lanes.server, Op::Aggregate, server_flops, iteration, 0, after_uploads);
   std::vector<TaskId> downloads(n);
-  for (size_t d = 0; d < n; ++d)
+  for (size_t d = 0; d < n; ++d) {
     downloads[d] = g.add(lanes.down[d], Op::ModelDown, model_bytes[d], iteration, 0, {avg});
+    if (!lanes.load_flops.empty() && lanes.load_flops[d] > 0)
+      downloads[d] = g.add(lanes.cpu[d], Op::Load, lanes.load_flops[d], iteration, 0, {downloads[d]});
+  }
   return downloads;
 }
 

@@ -26,11 +26,7 @@ TrainingPlan make_training_plan(const Scenario& s);
 /// Sizes of n near-equal micro-batches of a batch of b samples (n is capped at b).
 std::vector<int> split_batch(int batch, int n);
 
-/// Flop of a device compute task: the work plus the device's fixed overhead per split unit,
-/// expressed in flop at the device's speed (so a task of `units` split units on m samples costs
-/// m * flop / speed + units * compute_overhead_s seconds).
 struct DeviceSpec;
-double device_task_flops(const DeviceSpec& d, double flops, int units);
 
 /// Flop of a server compute task on a micro-batch of m samples under the server's batch-efficiency
 /// curve: flops / efficiency(m), so the task takes flops / (efficiency x peak) seconds (unchanged
@@ -49,14 +45,21 @@ double activation_noise_flops(const Scenario& s, int split_point, double samples
 struct AggregationLanes {
   std::vector<LaneId> up, down; ///< per device
   LaneId server;                ///< the server's aggregator lane
+  std::vector<LaneId> cpu;      ///< per device: where it loads the model (empty: no load task)
+  std::vector<double> load_flops; ///< per device: the load's work (0: no load task)
 };
 
 /// Adds one round's aggregation: device d uploads `model_bytes[d]` once `ready[d]` is done, the
 /// server averages after all uploads and after `server_ready` (e.g. the replicas' last steps),
-/// each device downloads the result. Returns the download task of each device.
+/// each device downloads the result (and loads it, when lanes.load_flops says so). Returns the last
+/// task of each device (its load, else its download).
 std::vector<TaskId> add_aggregation(TaskGraph& g, const AggregationLanes& lanes, const std::vector<TaskId>& ready,
                                     const std::vector<TaskId>& server_ready, const std::vector<double>& model_bytes,
                                     double server_flops,
                                     std::uint32_t iteration);
+
+/// Aggregation lanes' load tasks: per device, model_load_seconds of its model bytes at its speed.
+void set_model_loads(AggregationLanes& lanes, const Scenario& s, const std::vector<LaneId>& cpu,
+                     const std::vector<double>& model_bytes);
 
 } // namespace pipar

@@ -15,6 +15,7 @@
 #include "sched/participation.hpp"
 #include "sched/plan.hpp"
 #include "sched/registry.hpp"
+#include "sched/task_costs.hpp"
 
 namespace pipar {
 
@@ -23,13 +24,9 @@ TaskGraph build_sl(const Scenario& s) {
   const int L = p.split_units();
   const int P = s.split.split_point;
   const size_t n = s.devices.size();
-  const double dev_fwd = p.forward_flops(0, P), dev_bwd = p.backward_flops(0, P);
-  const double srv_fwd = p.forward_flops(P, L), srv_bwd = p.backward_flops(P, L);
   const double down_per_sample = p.activation_bytes_at(P), up_per_sample = down_per_sample + p.label_bytes;
-  const double opt = s.training.optimizer_flops_per_parameter;
-  const double dev_step = opt * static_cast<double>(p.parameters(0, P));
-  const double srv_step = opt * static_cast<double>(p.parameters(P, L));
-  const double dev_model_bytes = p.parameter_bytes(0, P);
+  const double srv_step = server_step_flops(s, P, L);
+  const double dev_model_bytes = message_bytes(s, p.model_bytes(0, P));
 
   TaskGraph g;
   std::vector<LaneId> cpu(n), up(n), down(n);
@@ -64,17 +61,20 @@ TaskGraph build_sl(const Scenario& s) {
       for (; i < end; ++i) {
         it = static_cast<std::uint32_t>(i);
         const double b = dp.batch[static_cast<size_t>(i)];
-        const double f_flops = device_task_flops(spec, b * dev_fwd + activation_noise_flops(s, P, b), P);
+        const double f_flops = device_pass_flops(s, spec, Pass::Forward, 0, P, b, 1.0, activation_noise_flops(s, P, b));
         const TaskId f = have ? g.add(cpu[d], Op::Forward, f_flops, it, 0, {last})
                               : g.add(cpu[d], Op::Forward, f_flops, it, 0, {});
-        const TaskId u = g.add(up[d], Op::Activations, b * up_per_sample, it, 0, {f});
+        const TaskId u = g.add(up[d], Op::Activations, message_bytes(s, b * up_per_sample), it, 0, {f});
         const int m = dp.batch[static_cast<size_t>(i)];
-        g.add(server, Op::Forward, server_task_flops(s.server, b * srv_fwd, m), it, 0, {u});
-        const TaskId sb = g.add(server, Op::Backward, server_task_flops(s.server, b * srv_bwd, m), it, 0, {});
+        g.add(server, Op::Forward, server_task_flops(s.server, server_pass_flops(s, Pass::Forward, P, L, b), m), it, 0,
+              {u});
+        const TaskId sb = g.add(server, Op::Backward,
+                                server_task_flops(s.server, server_pass_flops(s, Pass::Backward, P, L, b), m), it, 0, {});
         g.add(server, Op::Step, srv_step, it, 0, {});
-        const TaskId gr = g.add(down[d], Op::Gradients, b * down_per_sample, it, 0, {sb});
-        g.add(cpu[d], Op::Backward, device_task_flops(spec, dp_backward_flops(s, b * dev_bwd), P), it, 0, {gr});
-        last = g.add(cpu[d], Op::Step, dev_step, it, 0, {});
+        const TaskId gr = g.add(down[d], Op::Gradients, message_bytes(s, b * down_per_sample), it, 0, {sb});
+        g.add(cpu[d], Op::Backward, device_pass_flops(s, spec, Pass::Backward, 0, P, b, dp_backward_flops(s, 1.0)), it,
+              0, {gr});
+        last = g.add(cpu[d], Op::Step, device_step_flops(s, spec, 0, P), it, 0, {});
         have = true;
       }
       model_up = g.add(up[d], Op::ModelUp, dev_model_bytes, it, 0, {last});

@@ -9,7 +9,7 @@ namespace pipar::select {
 
 int aps_raw_micro_batches(const Scenario& s, const DeviceSpec& d, int P) {
   const StageTimes t = stage_times(s, d, P, s.training.batch_size);
-  const double ratio = (t.up + t.srv_fwd + t.srv_bwd + t.down) / std::min(t.fwd, t.bwd);
+  const double ratio = (t.up + t.srv_fwd + t.srv_bwd + t.down + 2 * t.lat) / std::min(t.fwd, t.bwd);
   return static_cast<int>(std::min(1e6, std::ceil(ratio))) + 1;
 }
 

@@ -1,6 +1,7 @@
 #include "select/fleet_estimate.hpp"
 
 #include "platform/trace_mean.hpp"
+#include "sched/task_costs.hpp"
 #include "select/group_descent.hpp"
 #include "select/pipeline.hpp"
 
@@ -161,9 +162,7 @@ FleetEstimate FleetEstimator::operator()(const SplitChoice& choice) const {
   const Profile& p = s.profile;
   const int L = p.split_units();
   const double cores = s.server.cores;
-  const double agg_s = s.training.aggregation_flops_per_parameter * static_cast<double>(p.parameters()) *
-                       static_cast<double>(s.devices.size()) / s.server.speed_per_core;
-  const double opt = s.training.optimizer_flops_per_parameter;
+  const double agg_s = aggregation_flops(s, static_cast<double>(s.devices.size())) / s.server.speed_per_core;
   const double nic = s.server.nic_bps;
   bool traces = false;
   for (const DeviceClass& k : classes) {
@@ -212,15 +211,14 @@ FleetEstimate FleetEstimator::operator()(const SplitChoice& choice) const {
       dev = shared;
     }
 
-    std::vector<double> dev_step(nc), srv_step(nc), model_bytes(nc), up_per_sample(nc), down_per_sample(nc);
+    std::vector<double> dev_step(nc), srv_step(nc), model_bytes(nc), load(nc);
     std::vector<std::vector<std::pair<int, StageTimes>>> cache(nc); // stage times by micro-batch size
     for (size_t i = 0; i < nc; ++i) {
       const int P = classes[i].pn.P;
-      dev_step[i] = opt * static_cast<double>(p.parameters(0, P)) / dev[i].speed;
-      srv_step[i] = opt * static_cast<double>(p.parameters(P, L)) / s.server.speed_per_core * factor[i];
-      model_bytes[i] = p.parameter_bytes(0, P);
-      up_per_sample[i] = (p.activation_bytes_at(P) + p.label_bytes) / dev[i].uplink_bps;
-      down_per_sample[i] = p.activation_bytes_at(P) / dev[i].downlink_bps;
+      dev_step[i] = device_step_flops(s, dev[i], 0, P) / dev[i].speed;
+      srv_step[i] = server_step_flops(s, P, L) / s.server.speed_per_core * factor[i];
+      model_bytes[i] = message_bytes(s, p.model_bytes(0, P)); // parameters and buffers, one header
+      load[i] = model_load_seconds(s, p.model_bytes(0, P));
     }
     auto stages = [&](size_t i, int m) -> const StageTimes& {
       for (const auto& c : cache[i])
@@ -246,7 +244,7 @@ FleetEstimate FleetEstimator::operator()(const SplitChoice& choice) const {
         const StageTimes small = stages(i, b / n), large = stages(i, b / n + 1);
         const Busy per_it{(small.srv_fwd + small.srv_bwd) * (n - b % n) + (large.srv_fwd + large.srv_bwd) * (b % n) +
                               srv_step[i],
-                          b * up_per_sample[i], b * down_per_sample[i]};
+                          small.up * (n - b % n) + large.up * (b % n), small.down * (n - b % n) + large.down * (b % n)};
         for (int j = 0; j < br.count; ++j) {
           const LaneClock before = c;
           run_iteration(c, first ? ready[i] : 0.0, b, n, small, large);
@@ -294,9 +292,9 @@ FleetEstimate FleetEstimator::operator()(const SplitChoice& choice) const {
         const double wire = model_bytes[i] / model_rate(i, up0, link_up);
         up[i].start = std::max(clk[i].up, clk[i].cpu);
         up[i].end = up[i].start + wire;
-        clk[i].up = up[i].end + dev[i].latency_s;
+        clk[i].up = up[i].end; // links are pipes: free at the wire end, arrived a latency later
         busy[i].up += wire;
-        uploads_done = std::max({uploads_done, clk[i].up, clk[i].replica});
+        uploads_done = std::max({uploads_done, clk[i].up + dev[i].latency_s + s.comm.handoff_s, clk[i].replica});
       }
       const double avg_end = std::max(round_start, uploads_done) + agg_s;
       round_start = avg_end;
@@ -304,9 +302,10 @@ FleetEstimate FleetEstimator::operator()(const SplitChoice& choice) const {
         const double wire = model_bytes[i] / model_rate(i, down0, link_down);
         down[i].start = std::max(clk[i].down, avg_end);
         down[i].end = down[i].start + wire;
-        clk[i].down = down[i].end + dev[i].latency_s;
+        clk[i].down = down[i].end;
         busy[i].down += wire;
-        ready[i] = clk[i].down;
+        // Arrived a latency after its wire end; then the device loads it (when loading costs time).
+        ready[i] = clk[i].down + dev[i].latency_s + (load[i] > 0 ? s.comm.handoff_s + load[i] : 0.0);
       }
       up_win[r].push_back(std::move(up));
       down_win[r].push_back(std::move(down));

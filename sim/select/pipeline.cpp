@@ -1,6 +1,7 @@
 #include "select/pipeline.hpp"
 
 #include "sched/plan.hpp"
+#include "sched/task_costs.hpp"
 
 #include <algorithm>
 
@@ -12,13 +13,23 @@ StageTimes stage_times(const Scenario& s, const DeviceSpec& d, int P, double m, 
   const double act = p.activation_bytes_at(P);
   const double core = s.server.speed_per_core / server_factor;
   StageTimes t;
-  t.fwd = device_task_flops(d, m * p.forward_flops(0, P) + activation_noise_flops(s, P, m), P) / d.speed;
-  t.bwd = device_task_flops(d, dp_backward_flops(s, m * p.backward_flops(0, P)), P) / d.speed;
-  t.up = d.latency_s + m * (act + p.label_bytes) / d.uplink_bps;
-  t.down = d.latency_s + m * act / d.downlink_bps;
+  t.fwd = device_pass_flops(s, d, Pass::Forward, 0, P, m, 1.0, activation_noise_flops(s, P, m)) / d.speed;
+  t.bwd = device_pass_flops(s, d, Pass::Backward, 0, P, m, dp_backward_flops(s, 1.0)) / d.speed;
+  const double up_bytes = message_bytes(s, m * (act + p.label_bytes)), down_bytes = message_bytes(s, m * act);
+  t.up = up_bytes / d.uplink_bps;
+  t.down = down_bytes / d.downlink_bps;
+  t.lat = d.latency_s;
+  t.handoff = s.comm.handoff_s;
   const int samples = static_cast<int>(m); // the server's batch efficiency, as sched/pipar.cpp charges it
-  t.srv_fwd = server_task_flops(s.server, m * p.forward_flops(P, L), samples) / core;
-  t.srv_bwd = server_task_flops(s.server, m * p.backward_flops(P, L), samples) / core;
+  t.srv_fwd = server_task_flops(s.server, server_pass_flops(s, Pass::Forward, P, L, m), samples) / core;
+  t.srv_bwd = server_task_flops(s.server, server_pass_flops(s, Pass::Backward, P, L, m), samples) / core;
+  if (s.comm.cpu_per_message_s > 0 || s.comm.cpu_per_byte_s > 0) {
+    const double cpu_up = s.comm.cpu_per_message_s + s.comm.cpu_per_byte_s * up_bytes;
+    const double cpu_down = s.comm.cpu_per_message_s + s.comm.cpu_per_byte_s * down_bytes;
+    t.fwd += cpu_up;
+    t.srv_fwd += cpu_up + cpu_down * server_factor;
+    t.bwd += cpu_down;
+  }
   return t;
 }
 
@@ -33,9 +44,9 @@ double run_iteration(LaneClock& c, double ready, int batch, int N, const StageTi
     const StageTimes& t = k < extra ? large : small;
     fwd += t.fwd;
     c.up = std::max(c.up, fwd) + t.up;
-    c.replica = std::max(c.replica, c.up) + t.srv_fwd + t.srv_bwd;
+    c.replica = std::max(c.replica, c.up + t.lat + t.handoff) + t.srv_fwd + t.srv_bwd;
     c.down = std::max(c.down, c.replica) + t.down;
-    bwd = std::max(bwd, c.down) + t.bwd;
+    bwd = std::max(bwd, c.down + t.lat + t.handoff) + t.bwd;
   }
   c.cpu = bwd;
   return bwd;

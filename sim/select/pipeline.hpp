@@ -11,13 +11,18 @@
 
 namespace pipar::select {
 
-/// Seconds of each stage for one micro-batch of m samples at split point P.
+/// The communication's CPU time (scenario "communication") is in the compute stages: each forward
+/// and the replica's forward pay an upload's, the replica's forward and each backward a download's.
+/// Seconds of each stage for one micro-batch of m samples at split point P. `up` and `down` are the
+/// wire times (the link is busy); a message arrives `lat` after its wire end (links are pipes).
 struct StageTimes {
-  double fwd = 0, up = 0, srv_fwd = 0, srv_bwd = 0, down = 0, bwd = 0;
+  double fwd = 0, up = 0, srv_fwd = 0, srv_bwd = 0, down = 0, bwd = 0, lat = 0;
+  double handoff = 0; ///< a compute task starts this long after the message it needs arrives
 };
 StageTimes stage_times(const Scenario& s, const DeviceSpec& d, int P, double m, double server_factor = 1);
 
-/// When each lane of one device (its CPU, uplink, replica, downlink) is next free, seconds.
+/// When each lane of one device (its CPU, uplink, replica, downlink) is next free, seconds (a link is
+/// free at the wire end of its last message, before that message arrives).
 struct LaneClock {
   double cpu = 0, up = 0, replica = 0, down = 0;
 };

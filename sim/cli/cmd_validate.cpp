@@ -1,0 +1,140 @@
+// pipar-sim validate RUN.json...: simulate measured training runs (tests/data/realrun/README.md) and
+// compare makespan, busy and idle times and per-operation medians with the measurement.
+#include "cli/commands.hpp"
+#include "core/error.hpp"
+#include "core/files.hpp"
+#include "validate/realrun.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+#include <sstream>
+
+namespace pipar::cli {
+
+namespace {
+
+struct ValidateArgs {
+  std::vector<std::string> runs;
+  std::string report, classes;
+  validate::Mechanisms mech;
+};
+
+double rel(double sim, double meas) { return meas != 0 ? (sim - meas) / meas : 0.0; }
+
+std::string fmt(const char* f, double v) {
+  char b[64];
+  std::snprintf(b, sizeof b, f, v);
+  return b;
+}
+
+struct Stat {
+  std::vector<double> v;
+  double median() const {
+    std::vector<double> a;
+    for (double x : v)
+      a.push_back(std::abs(x));
+    std::sort(a.begin(), a.end());
+    const size_t n = a.size();
+    return n == 0 ? 0 : (n % 2 ? a[n / 2] : 0.5 * (a[n / 2 - 1] + a[n / 2]));
+  }
+  double worst() const {
+    double w = 0;
+    for (double x : v)
+      w = std::max(w, std::abs(x));
+    return w;
+  }
+};
+
+void run_validate(const ValidateArgs& a) {
+  std::vector<validate::RunComparison> rows;
+  for (const auto& f : a.runs)
+    rows.push_back(validate::compare_run(f, a.mech));
+  std::ostringstream csv, kinds;
+  csv << "run_id,mode,P,N,up_mbps,down_mbps,latency_ms,makespan_measured_s,makespan_simulated_s,makespan_error,"
+         "server_busy_measured_s,server_busy_simulated_s,server_busy_error,device_busy_measured_s,"
+         "device_busy_simulated_s,device_busy_error,server_idle_error,device_idle_error\n";
+  kinds << "run_id,kind,median_measured_s,median_simulated_s,error\n";
+  Stat mk, sb, db, si, di;
+  std::printf("%-46s %9s %9s %7s %8s %8s %7s %8s %8s %7s %7s %7s\n", "run", "make_m", "make_s", "err", "srvbusy_m",
+              "srvbusy_s", "err", "devbusy_m", "devbusy_s", "err", "srvidle", "devidle");
+  for (const auto& r : rows) {
+    const double e_mk = rel(r.makespan_simulated, r.makespan_measured);
+    const double e_sb = rel(r.server_busy_simulated, r.server_busy_measured);
+    const double e_db = rel(r.device_busy_simulated, r.device_busy_measured);
+    const double e_si = rel(r.makespan_simulated - r.server_busy_simulated, r.makespan_measured - r.server_busy_measured);
+    const double e_di = rel(r.makespan_simulated - r.device_busy_simulated, r.makespan_measured - r.device_busy_measured);
+    mk.v.push_back(e_mk);
+    sb.v.push_back(e_sb);
+    db.v.push_back(e_db);
+    si.v.push_back(e_si);
+    di.v.push_back(e_di);
+    std::printf("%-46s %9.3f %9.3f %+6.1f%% %8.3f %8.3f %+6.1f%% %8.3f %8.3f %+6.1f%% %+6.1f%% %+6.1f%%\n", r.id.c_str(),
+                r.makespan_measured, r.makespan_simulated, 100 * e_mk, r.server_busy_measured, r.server_busy_simulated,
+                100 * e_sb, r.device_busy_measured, r.device_busy_simulated, 100 * e_db, 100 * e_si, 100 * e_di);
+    csv << r.id << ',' << r.mode << ',' << r.P << ',' << r.N << ',' << r.up_mbps << ',' << r.down_mbps << ','
+        << r.latency_ms << ',' << fmt("%.6f", r.makespan_measured) << ',' << fmt("%.6f", r.makespan_simulated) << ','
+        << fmt("%.5f", e_mk) << ',' << fmt("%.6f", r.server_busy_measured) << ','
+        << fmt("%.6f", r.server_busy_simulated) << ',' << fmt("%.5f", e_sb) << ','
+        << fmt("%.6f", r.device_busy_measured) << ',' << fmt("%.6f", r.device_busy_simulated) << ','
+        << fmt("%.5f", e_db) << ',' << fmt("%.5f", e_si) << ',' << fmt("%.5f", e_di) << '\n';
+    for (const auto& kv : r.kind_median)
+      kinds << r.id << ',' << kv.first << ',' << fmt("%.6f", kv.second.first) << ','
+            << fmt("%.6f", kv.second.second) << ',' << fmt("%.5f", rel(kv.second.second, kv.second.first)) << '\n';
+  }
+  std::printf("\n|error| over %zu runs: median / worst\n", rows.size());
+  std::printf("  makespan     %5.1f%% / %5.1f%%\n", 100 * mk.median(), 100 * mk.worst());
+  std::printf("  server busy  %5.1f%% / %5.1f%%\n", 100 * sb.median(), 100 * sb.worst());
+  std::printf("  device busy  %5.1f%% / %5.1f%%\n", 100 * db.median(), 100 * db.worst());
+  std::printf("  server idle  %5.1f%% / %5.1f%%\n", 100 * si.median(), 100 * si.worst());
+  std::printf("  device idle  %5.1f%% / %5.1f%%\n", 100 * di.median(), 100 * di.worst());
+  // Per operation kind: the median over runs of each run's median error.
+  std::map<std::string, Stat> by_kind;
+  for (const auto& r : rows)
+    for (const auto& kv : r.kind_median)
+      by_kind[kv.first].v.push_back(rel(kv.second.second, kv.second.first));
+  std::printf("\nper operation kind, each run's median duration simulated vs measured: |error| median / worst over runs\n");
+  for (const auto& kv : by_kind)
+    std::printf("  %-16s %6.1f%% / %6.1f%%  (%zu runs)\n", kv.first.c_str(), 100 * kv.second.median(),
+                100 * kv.second.worst(), kv.second.v.size());
+  if (a.report.empty())
+    return;
+  std::filesystem::create_directories(a.report);
+  write_file_atomic(a.report + "/validation.csv", csv.str());
+  write_file_atomic(a.report + "/operations.csv", kinds.str());
+  std::printf("\nwrote %s/validation.csv, operations.csv\n", a.report.c_str());
+}
+
+} // namespace
+
+void add_validate_command(CLI::App& app) {
+  auto a = std::make_shared<ValidateArgs>();
+  auto* cmd = app.add_subcommand("validate", "Simulate measured training runs (tests/data/realrun/README.md) and "
+                                             "compare makespan, busy/idle times and per-operation medians");
+  cmd->add_option("runs", a->runs, "Measured run files (JSON)")->required()->check(CLI::ExistingFile);
+  cmd->add_option("--report", a->report, "Write DIR/validation.csv and DIR/operations.csv");
+  cmd->add_option("--class", a->mech.device_class,
+                  "Analytic costs on this device class (devices and server) instead of each run's own profile");
+  cmd->add_option("--classes", a->mech.classes_file, "Device-class catalogue holding --class")
+      ->default_val("platforms/device_classes.json");
+  cmd->add_option("--handoff-s", a->mech.handoff_s, "Hand-off latency per cross-lane dependency, s")
+      ->capture_default_str();
+  cmd->add_option("--cpu-per-message-s", a->mech.cpu_per_message_s, "Communication CPU seconds per message")
+      ->capture_default_str();
+  cmd->add_option("--cpu-per-byte-s", a->mech.cpu_per_byte_s, "Communication CPU seconds per byte")
+      ->capture_default_str();
+  cmd->add_option("--aggregation-fixed-s", a->mech.aggregation_fixed_s, "Seconds per aggregation")
+      ->capture_default_str();
+  cmd->add_option("--model-load-fixed-s", a->mech.model_load_fixed_s, "Seconds per model load on a device")
+      ->capture_default_str();
+  cmd->callback([a] {
+    if (!a->mech.device_class.empty())
+      a->mech.classes_file = std::filesystem::absolute(a->mech.classes_file).string();
+    run_validate(*a);
+  });
+}
+
+} // namespace pipar::cli

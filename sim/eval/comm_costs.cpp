@@ -1,0 +1,52 @@
+#include "eval/comm_costs.hpp"
+
+namespace pipar {
+
+CommCosts comm_costs(const TaskGraph& g, const Scenario& s) {
+  CommCosts c;
+  c.lane_delay.assign(g.lane_count(), 0.0);
+  c.compute_lane.assign(g.lane_count(), false);
+  c.cpu_speed.assign(g.lane_count(), 0.0);
+  for (LaneId l = 0; l < g.lane_count(); ++l) {
+    const Lane& lane = g.lane(l);
+    if (is_transfer(lane.resource))
+      c.lane_delay[l] = s.devices.at(static_cast<size_t>(lane.device)).latency_s;
+    else
+      c.compute_lane[l] = true;
+    if (lane.resource == Resource::DeviceCpu)
+      c.cpu_speed[l] = s.devices.at(static_cast<size_t>(lane.device)).speed;
+    else if (lane.resource == Resource::Server)
+      c.cpu_speed[l] = s.server.speed_per_core;
+  }
+  c.handoff_s = s.comm.handoff_s;
+  if (!(s.comm.cpu_per_message_s > 0 || s.comm.cpu_per_byte_s > 0))
+    return c;
+  // The sender's share goes to the task after the producer on the producer's lane; the receiver's
+  // to every compute task that depends on the message.
+  const TaskGraph::Index ix = g.build_index();
+  std::vector<std::uint32_t> pos(g.size());
+  for (LaneId l = 0; l < g.lane_count(); ++l)
+    for (std::uint32_t i = ix.lane_begin[l]; i < ix.lane_begin[l + 1]; ++i)
+      pos[ix.lane_tasks[i]] = i;
+  c.extra_s.assign(g.size(), 0.0);
+  for (TaskId t = 0; t < g.size(); ++t) {
+    const Task& task = g.task(t);
+    if (c.compute_lane[task.lane] || !(task.op == Op::Activations || task.op == Op::Gradients))
+      continue; // model transfers go between rounds, while the receiver only waits
+    const double cpu = s.comm.cpu_per_message_s + s.comm.cpu_per_byte_s * task.amount;
+    for (const TaskId* d = g.deps_begin(t); d != g.deps_end(t); ++d) {
+      const LaneId pl = g.task(*d).lane;
+      if (!c.compute_lane[pl])
+        continue;
+      const std::uint32_t next = pos[*d] + 1;
+      c.extra_s[next < ix.lane_begin[pl + 1] ? ix.lane_tasks[next] : *d] += cpu;
+      break; // one sender
+    }
+    for (std::uint32_t k = ix.succ_begin[t]; k < ix.succ_begin[t + 1]; ++k)
+      if (c.compute_lane[g.task(ix.succ[k]).lane])
+        c.extra_s[ix.succ[k]] += cpu;
+  }
+  return c;
+}
+
+} // namespace pipar

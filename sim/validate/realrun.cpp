@@ -1,0 +1,240 @@
+#include "validate/realrun.hpp"
+
+#include "core/error.hpp"
+#include "core/json_read.hpp"
+#include "run/run.hpp"
+#include "sched/registry.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <unistd.h>
+
+namespace pipar::validate {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+/// The run's own class: seconds are used as measured (speed 1e9 on both sides, no overhead added).
+constexpr double kRunSpeed = 1e9;
+
+std::string write_temp(const std::string& name, const nlohmann::json& j) {
+  const fs::path dir = fs::temp_directory_path() / ("pipar-validate-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  const fs::path p = dir / name;
+  std::ofstream(p) << j.dump();
+  return p.string();
+}
+
+double median(std::vector<double> v) {
+  if (v.empty())
+    return 0;
+  std::sort(v.begin(), v.end());
+  const size_t n = v.size();
+  return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+/// One side of the run's quick profile ({"units": [{unit, m, fwd_s, bwd_s, opt_step_s}], "loss": [...]})
+/// into the units' timing tables (the loss goes into the last unit, which computes it).
+void add_timings(const JsonReader& r, const std::string& ptr, nlohmann::json& units, const char* key) {
+  const size_t n = r.array_size(ptr + "/units", 1, 1000);
+  for (size_t i = 0; i < n; ++i) {
+    const std::string u = ptr + "/units/" + std::to_string(i);
+    const int unit = r.get_int(u + "/unit", 1, static_cast<int>(units.size()));
+    const double m = r.get_number(u + "/m", 1, 1e9);
+    double fwd = r.get_number(u + "/fwd_s/median", 0, 1e6), bwd = r.get_number(u + "/bwd_s/median", 0, 1e6);
+    if (unit == static_cast<int>(units.size()) && r.has(ptr + "/loss") && r.array_size(ptr + "/loss", 0, 1000) > 0) {
+      fwd += r.get_number(ptr + "/loss/0/fwd_s/median", 0, 1e6);
+      bwd += r.get_number(ptr + "/loss/0/bwd_s/median", 0, 1e6);
+    }
+    units[static_cast<size_t>(unit - 1)][key] = {{"batch_sizes", {m}},
+                                                 {"forward_s", {fwd}},
+                                                 {"backward_s", {bwd}},
+                                                 {"step_s", r.get_number(u + "/opt_step_s/median", 0, 1e6)}};
+  }
+}
+
+struct RunFile {
+  nlohmann::json j;
+  std::string file;
+  std::string mode;
+  int P = 0, N = 1, B = 0, K = 0, R = 0, devices = 0;
+  double up = 0, down = 0, latency_ms = 0;
+};
+
+RunFile read_run(const std::string& file) {
+  RunFile f;
+  f.j = read_json_file(file);
+  f.file = file;
+  const JsonReader r(f.j, file);
+  f.mode = r.get<std::string>("/config/mode");
+  if (f.mode != "fl" && f.mode != "sfl" && f.mode != "pipar")
+    r.fail("/config/mode", "expected fl, sfl or pipar, got \"" + f.mode + "\"");
+  if (f.mode != "fl")
+    f.P = r.get_int("/config/P", 1, 1000);
+  if (f.mode == "pipar")
+    f.N = r.get_int("/config/N", 1, 100000);
+  f.B = r.get_int("/config/B", 1, 1 << 24);
+  f.K = r.get_int("/config/K", 1, 1 << 24);
+  f.R = r.get_int("/config/R", 1, 1 << 24);
+  f.devices = r.get_int("/config/devices", 1, 1000000);
+  f.up = r.get_number("/config/up", 1e-6, 1e6);
+  f.down = r.get_number("/config/down", 1e-6, 1e6);
+  const double lu = r.get_number_or("/config/latency_up_ms", 0, 1e6, 0.0);
+  const double ld = r.get_number_or("/config/latency_down_ms", 0, 1e6, 0.0);
+  // The simulator has one latency per device (both directions): a run with two gets their mean.
+  f.latency_ms = 0.5 * (lu + ld);
+  return f;
+}
+
+/// The framing bytes of one message: the median over the run's activation messages of bytes minus
+/// payload (m x (activation + label bytes)); 0 for FL (its messages are whole models).
+double header_bytes(const RunFile& f, double act_bytes, double label_bytes) {
+  std::vector<double> h;
+  const double m = static_cast<double>(f.B) / f.N;
+  for (const auto& e : f.j.at("timeline"))
+    if (e.value("kind", "") == "upload" && e.value("what", "") == "act" && e.contains("bytes"))
+      h.push_back(e["bytes"].get<double>() - m * (act_bytes + label_bytes));
+  return std::max(0.0, median(h));
+}
+
+} // namespace
+
+Scenario run_scenario(const std::string& run_file, const Mechanisms& mech) {
+  const RunFile f = read_run(run_file);
+  const JsonReader r(f.j, run_file);
+  // The profile: the run's units, with the run's own per-unit timings unless a class is named.
+  const size_t L = r.array_size("/units", 2, 1000);
+  nlohmann::json units = nlohmann::json::array();
+  for (size_t i = 0; i < L; ++i) {
+    const std::string u = "/units/" + std::to_string(i);
+    const std::string kind = r.get_or<std::string>(u + "/kind", "");
+    units.push_back({{"name", "unit" + std::to_string(i + 1)},
+                     {"forward_flops", r.get_number(u + "/fwd_flops_per_sample", 0, 1e18)},
+                     {"backward_flops", r.get_number(u + "/bwd_flops_per_sample_est", 0, 1e18)},
+                     {"output_bytes", r.get_number(u + "/activation_bytes_per_sample", 0, 1e15)},
+                     {"parameter_bytes", r.get_number(u + "/param_bytes", 0, 1e15)},
+                     {"parameters", r.get_number(u + "/param_count", 0, 1e15)},
+                     {"buffer_bytes", r.get_number_or(u + "/buffer_bytes", 0, 1e15, 0.0)},
+                     {"parameter_tensors", kind == "conv" ? 4 : 2}});
+  }
+  const std::vector<int> in_shape = r.get<std::vector<int>>("/units/0/in_shape");
+  double input_bytes = 4;
+  for (int d : in_shape)
+    input_bytes *= d;
+  const double label_bytes = r.get_number_or("/label_bytes_per_sample", 0, 1e9, 8.0);
+  nlohmann::json profile = {{"model", r.get_or<std::string>("/config/model", "run")},
+                            {"dataset", "realrun"},
+                            {"input_shape", in_shape},
+                            {"classes", r.get<std::vector<int>>("/units/" + std::to_string(L - 1) + "/out_shape").at(0)},
+                            {"input_bytes", input_bytes},
+                            {"label_bytes", label_bytes},
+                            {"units", units}};
+  const bool own = mech.device_class.empty();
+  nlohmann::json platform;
+  if (own) {
+    add_timings(r, "/profile/device/0", profile["units"], "device_timing");
+    if (f.mode != "fl")
+      add_timings(r, "/profile/server", profile["units"], "server_timing");
+    profile["measured"] = {{"device_class", "run"}, {"note", "the run's own quick profile (" + run_file + ")"}};
+    if (f.mode != "fl")
+      profile["measured"]["server_class"] = "run";
+    const std::string classes = write_temp(
+        "classes.json", {{"classes", {{"run", {{"speed_flops", kRunSpeed}, {"source", "the run's own profile"}}}}}});
+    platform = {{"device_classes", classes}, {"server", {{"cores", 1}, {"device_class", "run"}}}};
+  } else {
+    platform = {{"device_classes", mech.classes_file}, {"server", {{"cores", 1}, {"device_class", mech.device_class}}}};
+  }
+  platform["fleet"] = nlohmann::json::array(
+      {{{"count", f.devices}, {"device_class", own ? "run" : mech.device_class}, {"uplink_mbps", f.up},
+        {"downlink_mbps", f.down}, {"latency_ms", f.latency_ms},
+        {"samples", static_cast<long long>(f.B) * f.K * f.R}}});
+  const double act = f.mode == "fl" ? 0.0 : r.get_number("/units/" + std::to_string(f.P - 1) + "/activation_bytes_per_sample", 0, 1e15);
+  nlohmann::json scenario = {
+      {"name", r.get_or<std::string>("/run_id", fs::path(run_file).stem().string())},
+      {"model", {{"profile", write_temp("profile.json", profile)}}},
+      {"platform", platform},
+      {"training",
+       {{"batch_size", f.B}, {"epochs", 1}, {"aggregate_every", f.K},
+        {"aggregation_flops_per_parameter", 0}, {"aggregation_fixed_s", mech.aggregation_fixed_s},
+        {"model_load_fixed_s", mech.model_load_fixed_s}}},
+      {"split", {{"split_point", std::max(1, f.P)}, {"micro_batches", f.N}}},
+      {"communication",
+       {{"header_bytes", f.mode == "fl" ? 0.0 : header_bytes(f, act, label_bytes)},
+        {"handoff_s", mech.handoff_s},
+        {"cpu_per_message_s", mech.cpu_per_message_s},
+        {"cpu_per_byte_s", mech.cpu_per_byte_s}}},
+      {"schedulers", {f.mode}}};
+  return scenario_from_json(scenario, run_file);
+}
+
+namespace {
+RunComparison compare_checked(const std::string& run_file, const Mechanisms& mech);
+} // namespace
+
+RunComparison compare_run(const std::string& run_file, const Mechanisms& mech) {
+  try {
+    return compare_checked(run_file, mech);
+  } catch (const nlohmann::json::exception& e) {
+    throw InputError(run_file, "/timeline", std::string("a field has the wrong type or is missing: ") + e.what());
+  }
+}
+
+namespace {
+RunComparison compare_checked(const std::string& run_file, const Mechanisms& mech) {
+  const Scenario s = run_scenario(run_file, mech);
+  const RunFile f = read_run(run_file);
+  const JsonReader r(f.j, run_file);
+  RunComparison c;
+  c.id = s.name;
+  c.mode = f.mode;
+  c.P = f.P;
+  c.N = f.N;
+  c.up_mbps = f.up;
+  c.down_mbps = f.down;
+  c.latency_ms = f.latency_ms;
+  c.makespan_measured = r.get_number("/makespan_s", 0, 1e9);
+  c.server_busy_measured = r.get_number("/derived/server/compute_union_s", 0, 1e9);
+  c.device_busy_measured = r.get_number("/derived/devices/0/compute_union_s", 0, 1e9);
+  std::map<std::string, std::vector<double>> measured, simulated;
+  for (const auto& e : f.j.at("timeline")) {
+    const std::string kind = e.value("kind", "");
+    if (kind.empty() || kind.find("wait") != std::string::npos)
+      continue;
+    if (kind == "upload" || kind == "download") // model messages and activations differ too much to pool
+      measured[kind + "_" + e.value("what", "")].push_back(e["end"].get<double>() - e["start"].get<double>());
+    else
+      measured[kind].push_back(e["end"].get<double>() - e["start"].get<double>());
+  }
+  const SchedulerEntry* entry = find_scheduler(f.mode);
+  const RunResult res = run_scheduler(s, *entry, {}, [&](const TaskGraph& g, const Timeline& tl) {
+    for (TaskId t = 0; t < g.size(); ++t) {
+      const Task& task = g.task(t);
+      const Lane& lane = g.lane(task.lane);
+      std::string kind;
+      switch (task.op) {
+      case Op::Forward: kind = lane.resource == Resource::Server ? "server_fwd" : "device_fwd"; break;
+      case Op::Backward: kind = lane.resource == Resource::Server ? "server_bwd" : "device_bwd"; break;
+      case Op::Step: kind = lane.resource == Resource::Server ? "server_opt" : "device_opt"; break;
+      case Op::Aggregate: kind = "aggregate"; break;
+      case Op::Load: kind = "device_load"; break;
+      case Op::Activations: kind = "upload_act"; break;
+      case Op::Gradients: kind = "download_grad"; break;
+      case Op::ModelUp: kind = "upload_model"; break;
+      case Op::ModelDown: kind = "download_model"; break;
+      }
+      if (lane.device == 0 || lane.device < 0)
+        simulated[kind].push_back(tl.end[t] - tl.start[t]);
+    }
+  });
+  c.makespan_simulated = res.metrics.makespan_s;
+  c.server_busy_simulated = res.metrics.server_busy_s;
+  c.device_busy_simulated = res.metrics.device_busy_mean_s;
+  for (const auto& kv : measured)
+    c.kind_median[kv.first] = {median(kv.second), median(simulated[kv.first])};
+  return c;
+}
+} // namespace
+
+} // namespace pipar::validate

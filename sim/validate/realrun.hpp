@@ -1,0 +1,42 @@
+// Measured training runs (the format of tests/data/realrun/README.md: one JSON per run with its
+// configuration, makespan, derived busy times, timeline and a quick per-unit profile) turned into a
+// scenario, simulated, and compared (pipar-sim validate).
+#pragma once
+#include "scenario/scenario.hpp"
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace pipar::validate {
+
+/// What the simulation of a run is built from besides the run itself. Every mechanism here is one
+/// global figure for all runs (README "Validation" says where each comes from), never a per-run fit.
+struct Mechanisms {
+  double handoff_s = 0.0005;         ///< a message arrives -> the compute that needs it starts
+  double cpu_per_message_s = 0.0008; ///< communication's CPU time per message (sender and receiver)
+  double cpu_per_byte_s = 1e-9;       ///< ... and per byte
+  double aggregation_fixed_s = 0.002; ///< averaging, per aggregation
+  double model_load_fixed_s = 0.0005; ///< a device loading the averaged model
+  std::string device_class;          ///< "" = each run's own profile; else analytic costs on this class
+  std::string classes_file;          ///< catalogue that holds device_class
+};
+
+struct RunComparison {
+  std::string id, mode;
+  int P = 0, N = 0;
+  double up_mbps = 0, down_mbps = 0, latency_ms = 0;
+  double makespan_measured = 0, makespan_simulated = 0;
+  double server_busy_measured = 0, server_busy_simulated = 0;
+  double device_busy_measured = 0, device_busy_simulated = 0;
+  /// Per operation kind (device_fwd, server_bwd, upload, ...): median seconds measured and simulated.
+  std::map<std::string, std::pair<double, double>> kind_median;
+};
+
+/// Reads one run file and builds its scenario (throws InputError naming the file and the JSON path).
+Scenario run_scenario(const std::string& run_file, const Mechanisms& mech);
+
+/// Simulates the run (SimGrid replay in a forked process) and compares.
+RunComparison compare_run(const std::string& run_file, const Mechanisms& mech);
+
+} // namespace pipar::validate

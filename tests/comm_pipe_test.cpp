@@ -1,0 +1,118 @@
+// Links as pipes (eval/comm_costs.hpp): a transfer holds its link for bytes / bandwidth and arrives a
+// latency later, so back-to-back messages overlap their latencies; and with the communication's CPU
+// cost and hand-off latency on, a single device's SimGrid replay still equals the critical path.
+#include "eval/critical_path.hpp"
+#include "replay/replay.hpp"
+#include "sched/registry.hpp"
+#include "support.hpp"
+
+#include <catch2/catch.hpp>
+#include <cmath>
+
+using namespace pipar;
+
+namespace {
+
+double max_gap(const Timeline& a, const Timeline& b) {
+  double gap = 0;
+  for (size_t t = 0; t < a.end.size(); ++t)
+    gap = std::max({gap, std::abs(a.end[t] - b.end[t]), std::abs(a.start[t] - b.start[t])});
+  return gap;
+}
+
+} // namespace
+
+TEST_CASE("links are pipes: N back-to-back messages of b bytes arrive at L + k b / W", "[comm][pipe]") {
+  for (double lat_ms : {0.0, 10.0, 250.0}) {
+    auto j = test::base_scenario(1);
+    j["devices"]["latency_ms"] = lat_ms;
+    const Scenario s = test::make(j);
+    const double L = lat_ms / 1000, b = 50000, W_up = 10e6 / 8, W_down = 25e6 / 8;
+    const int N = 7;
+    TaskGraph g;
+    const LaneId up = g.add_lane(Resource::Uplink, 0, "d0.up");
+    const LaneId down = g.add_lane(Resource::Downlink, 0, "d0.down");
+    for (int k = 0; k < N; ++k) {
+      g.add(up, Op::Activations, b, 0, static_cast<std::uint16_t>(k), {});
+      g.add(down, Op::Gradients, b, 0, static_cast<std::uint16_t>(k), {});
+    }
+    const Timeline cp = critical_path(g, CostModel(g, s));
+    const Timeline rep = replay_isolated(g, s, {}).timeline;
+    for (int k = 1; k <= N; ++k) {
+      INFO("latency " << lat_ms << " ms, message " << k);
+      const auto tu = static_cast<TaskId>(2 * (k - 1)), td = tu + 1;
+      CHECK(cp.end[tu] == Approx(L + k * b / W_up).epsilon(1e-12));
+      CHECK(cp.end[td] == Approx(L + k * b / W_down).epsilon(1e-12));
+      CHECK(rep.end[tu] == Approx(L + k * b / W_up).epsilon(1e-9));
+      CHECK(rep.end[td] == Approx(L + k * b / W_down).epsilon(1e-9));
+      // The next message enters the wire when the previous one's last byte has, not when it arrives.
+      CHECK(rep.start[tu] == Approx((k - 1) * b / W_up).margin(1e-12));
+    }
+  }
+}
+
+TEST_CASE("a compute task waits for the arrival and the hand-off of the message it needs", "[comm][pipe]") {
+  auto j = test::base_scenario(1);
+  j["devices"]["latency_ms"] = 20;
+  j["communication"] = {{"handoff_s", 0.003}};
+  const Scenario s = test::make(j);
+  TaskGraph g;
+  const LaneId cpu = g.add_lane(Resource::DeviceCpu, 0, "d0.cpu");
+  const LaneId up = g.add_lane(Resource::Uplink, 0, "d0.up");
+  const LaneId srv = g.add_lane(Resource::Server, 0, "server.r0");
+  const TaskId f = g.add(cpu, Op::Forward, 1e7, 0, 0, {});          // 10 ms at 1e9 flop/s
+  const TaskId u = g.add(up, Op::Activations, 125000, 0, 0, {f});   // 100 ms at 10 Mbps
+  const TaskId sf = g.add(srv, Op::Forward, 2e8, 0, 0, {u});        // 10 ms at 2e10 flop/s
+  const double u_end = 0.010 + 0.100 + 0.020, sf_start = u_end + 0.003;
+  for (const Timeline& t : {critical_path(g, CostModel(g, s)), replay_isolated(g, s, {}).timeline}) {
+    CHECK(t.start[u] == Approx(0.010).epsilon(1e-9)); // hand-offs apply to compute tasks only
+    CHECK(t.end[u] == Approx(u_end).epsilon(1e-9));   // the arrival
+    CHECK(t.start[sf] == Approx(sf_start).epsilon(1e-9));
+    CHECK(t.end[sf] == Approx(sf_start + 0.010).epsilon(1e-9));
+  }
+}
+
+TEST_CASE("communication CPU cost and hand-offs: one device's replay equals the critical path", "[comm][replay]") {
+  int cases = 0;
+  for (int P : {1, 3})
+    for (int N : {1, 4, 7}) {
+      auto j = test::base_scenario(1);
+      j["split"] = {{"split_point", P}, {"micro_batches", N}};
+      j["devices"]["latency_ms"] = 12;
+      j["training"]["aggregate_every"] = 2;
+      j["training"]["model_load_fixed_s"] = 0.002;
+      j["communication"] = {{"header_bytes", 110}, {"cpu_per_message_s", 0.0015}, {"cpu_per_byte_s", 2e-9},
+                            {"handoff_s", 0.0005}};
+      const Scenario s = test::make(j);
+      for (const auto& e : scheduler_registry()) {
+        const TaskGraph g = e.build(s);
+        const Timeline cp = critical_path(g, CostModel(g, s));
+        const Timeline rep = replay_isolated(g, s, {}).timeline;
+        INFO(e.name << " P=" << P << " N=" << N);
+        CHECK(rep.makespan() == Approx(cp.makespan()).epsilon(1e-9));
+        CHECK(max_gap(rep, cp) / cp.makespan() < 1e-9);
+        ++cases;
+      }
+    }
+  CHECK(cases >= 24);
+}
+
+TEST_CASE("communication CPU cost lands on the sender's next task and on the receiver's task", "[comm]") {
+  auto j = test::base_scenario(1);
+  j["communication"] = {{"cpu_per_message_s", 0.001}, {"cpu_per_byte_s", 1e-8}};
+  const Scenario s = test::make(j);
+  TaskGraph g;
+  const LaneId cpu = g.add_lane(Resource::DeviceCpu, 0, "d0.cpu");
+  const LaneId up = g.add_lane(Resource::Uplink, 0, "d0.up");
+  const LaneId srv = g.add_lane(Resource::Server, 0, "server.r0");
+  const TaskId f0 = g.add(cpu, Op::Forward, 1e6, 0, 0, {});
+  const TaskId u = g.add(up, Op::Activations, 1000, 0, 0, {f0});
+  const TaskId f1 = g.add(cpu, Op::Forward, 1e6, 0, 1, {});
+  const TaskId sf = g.add(srv, Op::Forward, 1e6, 0, 0, {u});
+  const CommCosts c = comm_costs(g, s);
+  const double per_message = 0.001 + 1e-8 * 1000;
+  CHECK(c.extra(f0) == 0);
+  CHECK(c.extra(f1) == Approx(per_message));
+  CHECK(c.extra(sf) == Approx(per_message));
+  CHECK(c.extra(u) == 0);
+}

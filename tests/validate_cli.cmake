@@ -1,0 +1,32 @@
+# pipar-sim validate on three measured runs (tests/data/realrun): exit 0, one CSV row per run, and
+# each simulated makespan within 3% of the measured one (the measurement is independent data); a
+# file that is not a run exits 2 naming its JSON path.
+# Usage: cmake -DPIPAR=<binary> -DSRC=<repo> -DWORK=<dir> -P validate_cli.cmake
+file(REMOVE_RECURSE ${WORK})
+set(D ${SRC}/tests/data/realrun)
+execute_process(COMMAND ${PIPAR} validate ${D}/vgg5_fl_up10_dn25_B100_K5_R2_d1_r0.json
+                        ${D}/vgg5_sfl_P2_up10_dn25_B100_K5_R2_d1_r0.json
+                        ${D}/vgg5_pipar_P2_N4_up10_dn25_B100_K5_R2_d1_r0.json --report ${WORK}
+                RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "validate failed (${rc}): ${err}")
+endif()
+file(STRINGS ${WORK}/validation.csv lines)
+list(LENGTH lines n)
+if(NOT n EQUAL 4)
+  message(FATAL_ERROR "validation.csv has ${n} lines, expected a header and 3 rows")
+endif()
+list(REMOVE_AT lines 0)
+foreach(line IN LISTS lines)
+  string(REPLACE "," ";" f "${line}")
+  list(GET f 9 e) # makespan_error
+  if(e LESS -0.03 OR e GREATER 0.03)
+    message(FATAL_ERROR "makespan error ${e} beyond 3%: ${line}")
+  endif()
+endforeach()
+execute_process(COMMAND ${PIPAR} validate ${D}/standalone_profile_pipar.json RESULT_VARIABLE rc ERROR_VARIABLE err
+                OUTPUT_QUIET)
+if(NOT rc EQUAL 2 OR NOT err MATCHES "/config")
+  message(FATAL_ERROR "a non-run file: expected exit 2 naming /config, got ${rc}: ${err}")
+endif()
+message(STATUS "validate: 3 runs within 3%, a bad file exits 2")

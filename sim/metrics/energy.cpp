@@ -1,5 +1,6 @@
 #include "metrics/energy.hpp"
 
+#include <algorithm>
 #include <numeric>
 
 namespace pipar {
@@ -16,7 +17,10 @@ double task_active_energy_j(const TaskGraph& g, TaskId t, const Timeline& tl, co
   if (lane.resource == Resource::Server)
     return (s.server.busy_w - s.server.idle_w) / s.server.cores * work / s.server.speed_per_core;
   const DeviceSpec& d = s.devices[static_cast<size_t>(lane.device)];
-  const double airtime = tl.end[t] - tl.start[t]; // latency included: the radio is on, waiting
+  // A link is a pipe: its radio works for the wire time, from the start to the arrival less the
+  // latency (a message cut by a dropout ends on the wire, with no latency after it).
+  const double airtime =
+      std::max(0.0, tl.end[t] - tl.start[t] - (tl.done_fraction(t) >= 1 ? d.latency_s : 0.0));
   switch (lane.resource) {
   case Resource::DeviceCpu: return (d.busy_w - d.idle_w) * work / d.speed;
   case Resource::Uplink: return (d.radio_tx_w - d.radio_idle_w) * airtime;

@@ -1,5 +1,6 @@
 #include "bench/bench.hpp"
 
+#include "core/csv.hpp"
 #include "core/error.hpp"
 #include "eval/critical_path.hpp"
 #include "sched/registry.hpp"
@@ -68,7 +69,7 @@ std::string bench_csv_header() {
 
 std::string bench_csv_row(const BenchRow& r) {
   char buf[512];
-  std::snprintf(buf, sizeof buf, "%s,%s,%d,%zu,%.3f,%.3f,%.3f,%.0f,%.3f,%.1f,%.5f,%.0f,%.6g\n", r.c.scheduler.c_str(),
+  std::snprintf(buf, sizeof buf, "%s,%s,%d,%zu,%.3f,%.3f,%.3f,%.0f,%.3f,%.1f,%.5f,%.0f,%.6g\n", csv_field(r.c.scheduler).c_str(),
                 r.c.server_fifo ? "fifo" : "fair", r.c.devices, r.tasks, r.build_s, r.replay_wall_s, r.replay_cpu_s,
                 r.activities_per_s, r.us_per_activity, r.peak_rss_bytes / 1048576.0, r.cp_s, r.cp_tasks_per_s,
                 r.makespan_s);

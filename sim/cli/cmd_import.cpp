@@ -1,5 +1,6 @@
 // pipar-sim import-pipedream graph.txt: a PipeDream profile graph (linear chain) as a measured profile.
 #include "cli/commands.hpp"
+#include "core/files.hpp"
 #include "model/pipedream_import.hpp"
 #include "model/zoo.hpp"
 
@@ -33,6 +34,7 @@ void add_import_command(CLI::App& app) {
   cmd->add_option("--device-class", args->opt.device_class, "Device class the graph was profiled on")->required();
   cmd->add_option("--out,-o", args->out, "Output profile file")->required();
   cmd->callback([args] {
+    check_output_file("--out", args->out);
     const Profile p = import_pipedream_file(args->graph, args->opt);
     save_profile(p, args->out);
     std::cout << "wrote " << args->out << ": " << p.split_units() << " split units, minibatch "

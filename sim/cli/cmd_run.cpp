@@ -1,7 +1,11 @@
 // pipar-sim run SCENARIO: simulate each scheduler of the scenario and write the results.
 #include "cli/commands.hpp"
+#include "run/run_size.hpp"
+#include "core/files.hpp"
+#include "core/text.hpp"
 #include "core/error.hpp"
 #include "output/writers.hpp"
+#include "replay/simgrid_flags.hpp"
 #include "scenario/scenario.hpp"
 #include "select/resolve_auto.hpp"
 #include "trace/chrome_trace.hpp"
@@ -23,13 +27,16 @@ struct RunArgs {
   std::string server_queue = "fair";
   bool trace = false; ///< DIR/trace-<scheduler>.json (Chrome / Perfetto trace events)
   bool paje = false;  ///< DIR/simgrid-<scheduler>.trace (SimGrid's own Paje trace)
+  bool force = false; ///< past the run-size guard (run/run_size.hpp)
 };
 
-/// SimGrid's own flags pass through; anything else left over is a mistake.
+/// SimGrid's own flags pass through, checked by SimGrid before anything runs; anything else left
+/// over is a mistake.
 std::vector<std::string> simgrid_flags(const std::vector<std::string>& extras) {
   for (const auto& a : extras)
     if (a.rfind("--cfg=", 0) != 0 && a.rfind("--log=", 0) != 0)
       throw CLI::ExtrasError({a});
+  check_simgrid_flags(extras);
   return extras;
 }
 
@@ -48,14 +55,17 @@ void run(const RunArgs& a, const std::vector<std::string>& extras) {
     sets.push_back("schedulers=" + list + "]");
   }
   Scenario s = load_scenario(a.scenario, sets);
+  check_run_size(s, s.schedulers, a.force); // before any graph, and before auto mode simulates
   ReplayOptions opt;
+  opt.force = a.force;
   opt.realistic_network = a.network == "realistic";
   opt.server_fifo = a.server_queue == "fifo";
   opt.simgrid_args = simgrid_flags(extras);
   select::resolve_auto_split(s, opt); // "split": "auto": a selector picks P and N first
 
-  const std::string dir = a.out.empty() ? "results/" + s.name : a.out;
-  std::filesystem::create_directories(dir);
+  // The default folder is the name made safe as one file name (no "..", no '/').
+  const std::string dir = a.out.empty() ? "results/" + file_name_safe(s.name) : a.out;
+  prepare_output_dir("--out", dir);
   std::vector<RunResult> runs;
   std::string traces;
   for (const auto& name : s.schedulers) {
@@ -98,7 +108,8 @@ void add_run_command(CLI::App& app) {
   cmd->add_option("scenario", args->scenario, "Scenario JSON file (see README, 'Scenario files')")
       ->required()
       ->check(CLI::ExistingFile);
-  cmd->add_option("--out,-o", args->out, "Output directory (default: results/<scenario name>)");
+  cmd->add_option("--out,-o", args->out, "Output directory (default: results/<scenario name>, characters other than letters, digits, '.', '-' "
+                  "and '_' replaced by '_')");
   cmd->add_option("--set", args->sets,
                   "Override a scenario field before validation, e.g. --set devices.uplink_mbps=5 "
                   "(repeatable; value parsed as JSON, else taken as a string)");
@@ -116,6 +127,7 @@ void add_run_command(CLI::App& app) {
                 "Write DIR/trace-<scheduler>.json, the timeline as Chrome/Perfetto trace events "
                 "(open it at ui.perfetto.dev)");
   cmd->add_flag("--paje", args->paje, "Write DIR/simgrid-<scheduler>.trace, SimGrid's own Paje trace of the replay");
+  cmd->add_flag("--force", args->force, "Run even when the run-size guard estimates more than 1e7 tasks or trace events (README, 'Input limits')");
   cmd->allow_extras();
   cmd->callback([args, cmd] { run(*args, cmd->remaining()); });
 }

@@ -2,7 +2,9 @@
 // selector, simulate every feasible (P, N) to find the true optimum, and judge the choices:
 // simulated makespan, regret, rank, and the wall time each selector took.
 #include "cli/commands.hpp"
+#include "run/run_size.hpp"
 #include "core/error.hpp"
+#include "core/csv.hpp"
 #include "core/files.hpp"
 #include "scenario/scenario.hpp"
 #include "select/aps.hpp"
@@ -37,6 +39,7 @@ struct SelectArgs {
   int top_k = 3;
   bool bench = false;
   std::string network = "exact";
+  bool force = false; ///< past the run-size guard (run/run_size.hpp)
 };
 
 double seconds_since(std::chrono::steady_clock::time_point t0) {
@@ -108,7 +111,6 @@ void bench(const Scenario& s) {
 }
 
 void write_report(const std::string& dir, const Scenario& s, const Grid& grid, const std::vector<Judged>& judged) {
-  std::filesystem::create_directories(dir);
   const DeviceSpec& d0 = s.devices.front();
   std::ostringstream g;
   g << "split_point,micro_batches,device_memory_bytes,fits_memory,simulated_makespan_s,rank,"
@@ -132,7 +134,7 @@ void write_report(const std::string& dir, const Scenario& s, const Grid& grid, c
         << (fits_memory(s, d0, P, N) ? 1 : 0) << ',' << (in_grid ? fmt(grid.makespans[gi], 10) : "") << ','
         << (in_grid ? std::to_string(rank[gi]) : "") << ',' << fmt(iteration_estimate(s, d0, P, N), 10) << ','
         << (aps_micro_batches(s, d0, P) == N ? 1 : 0) << ',' << fmt(fleet_estimate(s, c).makespan_s, 10) << ','
-        << by << '\n';
+        << csv_field(by) << '\n';
       if (in_grid)
         ++gi;
     }
@@ -140,7 +142,7 @@ void write_report(const std::string& dir, const Scenario& s, const Grid& grid, c
   std::ostringstream sel;
   sel << "selector,choice,feasible,simulated_makespan_s,regret,rank,wall_s,simulations\n";
   for (const Judged& j : judged)
-    sel << j.name << ',' << j.choice.describe() << ',' << (j.feasible ? 1 : 0) << ',' << fmt(j.makespan, 10) << ','
+    sel << csv_field(j.name) << ',' << csv_field(j.choice.describe()) << ',' << (j.feasible ? 1 : 0) << ',' << fmt(j.makespan, 10) << ','
         << fmt(j.regret, 6) << ',' << j.rank << ',' << fmt(j.wall_s, 6) << ',' << j.choice.simulations << '\n';
   write_file_atomic(dir + "/selectors.csv", sel.str());
   std::cout << "wrote " << dir << "/grid.csv, selectors.csv\n";
@@ -160,15 +162,18 @@ void append_row(const std::string& file, const Scenario& s, const Grid& grid, do
     o << '\n';
   }
   const size_t b = grid.best();
-  o << s.name << ',' << s.profile.model << ',' << s.profile.dataset << ',' << s.devices.size() << ','
+  o << csv_field(s.name) << ',' << csv_field(s.profile.model) << ',' << csv_field(s.profile.dataset) << ',' << s.devices.size() << ','
     << fmt(d0.uplink_bps * 8e-6) << ',' << fmt(d0.downlink_bps * 8e-6) << ',' << fmt(d0.latency_s * 1e3) << ','
     << d0.samples << ',' << s.server.cores << ','
     << grid.candidates.size() << ",P=" << grid.candidates[b].P << " N=" << grid.candidates[b].N << ','
     << fmt(grid.makespans[b], 10) << ',' << fmt(exhaustive_s, 6);
   for (const Judged& j : judged)
-    o << ',' << j.choice.describe() << ',' << fmt(j.makespan, 10) << ',' << fmt(j.regret, 6) << ',' << j.rank << ','
+    o << ',' << csv_field(j.choice.describe()) << ',' << fmt(j.makespan, 10) << ',' << fmt(j.regret, 6) << ',' << j.rank << ','
       << fmt(j.wall_s, 6) << ',' << j.choice.simulations;
   o << '\n';
+  o.flush();
+  if (!o)
+    throw std::runtime_error("cannot append to " + file);
 }
 
 void run_select(const SelectArgs& a) {
@@ -180,12 +185,22 @@ void run_select(const SelectArgs& a) {
   if (a.scenario.empty())
     throw InputError("select", "", "a scenario file is required");
   const Scenario s = load_scenario(a.scenario, a.sets);
+  {
+    Scenario largest = s; // every candidate N up to min(B, 100) will be simulated
+    largest.split.auto_micro_batches = true;
+    check_run_size(largest, {"pipar"}, a.force);
+  }
+  if (!a.report.empty())
+    prepare_output_dir("--report", a.report);
+  if (!a.append_csv.empty())
+    check_output_file("--append-csv", a.append_csv);
   if (a.bench) {
     bench(s);
     return;
   }
   ReplayOptions opt;
   opt.realistic_network = a.network == "realistic";
+  opt.force = a.force;
   const SelectContext ctx{s, opt, a.jobs, {}, a.top_k};
 
   std::vector<Judged> judged;
@@ -279,6 +294,7 @@ void add_select_command(CLI::App& app) {
   cmd->add_flag("--bench", args->bench, "Time APS (its estimate for N = 100, and a whole selection) and exit");
   cmd->add_option("--network-model", args->network, "exact or realistic, as for run")
       ->check(CLI::IsMember({"exact", "realistic"}));
+  cmd->add_flag("--force", args->force, "Run even when the run-size guard estimates more than 1e7 tasks or trace events (README, 'Input limits')");
   cmd->callback([args] { run_select(*args); });
 }
 

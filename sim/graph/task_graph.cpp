@@ -43,7 +43,7 @@ TaskId TaskGraph::add(LaneId lane, Op op, double amount, std::uint32_t iteration
   const auto id = static_cast<TaskId>(tasks_.size());
   if (lane >= lanes_.size())
     throw std::logic_error("TaskGraph::add: unknown lane");
-  if (deps.size() > 0xffff)
+  if (deps.size() > max_task_dependencies)
     throw std::logic_error("TaskGraph::add: too many dependencies");
   for (TaskId d : deps)
     if (d >= id)

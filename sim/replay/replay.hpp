@@ -25,6 +25,8 @@ struct ReplayOptions {
   /// fairly (SimGrid's processor sharing). true: FIFO, at most `cores` server tasks run at once,
   /// each on a whole core, the others wait in arrival order.
   bool server_fifo = false;
+  /// Run even beyond the run-size limits (run/run_size.hpp; the CLI's --force).
+  bool force = false;
 };
 
 struct ReplayResult {

@@ -1,6 +1,7 @@
 #include "bench/bench.hpp"
 
 #include "bench/baseline.hpp"
+#include "core/csv.hpp"
 #include "replay/event_engine.hpp"
 
 #include "core/error.hpp"
@@ -120,7 +121,7 @@ std::string bench_csv_header() {
 std::string bench_csv_row(const BenchRow& r) {
   char buf[512];
   std::snprintf(buf, sizeof buf, "%s,%s,%s,%d,%zu,%.3f,%.3f,%.3f,%.0f,%.3f,%.1f,%.5f,%.0f,%.6g,%zu,%.0f,%.2f\n",
-                r.c.scheduler.c_str(), r.c.server_fifo ? "fifo" : "fair", r.engine.c_str(), r.c.devices, r.tasks,
+                csv_field(r.c.scheduler).c_str(), r.c.server_fifo ? "fifo" : "fair", r.engine.c_str(), r.c.devices, r.tasks,
                 r.build_s, r.replay_wall_s, r.replay_cpu_s, r.activities_per_s, r.us_per_activity,
                 r.peak_rss_bytes / 1048576.0, r.cp_s, r.cp_tasks_per_s, r.makespan_s, r.baseline_activities,
                 r.baseline_activities_per_s, r.ratio_to_baseline);

@@ -1,6 +1,7 @@
 // pipar-sim bench: the simulator's own speed and memory on scaled-up scenarios (README "Performance").
 #include "bench/bench.hpp"
 #include "cli/commands.hpp"
+#include "core/files.hpp"
 #include "output/writers.hpp"
 
 #include <filesystem>
@@ -26,6 +27,8 @@ struct BenchArgs {
 };
 
 void bench(const BenchArgs& a) {
+  if (!a.csv.empty())
+    check_output_file("--csv", a.csv);
   std::string csv = bench_csv_header();
   std::cout << std::left << std::setw(8) << "sched" << std::setw(6) << "queue" << std::setw(8) << "engine"
             << std::right << std::setw(8) << "devices" << std::setw(10) << "tasks" << std::setw(10) << "cpu_s"

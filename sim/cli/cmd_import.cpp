@@ -1,6 +1,7 @@
 // pipar-sim import-pipedream graph.txt: a PipeDream profile graph (a DAG) as a measured profile.
 #include "cli/commands.hpp"
 #include "core/error.hpp"
+#include "core/files.hpp"
 #include "core/lookup.hpp"
 #include "model/pipedream_import.hpp"
 #include "model/zoo.hpp"
@@ -61,6 +62,7 @@ void add_import_command(CLI::App& app) {
   cmd->add_option("--out,-o", args->out, "Output profile file")->required();
   cmd->callback([args] {
     check_device_class(*args);
+    check_output_file("--out", args->out);
     const Profile p = import_pipedream_file(args->graph, args->opt);
     save_profile(p, args->out);
     std::cout << "wrote " << args->out << ": " << p.split_units() << " split units, minibatch "

@@ -1,5 +1,6 @@
 // pipar-sim merge DIR... --out FILE: concatenates runs.csv files whose headers agree.
 #include "cli/commands.hpp"
+#include "core/files.hpp"
 #include "output/writers.hpp"
 #include "sweep/merge.hpp"
 
@@ -16,6 +17,7 @@ struct MergeArgs {
 };
 
 void merge(const MergeArgs& a) {
+  check_output_file("--out", a.out);
   const std::string content = sweep::merge_runs(a.inputs);
   write_file_atomic(a.out, content);
   size_t lines = 0;

@@ -1,5 +1,6 @@
 // pipar-sim profile --arch A --dataset D: the analytic profile of an architecture on a dataset.
 #include "cli/commands.hpp"
+#include "core/files.hpp"
 #include "core/error.hpp"
 #include "model/models_dir.hpp"
 #include "model/zoo.hpp"
@@ -48,6 +49,8 @@ void add_profile_command(CLI::App& app) {
       ->check(CLI::IsMember(list_datasets()));
   cmd->add_option("--out,-o", args->out, "Write the profile to this file instead of printing it");
   cmd->callback([args] {
+    if (!args->out.empty())
+      check_output_file("--out", args->out);
     const Profile p = make_profile(args->arch, args->dataset, args->models_dir);
     if (args->out.empty())
       std::cout << profile_to_json(p).dump(2) << "\n";

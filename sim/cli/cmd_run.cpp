@@ -1,7 +1,11 @@
 // pipar-sim run SCENARIO: simulate each scheduler of the scenario and write the results.
 #include "cli/commands.hpp"
+#include "run/run_size.hpp"
+#include "core/files.hpp"
+#include "core/text.hpp"
 #include "core/error.hpp"
 #include "output/writers.hpp"
+#include "replay/simgrid_flags.hpp"
 #include "scenario/scenario.hpp"
 #include "select/resolve_auto.hpp"
 #include "sweep/runs_file.hpp"
@@ -28,13 +32,16 @@ struct RunArgs {
   bool trace = false; ///< DIR/trace-<scheduler>.json (Chrome / Perfetto trace events)
   bool paje = false;  ///< DIR/simgrid-<scheduler>.trace (SimGrid's own Paje trace)
   std::vector<std::string> grid_point; ///< key=value of a sweep's point (sweep --emit-jobs)
+  bool force = false; ///< past the run-size guard (run/run_size.hpp)
 };
 
-/// SimGrid's own flags pass through; anything else left over is a mistake.
+/// SimGrid's own flags pass through, checked by SimGrid before anything runs; anything else left
+/// over is a mistake.
 std::vector<std::string> simgrid_flags(const std::vector<std::string>& extras) {
   for (const auto& a : extras)
     if (a.rfind("--cfg=", 0) != 0 && a.rfind("--log=", 0) != 0)
       throw CLI::ExtrasError({a});
+  check_simgrid_flags(extras);
   return extras;
 }
 
@@ -86,15 +93,18 @@ void run(const RunArgs& a, const std::vector<std::string>& extras) {
       throw InputError("--grid-point", "", "a grid point is one run: give exactly one scheduler (--schedulers)");
     point.scheduler = s.schedulers.front();
   }
+  check_run_size(s, s.schedulers, a.force); // before any graph, and before auto mode simulates
   ReplayOptions opt;
+  opt.force = a.force;
   opt.realistic_network = a.network == "realistic";
   opt.server_fifo = a.server_queue == "fifo";
   opt.simgrid_engine = a.engine == "simgrid" || a.paje; // a Paje trace is SimGrid's own: replay in SimGrid throughout
   opt.simgrid_args = simgrid_flags(extras);
   select::resolve_auto_split(s, opt); // "split": "auto": a selector picks P and N first
 
-  const std::string dir = a.out.empty() ? default_out(s.name, a.sets) : a.out;
-  std::filesystem::create_directories(dir);
+  // The default folder is the name made safe as one file name (no "..", no '/').
+  const std::string dir = a.out.empty() ? default_out(file_name_safe(s.name), a.sets) : a.out;
+  prepare_output_dir("--out", dir);
   std::vector<RunResult> runs;
   std::string traces;
   for (const auto& name : s.schedulers) {
@@ -148,8 +158,8 @@ void add_run_command(CLI::App& app) {
       ->required()
       ->check(CLI::ExistingFile);
   cmd->add_option("--out,-o", args->out,
-                  "Output directory (default: results/<scenario name>; with --set, results/<name>-set-<hash of the "
-                  "overrides>)");
+                  "Output directory (default: results/<scenario name>, characters other than letters, digits, '.', "
+                  "'-' and '_' replaced by '_'; with --set, results/<name>-set-<hash of the overrides>)");
   cmd->add_option("--set", args->sets,
                   "Override a scenario field before validation, e.g. --set devices.uplink_mbps=5 "
                   "(repeatable; value parsed as JSON, else taken as a string)");
@@ -177,6 +187,7 @@ void add_run_command(CLI::App& app) {
                   "key.path=value of a sweep's grid point (written by sweep --emit-jobs): applied as --set, and "
                   "runs.csv gets the sweep's point and grid.<key> columns (repeatable)")
       ->allow_extra_args(false);
+  cmd->add_flag("--force", args->force, "Run even when the run-size guard estimates more than 1e7 tasks or trace events (README, 'Input limits')");
   cmd->allow_extras();
   cmd->callback([args, cmd] { run(*args, cmd->remaining()); });
 }

@@ -2,7 +2,9 @@
 // selector, simulate every feasible (P, N) to find the true optimum, and judge the choices:
 // simulated makespan, regret, rank, and the wall time each selector took.
 #include "cli/commands.hpp"
+#include "run/run_size.hpp"
 #include "core/error.hpp"
+#include "core/csv.hpp"
 #include "core/files.hpp"
 #include "scenario/scenario.hpp"
 #include "select/aps.hpp"
@@ -40,6 +42,7 @@ struct SelectArgs {
   bool bench = false;
   std::string network = "exact";
   std::string server_queue = "fair";
+  bool force = false; ///< past the run-size guard (run/run_size.hpp)
 };
 
 double seconds_since(std::chrono::steady_clock::time_point t0) {
@@ -52,16 +55,6 @@ std::string fmt(double v, int prec = 6) {
   char b[64];
   std::snprintf(b, sizeof b, "%.*g", prec, v);
   return b;
-}
-
-/// A CSV field, quoted when it holds a comma, a quote or a line break (RFC 4180).
-std::string csv(const std::string& v) {
-  if (v.find_first_of(",\"\r\n") == std::string::npos)
-    return v;
-  std::string q = "\"";
-  for (char c : v)
-    q += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return q + "\"";
 }
 
 struct Judged {
@@ -193,7 +186,6 @@ void bench(const Scenario& s) {
 }
 
 void write_report(const std::string& dir, const Scenario& s, const Grid& grid, const std::vector<Judged>& judged) {
-  std::filesystem::create_directories(dir);
   const DeviceSpec& d0 = s.devices.front();
   std::ostringstream g;
   g << "split_point,micro_batches,device_memory_bytes,fits_memory,tightest_group,simulated_makespan_s,rank,"
@@ -215,11 +207,11 @@ void write_report(const std::string& dir, const Scenario& s, const Grid& grid, c
         if (j.choice.is_common() && j.choice.common == c.common)
           by += (by.empty() ? "" : " ") + j.name;
       const MemoryFit m = memory_fit(s, P, N);
-      g << P << ',' << N << ',' << fmt(m.need_bytes, 10) << ',' << (m.fits ? 1 : 0) << ',' << csv(m.tightest_group) << ','
+      g << P << ',' << N << ',' << fmt(m.need_bytes, 10) << ',' << (m.fits ? 1 : 0) << ',' << csv_field(m.tightest_group) << ','
         << (in_grid ? fmt(grid.makespans[gi], 10) : "") << ','
         << (in_grid ? std::to_string(rank[gi]) : "") << ',' << fmt(iteration_estimate(s, d0, P, N), 10) << ','
         << (aps_micro_batches(s, d0, P) == N ? 1 : 0) << ',' << fmt(estimator(c).makespan_s, 10) << ','
-        << csv(by) << '\n';
+        << csv_field(by) << '\n';
       if (in_grid)
         ++gi;
     }
@@ -227,7 +219,7 @@ void write_report(const std::string& dir, const Scenario& s, const Grid& grid, c
   std::ostringstream sel;
   sel << "selector,choice,feasible,simulated_makespan_s,regret,rank,wall_s,simulations,proven\n";
   for (const Judged& j : judged)
-    sel << j.name << ',' << csv(j.choice.describe()) << ',' << (j.feasible ? 1 : 0) << ',' << fmt(j.makespan, 10) << ','
+    sel << csv_field(j.name) << ',' << csv_field(j.choice.describe()) << ',' << (j.feasible ? 1 : 0) << ',' << fmt(j.makespan, 10) << ','
         << fmt(j.regret, 6) << ',' << j.rank << ',' << fmt(j.wall_s, 6) << ',' << j.choice.simulations << ','
         << (j.choice.proven ? 1 : 0) << '\n';
   write_file_atomic(dir + "/selectors.csv", sel.str());
@@ -249,17 +241,20 @@ void append_row(const std::string& file, const Scenario& s, const Grid& grid, do
     o << '\n';
   }
   const size_t b = grid.best();
-  o << csv(s.name) << ',' << csv(s.profile.model) << ',' << s.profile.dataset << ',' << s.devices.size() << ','
+  o << csv_field(s.name) << ',' << csv_field(s.profile.model) << ',' << csv_field(s.profile.dataset) << ',' << s.devices.size() << ','
     << fmt(d0.uplink_bps * 8e-6) << ',' << fmt(d0.downlink_bps * 8e-6) << ',' << fmt(d0.latency_s * 1e3) << ','
     << d0.samples << ',' << s.server.cores << ','
     << grid.candidates.size() << ",P=" << grid.candidates[b].P << " N=" << grid.candidates[b].N << ','
-    << fmt(grid.makespans[b], 10) << ',' << fmt(exhaustive_s, 6) << ',' << csv(ref.groups.describe()) << ','
+    << fmt(grid.makespans[b], 10) << ',' << fmt(exhaustive_s, 6) << ',' << csv_field(ref.groups.describe()) << ','
     << fmt(ref.groups_makespan, 10) << ',' << ref.groups_simulations << ',' << fmt(ref.best, 10);
   for (const Judged& j : judged)
-    o << ',' << csv(j.choice.describe()) << ',' << fmt(j.makespan, 10) << ',' << fmt(j.regret, 6) << ',' << j.rank << ','
+    o << ',' << csv_field(j.choice.describe()) << ',' << fmt(j.makespan, 10) << ',' << fmt(j.regret, 6) << ',' << j.rank << ','
       << fmt(j.wall_s, 6) << ',' << j.choice.simulations << ',' << (j.feasible ? 1 : 0) << ','
       << (j.choice.proven ? 1 : 0);
   o << '\n';
+  o.flush();
+  if (!o)
+    throw std::runtime_error("cannot append to " + file);
 }
 
 /// The simulated per-group reference: coordinate descent over groups of identical devices from the
@@ -296,6 +291,15 @@ void run_select(const SelectArgs& a) {
   if (a.scenario.empty())
     throw InputError("select", "", "a scenario file is required");
   const Scenario s = load_scenario(a.scenario, a.sets);
+  {
+    Scenario largest = s; // every candidate N up to min(B, 100) will be simulated
+    largest.split.auto_micro_batches = true;
+    check_run_size(largest, {"pipar"}, a.force);
+  }
+  if (!a.report.empty())
+    prepare_output_dir("--report", a.report);
+  if (!a.append_csv.empty())
+    check_output_file("--append-csv", a.append_csv);
   if (a.bench) {
     bench(s);
     return;
@@ -303,6 +307,7 @@ void run_select(const SelectArgs& a) {
   ReplayOptions opt;
   opt.realistic_network = a.network == "realistic";
   opt.server_fifo = a.server_queue == "fifo";
+  opt.force = a.force;
   const SelectContext ctx{s, opt, a.jobs, {}, a.max_simulations};
 
   std::vector<Judged> judged;
@@ -407,6 +412,7 @@ void add_select_command(CLI::App& app) {
       ->check(CLI::IsMember({"exact", "realistic"}));
   cmd->add_option("--server-queue", args->server_queue, "fair or fifo, as for run (every simulation uses it)")
       ->check(CLI::IsMember({"fair", "fifo"}));
+  cmd->add_flag("--force", args->force, "Run even when the run-size guard estimates more than 1e7 tasks or trace events (README, 'Input limits')");
   cmd->callback([args] { run_select(*args); });
 }
 

@@ -1,6 +1,8 @@
 // pipar-sim sweep SCENARIO --grid key=values ...: the cartesian product of the grid, each run in its
 // own process, one row per run appended to DIR/runs.csv as it finishes (see sim/sweep/).
 #include "cli/commands.hpp"
+#include "run/run_size.hpp"
+#include "core/files.hpp"
 #include "core/error.hpp"
 #include "output/provenance.hpp"
 #include "output/writers.hpp"
@@ -41,6 +43,7 @@ struct SweepArgs {
   std::string emit_jobs;
   std::vector<std::string> sets;
   std::string network = "exact";
+  bool force = false; ///< past the run-size guard (run/run_size.hpp)
 };
 
 /// The schedulers to sweep: the list given (or "all"), else the scenario's; only registered names.
@@ -98,8 +101,9 @@ void sweep(const SweepArgs& a) {
   const std::vector<GridPoint> points = expand(axes, schedulers);
 
   // Every assignment is validated before anything runs: a bad value fails the whole sweep at once.
+  // So is its size (run/run_size.hpp), with the schedulers it will run.
   for (size_t i = 0; i < points.size(); i += schedulers.size())
-    load_scenario(a.scenario, with(a.sets, point_sets(axes, points[i])));
+    check_run_size(load_scenario(a.scenario, with(a.sets, point_sets(axes, points[i]))), schedulers, a.force);
 
   if (!a.emit_jobs.empty()) {
     JobContext ctx;
@@ -108,17 +112,17 @@ void sweep(const SweepArgs& a) {
     ctx.sets = a.sets;
     if (a.network != "exact")
       ctx.extra = {"--network-model", a.network};
+    if (a.force)
+      ctx.extra.push_back("--force");
     ctx.out = fs::absolute(a.out).lexically_normal().string();
-    const fs::path jobs_file(a.emit_jobs);
-    if (jobs_file.has_parent_path())
-      fs::create_directories(jobs_file.parent_path());
+    check_output_file("--emit-jobs", a.emit_jobs);
     write_file_atomic(a.emit_jobs, job_lines(ctx, axes, points));
     std::cerr << "sweep: wrote " << points.size() << " commands to " << a.emit_jobs << " (results in " << ctx.out
               << "/points/p*; then: pipar-sim merge " << ctx.out << "/points/* --out " << ctx.out << "/runs.csv)\n";
     return;
   }
 
-  fs::create_directories(a.out);
+  prepare_output_dir("--out", a.out);
   const FolderLock lock(a.out);
   const std::string path = (fs::path(a.out) / "runs.csv").string();
   const std::string header = sweep_header(axes, runs_csv_header());
@@ -133,6 +137,7 @@ void sweep(const SweepArgs& a) {
     write_file_atomic(path, ordered_content(existing, {}));
   ReplayOptions opt;
   opt.realistic_network = a.network == "realistic";
+  opt.force = a.force;
   write_or_check_manifest(a.out, {a.scenario, a.sets, a.network, provenance(opt)});
 
   std::set<std::string> done;
@@ -231,6 +236,7 @@ void add_sweep_command(CLI::App& app) {
       ->allow_extra_args(false);
   cmd->add_option("--network-model", args->network, "exact or realistic, as for 'run'")
       ->check(CLI::IsMember({"exact", "realistic"}));
+  cmd->add_flag("--force", args->force, "Run even when the run-size guard estimates more than 1e7 tasks or trace events (README, 'Input limits')");
   cmd->callback([args] { sweep(*args); });
 }
 

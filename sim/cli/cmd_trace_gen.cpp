@@ -1,6 +1,7 @@
 // pipar-sim trace-gen: write a synthetic bandwidth or speed trace (CSV "time_s,value") for a
 // scenario's uplink_trace / downlink_trace / speed_trace.
 #include "cli/commands.hpp"
+#include "core/files.hpp"
 #include "output/writers.hpp"
 #include "platform/trace_gen.hpp"
 
@@ -29,9 +30,11 @@ void add_trace_gen_command(CLI::App& app) {
   cmd->add_option("--min", a->o.min, "random-walk: lower bound (> 0)")->capture_default_str();
   cmd->add_option("--max", a->o.max, "random-walk: upper bound")->capture_default_str();
   cmd->add_option("--levels", a->o.levels, "step: values in turn, e.g. --levels 10,2")->delimiter(',')->capture_default_str();
-  cmd->add_option("--seed", a->o.seed, "random-walk: seed")->capture_default_str();
+  cmd->add_option("--seed", a->o.seed, "random-walk: seed (0 to 2^64 - 1)")->check(CLI::NonNegativeNumber)->capture_default_str();
   cmd->add_option("--out,-o", a->out, "output file (default: standard output)");
   cmd->callback([a] {
+    if (!a->out.empty())
+      check_output_file("--out", a->out);
     const std::string csv = trace_csv(generate_trace(a->o));
     if (a->out.empty())
       std::cout << csv;

@@ -3,6 +3,7 @@
 // range in the message), 1 for anything else; --help and --version exit 0.
 #include "cli/commands.hpp"
 #include "core/error.hpp"
+#include "core/text.hpp"
 
 #include <iostream>
 
@@ -24,6 +25,24 @@ int main(int argc, char** argv) {
   pipar::cli::add_check_command(app);
   pipar::cli::add_compare_command(app);
   pipar::cli::add_validate_command(app);
+  // A first word that names no subcommand is reported as such, with the valid ones (CLI11 would
+  // say only that a subcommand is required).
+  std::string valid;
+  bool known = false;
+  for (const CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) {
+    valid += (valid.empty() ? "" : ", ") + sub->get_name();
+    known = known || (argc > 1 && sub->get_name() == argv[1]);
+  }
+  const std::string first = argc > 1 ? argv[1] : "";
+  const bool top_flag = first == "-h" || first == "--help" || first == "--version";
+  if (argc == 1 || (!known && !top_flag)) {
+    std::cerr << "pipar-sim: error: "
+              << (argc == 1          ? std::string("a subcommand is required")
+                  : first[0] == '-' ? "unknown option \"" + pipar::echo(first) + "\" before the subcommand"
+                                     : "unknown subcommand \"" + pipar::echo(first) + "\"")
+              << "; valid subcommands: " << valid << " (pipar-sim --help describes them)\n";
+    return 2;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -1,5 +1,7 @@
 // Typed errors: library code throws, main() decides the exit code.
 #pragma once
+#include "core/text.hpp"
+
 #include <stdexcept>
 #include <string>
 
@@ -17,12 +19,14 @@ public:
   const std::string& detail() const { return detail_; }
 
 private:
+  /// Every part is capped (core/text.hpp's echo): a message never grows with the input.
   static std::string format(const std::string& file, const std::string& path, const std::string& what) {
-    std::string s = file.empty() ? std::string("<input>") : file;
+    std::string s = file.empty() ? std::string("<input>") : echo(file, 300);
     if (!path.empty())
-      s += ": " + path;
-    return s + ": " + what;
+      s += ": " + echo(path, 300);
+    return s + ": " + (what.size() > max_detail ? what.substr(0, max_detail) + "..." : what);
   }
+  static constexpr std::size_t max_detail = 2000;
   std::string file_, path_, detail_;
 };
 

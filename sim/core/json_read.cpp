@@ -1,8 +1,12 @@
 #include "core/json_read.hpp"
 
+#include "core/files.hpp"
+#include "core/text.hpp"
+
 #include <cmath>
-#include <fstream>
+#include <set>
 #include <sstream>
+#include <vector>
 
 namespace pipar {
 
@@ -15,9 +19,80 @@ std::string fmt_num(double v) {
 nlohmann::json::json_pointer ptr_of(const std::string& p) { return nlohmann::json::json_pointer(p); }
 } // namespace
 
+namespace {
+
+/// Where the parser is, kept from its callback events: for messages (a duplicate key, a number
+/// out of range) and to refuse duplicate keys and deep nesting while parsing.
+class ParseTracker {
+public:
+  explicit ParseTracker(const std::string& file) : file_(file) {}
+
+  bool on_event(int depth, nlohmann::json::parse_event_t event, const nlohmann::json& parsed) {
+    using E = nlohmann::json::parse_event_t;
+    switch (event) {
+    case E::object_start:
+    case E::array_start:
+      if (depth >= static_cast<int>(max_json_depth))
+        throw InputError(file_, path(), "nested deeper than " + std::to_string(max_json_depth) + " levels");
+      frames_.push_back({event == E::array_start, {}, {}, 0});
+      break;
+    case E::key: {
+      Frame& f = frames_.back();
+      f.key = parsed.get<std::string>();
+      if (!f.keys.insert(f.key).second)
+        throw InputError(file_, path(), "duplicate key (each key may appear once in an object)");
+      break;
+    }
+    case E::object_end:
+    case E::array_end:
+      frames_.pop_back();
+      next_element();
+      break;
+    case E::value:
+      next_element();
+      break;
+    }
+    return true;
+  }
+
+  /// JSON pointer of the value being parsed.
+  std::string path() const {
+    std::string p;
+    for (const Frame& f : frames_)
+      p += "/" + (f.is_array ? std::to_string(f.index) : escape(f.key));
+    return p;
+  }
+
+private:
+  struct Frame {
+    bool is_array;
+    std::set<std::string> keys;
+    std::string key;
+    std::size_t index;
+  };
+  void next_element() {
+    if (!frames_.empty() && frames_.back().is_array)
+      ++frames_.back().index;
+  }
+  static std::string escape(const std::string& key) {
+    std::string out;
+    for (const char c : key)
+      out += c == '~' ? std::string("~0") : c == '/' ? std::string("~1") : std::string(1, c);
+    return out;
+  }
+  const std::string& file_;
+  std::vector<Frame> frames_;
+};
+
+} // namespace
+
 nlohmann::json parse_json_text(const std::string& text, const std::string& file) {
+  ParseTracker where(file);
   try {
-    return nlohmann::json::parse(text);
+    return nlohmann::json::parse(
+        text, [&where](int depth, nlohmann::json::parse_event_t event, nlohmann::json& parsed) {
+          return where.on_event(depth, event, parsed);
+        });
   } catch (const nlohmann::json::parse_error& e) {
     // Translate the byte offset into line:column.
     size_t line = 1, col = 1;
@@ -30,16 +105,21 @@ nlohmann::json parse_json_text(const std::string& text, const std::string& file)
       }
     }
     throw InputError(file, "", "invalid JSON at line " + std::to_string(line) + ", column " + std::to_string(col));
+  } catch (const nlohmann::json::out_of_range&) {
+    throw InputError(file, where.path(), "a number beyond the range of a double (about 1.8e308)");
+  } catch (const nlohmann::json::exception& e) {
+    throw InputError(file, where.path(), "invalid JSON (" + echo(e.what(), 120) + ")");
   }
 }
 
-nlohmann::json read_json_file(const std::string& path) {
-  std::ifstream in(path);
-  if (!in)
-    throw InputError(path, "", "cannot open file");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return parse_json_text(ss.str(), path);
+nlohmann::json read_json_file(const std::string& path) { return parse_json_text(read_input_file(path), path); }
+
+std::string echo_json(const nlohmann::json& v) {
+  if (v.is_array())
+    return "an array of " + std::to_string(v.size()) + " entries";
+  if (v.is_object())
+    return "an object of " + std::to_string(v.size()) + " fields";
+  return echo(v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
 std::string Range::describe() const {
@@ -71,10 +151,10 @@ void JsonReader::fail(const std::string& ptr, const std::string& what) const { t
 double JsonReader::number(const std::string& ptr, const Range& r) const {
   const auto& v = at(ptr);
   if (!v.is_number())
-    fail(ptr, "expected " + r.describe() + ", got " + v.dump());
+    fail(ptr, "expected " + r.describe() + ", got " + echo_json(v));
   const double d = v.get<double>();
   if (!r.contains(d))
-    fail(ptr, "expected " + r.describe() + ", got " + v.dump());
+    fail(ptr, "expected " + r.describe() + ", got " + echo_json(v));
   return d;
 }
 
@@ -95,7 +175,7 @@ long long JsonReader::integer_or(const std::string& ptr, const Range& r, long lo
 std::string JsonReader::string(const std::string& ptr) const {
   const auto& v = at(ptr);
   if (!v.is_string())
-    fail(ptr, "expected a string, got " + v.dump());
+    fail(ptr, "expected a string, got " + echo_json(v));
   return v.get<std::string>();
 }
 
@@ -112,7 +192,7 @@ std::string JsonReader::choice(const std::string& ptr, std::initializer_list<con
       return v;
     valid += (valid.empty() ? "" : ", ") + std::string(c);
   }
-  fail(ptr, "unknown value \"" + v + "\"; valid values are: " + valid);
+  fail(ptr, "unknown value \"" + echo(v) + "\"; valid values are: " + valid);
 }
 
 bool JsonReader::boolean_or(const std::string& ptr, bool fallback) const {
@@ -120,7 +200,7 @@ bool JsonReader::boolean_or(const std::string& ptr, bool fallback) const {
     return fallback;
   const auto& v = at(ptr);
   if (!v.is_boolean())
-    fail(ptr, "expected true or false, got " + v.dump());
+    fail(ptr, "expected true or false, got " + echo_json(v));
   return v.get<bool>();
 }
 
@@ -148,7 +228,7 @@ void JsonReader::allow_only(const std::string& ptr, std::initializer_list<const 
       std::string valid;
       for (const char* k : keys)
         valid += (valid.empty() ? "" : ", ") + std::string(k);
-      fail(ptr + "/" + item.key(), "unknown field; valid fields here are: " + valid);
+      fail(ptr + "/" + echo(item.key()), "unknown field; valid fields here are: " + valid);
     }
   }
 }

@@ -9,9 +9,18 @@
 
 namespace pipar {
 
-/// Reads a JSON file; a missing file or a syntax error becomes an InputError with line and column.
+/// JSON input nested deeper than this is refused while parsing (nothing recurses that deep).
+constexpr std::size_t max_json_depth = 64;
+
+/// Reads a JSON file (read_input_file: regular files only, size-capped). Every problem becomes an
+/// InputError naming the file: a syntax error with its line and column; a duplicate key, nesting
+/// deeper than max_json_depth or a number beyond double range with its JSON path.
 nlohmann::json read_json_file(const std::string& path);
 nlohmann::json parse_json_text(const std::string& text, const std::string& file);
+
+/// A JSON value as it may appear in a message: a scalar capped in length (core/text.hpp's echo),
+/// a container only by its kind and size (never dumped: no deep recursion, no megabyte messages).
+std::string echo_json(const nlohmann::json& v);
 
 /// An accepted numeric range with its unit, for the error message. Bounds are inclusive unless *_open.
 struct Range {

@@ -45,6 +45,8 @@ TaskId TaskGraph::add(LaneId lane, Op op, double amount, std::uint32_t iteration
   const auto id = static_cast<TaskId>(tasks_.size());
   if (lane >= lanes_.size())
     throw std::logic_error("TaskGraph::add: unknown lane");
+  if (deps.size() > max_task_dependencies)
+    throw std::logic_error("TaskGraph::add: too many dependencies");
   if (deps.size() > 0xffffffffu - deps_.size())
     throw std::logic_error("TaskGraph::add: more than 2^32 dependencies in one graph");
   for (TaskId d : deps)

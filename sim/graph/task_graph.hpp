@@ -5,6 +5,7 @@
 // a task also waits for its explicit dependencies. Tasks are added in a topological order (every
 // dependency exists before the task that names it), so evaluators need a single forward pass.
 #pragma once
+#include <cstddef>
 #include <cstdint>
 #include <initializer_list>
 #include <string>
@@ -47,6 +48,10 @@ struct Task {
   Op op;
 };
 static_assert(sizeof(Task) == 32, "a task stays 32 bytes");
+
+/// The most explicit dependencies one task may have (Task::dep_count's width). Scenario checks
+/// derive the largest fleet each scheduler supports from it (run/run_size.cpp).
+constexpr std::size_t max_task_dependencies = 0xffffffffu;
 
 class TaskGraph {
 public:

@@ -139,14 +139,8 @@ std::string upsert_device_class(const std::string& text, const std::string& file
 
 void write_device_class(const std::string& path, const std::string& name, const DeviceClassEntry& e) {
   std::string text;
-  {
-    std::ifstream in(path, std::ios::binary);
-    if (in) {
-      std::ostringstream ss;
-      ss << in.rdbuf();
-      text = ss.str();
-    }
-  }
+  if (std::filesystem::exists(path))
+    text = read_input_file(path);
   const std::string out = upsert_device_class(text, path, name, e);
   try {
     write_file_atomic(path, out);

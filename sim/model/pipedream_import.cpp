@@ -1,5 +1,7 @@
 #include "model/pipedream_import.hpp"
 
+#include "core/files.hpp"
+
 #include "core/error.hpp"
 #include "model/dataset.hpp"
 
@@ -294,12 +296,7 @@ Profile import_pipedream(const std::string& text, const std::string& file, const
 }
 
 Profile import_pipedream_file(const std::string& path, const PipeDreamImport& opt) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    throw InputError(path, "", "cannot open the file");
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return import_pipedream(ss.str(), path, opt);
+  return import_pipedream(read_input_file(path), path, opt);
 }
 
 } // namespace pipar

@@ -78,8 +78,14 @@ Profile profile_from_json(const nlohmann::json& j, const std::string& file) {
                     "units", "measured", "totals"});
   p.model = r.get<std::string>("/model");
   p.dataset = r.get<std::string>("/dataset");
+  for (const char* key : {"/model", "/dataset"}) { // both reach CSV rows and messages
+    const std::string& v = key[1] == 'm' ? p.model : p.dataset;
+    if (v.empty() || v.size() > 200 || echo(v, 200) != v)
+      r.fail(key, "expected 1 to 200 bytes of text without control characters, got \"" + echo(v) + "\"");
+  }
   p.source = r.get_or<std::string>("/source", "");
-  p.input_shape = r.get<std::vector<int>>("/input_shape");
+  for (size_t i = 0, n = r.array_size("/input_shape", 1, 8); i < n; ++i)
+    p.input_shape.push_back(r.get_int("/input_shape/" + std::to_string(i), 1, 1 << 24));
   p.classes = r.get_int("/classes", 1, 1 << 24);
   p.input_bytes = r.get_number("/input_bytes", 0, 1e12);
   p.label_bytes = r.get_number_or("/label_bytes", 0, 1e9, 8.0);
@@ -102,7 +108,13 @@ Profile profile_from_json(const nlohmann::json& j, const std::string& file) {
     s.backward_flops = r.get_number(u + "/backward_flops", 0, 1e18);
     s.output_bytes = r.get_number(u + "/output_bytes", 0, 1e15);
     s.parameter_bytes = r.get_number(u + "/parameter_bytes", 0, 1e15);
-    s.parameters = static_cast<std::uint64_t>(r.get_number_or(u + "/parameters", 0, 1e15, s.parameter_bytes / 4));
+    s.parameters = static_cast<std::uint64_t>(
+        r.integer_or(u + "/parameters", {0, 1e15}, static_cast<long long>(s.parameter_bytes / 4)));
+    if (r.has(u + "/parameters") && !(s.parameter_bytes >= double(s.parameters) &&
+                                      s.parameter_bytes <= 8 * double(s.parameters)))
+      r.fail(u + "/parameters", "expected between parameter_bytes / 8 and parameter_bytes (1 to 8 bytes a "
+                                "parameter), got " + std::to_string(s.parameters) + " for " +
+                                echo_json(s.parameter_bytes) + " bytes");
     s.forward_macs = r.get_number_or(u + "/forward_macs", 0, 1e18, 0.0);
     s.buffer_bytes = r.get_number_or(u + "/buffer_bytes", 0, 1e15, 0.0);
     s.parameter_tensors = r.has(u + "/parameter_tensors") ? r.get_int(u + "/parameter_tensors", 0, 1 << 20) : 0;

@@ -1,5 +1,6 @@
 #include "output/writers.hpp"
 
+#include "core/csv.hpp"
 #include "output/provenance.hpp"
 #include "replay/event_engine.hpp"
 
@@ -158,7 +159,8 @@ std::string runs_csv_row(const Scenario& s, const RunResult& r) {
   const bool split = e && e->uses_split;
   const auto& dev = s.resolved.at("devices");
   std::ostringstream os;
-  os << s.name << ',' << r.scheduler << ',' << s.profile.model << ',' << s.profile.dataset << ','
+  os << csv_field(s.name) << ',' << csv_field(r.scheduler) << ',' << csv_field(s.profile.model) << ','
+     << csv_field(s.profile.dataset) << ','
      << s.devices.size() << ',' << (split ? std::to_string(s.split.split_point) : "") << ','
      << (split ? std::to_string(e->uses_micro_batches ? s.split.micro_batches : 1) : "") << ','
      << num(dev.at("uplink_mbps").get<double>())
@@ -189,10 +191,10 @@ void write_resources_csv(const std::string& dir, const Scenario& s, const std::v
   };
   for (const auto& r : runs)
     for (const auto& u : r.metrics.resources)
-      out += s.name + "," + r.scheduler + "," + u.name + "," + resource_name(u.kind) + "," +
-             (u.device >= 0 ? std::to_string(u.device) : "") + "," + group_of(u.device) + "," + num(u.busy_s) + "," +
-             num(u.idle_s) + "," + num(u.amount) + "," + (is_transfer(u.kind) ? "bytes" : "flop") + "," +
-             std::to_string(u.tasks) + "," + num(u.energy_j) + "\n";
+      out += csv_field(s.name) + "," + csv_field(r.scheduler) + "," + csv_field(u.name) + "," + resource_name(u.kind) +
+             "," + (u.device >= 0 ? std::to_string(u.device) : "") + "," + csv_field(group_of(u.device)) + "," +
+             num(u.busy_s) + "," + num(u.idle_s) + "," + num(u.amount) + "," + (is_transfer(u.kind) ? "bytes" : "flop") +
+             "," + std::to_string(u.tasks) + "," + num(u.energy_j) + "\n";
   write_file_atomic((fs::path(dir) / "resources.csv").string(), out);
 }
 
@@ -201,8 +203,8 @@ void write_rounds_csv(const std::string& dir, const Scenario& s, const std::vect
   for (const auto& r : runs)
     for (size_t k = 0; k < r.metrics.rounds.size(); ++k) {
       const RoundSpan& x = r.metrics.rounds[k];
-      out += s.name + "," + r.scheduler + "," + std::to_string(k) + "," + num(x.start_s) + "," + num(x.end_s) + "," +
-             num(x.end_s - x.start_s) + "," + count_at(r.metrics.round_participants, k) + "," +
+      out += csv_field(s.name) + "," + csv_field(r.scheduler) + "," + std::to_string(k) + "," + num(x.start_s) + "," +
+             num(x.end_s) + "," + num(x.end_s - x.start_s) + "," + count_at(r.metrics.round_participants, k) + "," +
              count_at(r.metrics.round_dropouts, k) + "\n";
     }
   write_file_atomic((fs::path(dir) / "rounds.csv").string(), out);

@@ -101,7 +101,10 @@ nlohmann::json read_group(const JsonReader& r, const std::string& ptr, const Pla
   nlohmann::json res;
   DeviceSpec d;
   d.group = r.string_or(p("name"), default_name);
-  const int count = static_cast<int>(r.integer(p("count"), {1, 1e6, "devices", false, true}));
+  const int count = static_cast<int>(r.integer(p("count"), {1, double(max_devices), "devices", false, true}));
+  if (static_cast<long long>(out.size()) + count > max_devices)
+    r.fail(p("count"), "the devices of all groups must total at most " + std::to_string(max_devices) + "; the groups "
+                           "before this one have " + std::to_string(out.size()) + ", this one " + std::to_string(count));
 
   // Compute: a device class, each of its figures overridable by an explicit field.
   DeviceClass dc;

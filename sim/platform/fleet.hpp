@@ -39,13 +39,18 @@ private:
 };
 
 /// What a group's values are checked against.
+/// A scenario has at most this many devices in all (a running total, checked group by group before
+/// the group's devices are created). Schedulers may allow fewer (sched/registry.hpp).
+constexpr long long max_devices = 1000000;
+
 struct GroupLimits {
   int split_units = 2; ///< L: a group's split_point is in [1, L-1]
   int batch_size = 100; ///< B: a group's micro_batches is in [1, B]
 };
 
 /// Reads the group at `ptr`, appends its devices to `out` and returns the group's resolved JSON
-/// (every value filled in, in the units the user writes).
+/// (every value filled in, in the units the user writes). Throws InputError at the group's count when
+/// `out` would exceed max_devices.
 nlohmann::json read_group(const JsonReader& r, const std::string& ptr, const PlatformContext& ctx,
                           const GroupLimits& lim, const std::string& default_name, std::vector<DeviceSpec>& out);
 

@@ -1,5 +1,8 @@
 #include "platform/trace.hpp"
 
+#include "core/files.hpp"
+
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -77,15 +80,19 @@ Trace parse_trace_csv(const std::string& text, const std::string& file, const Tr
     const std::string where = "line " + std::to_string(lineno);
     double time = 0, value = 0;
     const bool numeric = f.size() == 2 && to_number(f[0], time) && to_number(f[1], value);
-    if (!numeric && header_allowed && !to_number(f[0], time)) {
-      header_allowed = false; // a header such as "time_s,mbps"
+    // A header such as "time_s,mbps" names its columns: no field of it is a number (so "O,27.3",
+    // a typo in a data line, is an error, not a header).
+    double ignored = 0;
+    if (!numeric && header_allowed &&
+        std::none_of(f.begin(), f.end(), [&](const std::string& x) { return to_number(x, ignored); })) {
+      header_allowed = false;
       continue;
     }
     header_allowed = false;
     if (!numeric)
-      throw InputError(file, where, "expected two numbers \"time_s,value\", got \"" + line + "\"");
+      throw InputError(file, where, "expected two numbers \"time_s,value\", got \"" + echo(line) + "\"");
     if (!kind.range.contains(value))
-      throw InputError(file, where, "expected a value " + kind.range.describe() + ", got " + fmt(value));
+      throw InputError(file, where, "expected " + kind.range.describe() + ", got " + fmt(value));
     t.points.push_back({time, value * kind.scale});
   }
   validate_trace(t, file, "");
@@ -93,12 +100,7 @@ Trace parse_trace_csv(const std::string& text, const std::string& file, const Tr
 }
 
 Trace read_trace_csv(const std::string& path, const TraceKind& kind) {
-  std::ifstream in(path);
-  if (!in)
-    throw InputError(path, "", "cannot open trace file");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return parse_trace_csv(ss.str(), path, kind);
+  return parse_trace_csv(read_input_file(path), path, kind);
 }
 
 Trace read_trace(const JsonReader& r, const std::string& ptr, const TraceKind& kind, double period_s,
@@ -123,7 +125,7 @@ Trace read_trace(const JsonReader& r, const std::string& ptr, const TraceKind& k
       t.points.push_back({time, value * kind.scale});
     }
   } else {
-    r.fail(ptr, "expected a CSV file name or a list of [time_s, value] pairs, got " + v.dump());
+    r.fail(ptr, "expected a CSV file name or a list of [time_s, value] pairs, got " + echo_json(v));
   }
   t.period_s = period_s;
   validate_trace(t, r.file(), ptr);

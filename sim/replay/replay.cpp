@@ -60,7 +60,7 @@ public:
       pending_[t] = g.task(t).dep_count;
     waiting_.assign(g.lane_count(), kNone);
     tl_.start.assign(g.size(), 0.0);
-    tl_.end.assign(g.size(), 0.0);
+    tl_.end.assign(g.size(), std::numeric_limits<double>::quiet_NaN()); // NaN until the task ends (run/ checks)
     for (size_t l = 0; l < g.lane_count(); ++l)
       sem_.push_back(sg4::Semaphore::create(0));
   }

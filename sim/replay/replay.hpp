@@ -32,6 +32,8 @@ struct ReplayOptions {
   /// Off by default: the outputs take energy from the timeline (metrics/energy.cpp), which the
   /// tests check against the plugins.
   bool measure_energy = false;
+  /// Run even beyond the run-size limits (run/run_size.hpp; the CLI's --force).
+  bool force = false;
 };
 
 struct ReplayResult {

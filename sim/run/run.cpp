@@ -1,6 +1,7 @@
 #include "run/run.hpp"
 
 #include "eval/critical_path.hpp"
+#include "run/run_size.hpp"
 
 #include <chrono>
 #include <stdexcept>
@@ -16,12 +17,15 @@ RunResult run_scheduler(const Scenario& s, const SchedulerEntry& e, const Replay
   RunResult r;
   r.scheduler = e.name;
   const TaskGraph g = e.build(s);
+  // The critical path first: it bounds the traces' events before SimGrid replays them.
+  r.critical_path_s = critical_path(g, CostModel(g, s), s).makespan(); // with the scenario's dropouts
+  check_trace_events(s, r.critical_path_s, opt.force);
   const ReplayResult rep = replay_isolated(g, s, opt);
+  check_replay_end(g, rep.timeline, e.name);
   r.metrics = compute_metrics(g, rep.timeline, s);
   add_scheduler_metrics(r.metrics, e, g, s);
   if (observe)
     observe(g, rep.timeline);
-  r.critical_path_s = critical_path(g, CostModel(g, s), s).makespan(); // with the scenario's dropouts
   r.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return r;
 }

@@ -2,36 +2,62 @@
 
 #include "core/json_read.hpp"
 #include "scenario/sections.hpp"
+#include "core/text.hpp"
 
+#include <algorithm>
 #include <filesystem>
 
 namespace pipar {
 
 void apply_override(nlohmann::json& j, const std::string& assignment) {
+  static_assert(max_set_index < 1000000, "an index has at most 6 digits");
   const auto eq = assignment.find('=');
   if (eq == std::string::npos || eq == 0)
-    throw InputError("--set", "", "expected key.path=value, got \"" + assignment + "\"");
+    throw InputError("--set", "", "expected key.path=value, got \"" + echo(assignment) + "\"");
+  if (!valid_utf8(assignment))
+    throw InputError("--set", "", "not valid UTF-8: \"" + echo(assignment) + "\"");
   const std::string key = assignment.substr(0, eq);
   const std::string text = assignment.substr(eq + 1);
+  // The value: JSON if it is JSON (read as files are: duplicate keys and deep nesting refused),
+  // else a bare word such as pipar, taken as a string.
+  const nlohmann::json value =
+      nlohmann::json::accept(text) ? parse_json_text(text, "--set " + echo(key)) : nlohmann::json(text);
+  // Walk the key one component at a time (scenario.hpp): nothing grows beyond max_set_index.
+  nlohmann::json* node = &j;
   std::string ptr;
   size_t start = 0;
-  while (start <= key.size()) {
+  for (size_t depth = 1;; ++depth) {
+    if (depth > max_json_depth)
+      throw InputError("--set", "", "key \"" + echo(key) + "\" has more than " + std::to_string(max_json_depth) +
+                                        " components");
     const auto dot = key.find('.', start);
     const std::string part = key.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
     if (part.empty())
-      throw InputError("--set", "", "empty component in key \"" + key + "\"");
+      throw InputError("--set", "", "empty component in key \"" + echo(key) + "\"");
+    const bool digits = part.find_first_not_of("0123456789") == std::string::npos;
+    if (node->is_null() && digits)
+      *node = nlohmann::json::array(); // as in a platform override: "fleet.1.count" patches the file's list
+    if (node->is_array()) {
+      const size_t index = digits && part.size() <= 6 ? std::stoul(part) : max_set_index + 1;
+      if (index > max_set_index)
+        throw InputError("--set", ptr, "is a list of " + std::to_string(node->size()) + " entries: \"" +
+                                           echo(part) + "\" must be an index from 0 to " +
+                                           std::to_string(max_set_index));
+      if (index >= node->size())
+        node->get_ref<nlohmann::json::array_t&>().resize(index + 1); // null entries pad it
+      node = &(*node)[index];
+    } else if (node->is_object() || node->is_null()) {
+      node = &(*node)[part];
+    } else {
+      throw InputError("--set", ptr, "is " + echo_json(*node) + ", not an object or a list: cannot set \"" +
+                                         echo(key) + "\"");
+    }
     ptr += "/" + part;
     if (dot == std::string::npos)
       break;
     start = dot + 1;
   }
-  nlohmann::json value;
-  try {
-    value = nlohmann::json::parse(text);
-  } catch (const nlohmann::json::parse_error&) {
-    value = text; // a bare word such as pipar is a string
-  }
-  j[nlohmann::json::json_pointer(ptr)] = value;
+  *node = value;
 }
 
 Scenario scenario_from_json(const nlohmann::json& j, const std::string& file) {
@@ -43,6 +69,14 @@ Scenario scenario_from_json(const nlohmann::json& j, const std::string& file) {
   Scenario s;
   s.file = file;
   s.name = r.string_or("/name", std::filesystem::path(file).stem().string());
+  // The name goes into CSV rows and messages (the output folder uses file_name_safe(name)).
+  const bool control = std::any_of(s.name.begin(), s.name.end(), [](char c) {
+    return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
+  });
+  if (s.name.empty() || s.name.size() > 200 || !valid_utf8(s.name) || control)
+    r.fail("/name", "expected 1 to 200 bytes of UTF-8 text without control characters" +
+                        std::string(r.has("/name") ? "" : " (the default is the file name)") + ", got \"" +
+                        echo(s.name) + "\"");
   s.seed = static_cast<std::uint64_t>(r.integer_or("/seed", {0, 9007199254740991.0}, 1));
   s.resolved = {{"name", s.name}};
   sections::read_model(r, s);

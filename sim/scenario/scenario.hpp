@@ -123,7 +123,14 @@ struct Scenario {
   nlohmann::json resolved;    ///< the effective scenario (defaults filled in), echoed to outputs
 };
 
-/// Applies "key.path=value" overrides to a scenario JSON (value parsed as JSON, else taken as a string).
+/// The largest list index an override may name. Beyond a list's end, null entries pad it (in a
+/// platform override null keeps the file's entry); a larger index is refused before anything grows.
+constexpr std::size_t max_set_index = 10000;
+
+/// Applies "key.path=value" overrides to a scenario JSON (value parsed as JSON, else taken as a
+/// string; UTF-8 only). Walks the key one component at a time: objects by name (an absent value
+/// becomes an object, or a list if the component is a number), lists by an index up to
+/// max_set_index; a scalar is never turned into a container. Throws InputError naming "--set".
 void apply_override(nlohmann::json& j, const std::string& assignment);
 
 /// Validates and converts; throws InputError naming `file`, the JSON path and the expected range.

@@ -2,6 +2,8 @@
 #include "scenario/sections.hpp"
 #include "sched/registry.hpp"
 
+#include <algorithm>
+
 namespace pipar::sections {
 
 void read_schedulers(const JsonReader& r, Scenario& s) {
@@ -17,15 +19,24 @@ void read_schedulers(const JsonReader& r, Scenario& s) {
       names.push_back(r.string(ptr + "/" + std::to_string(i)));
   }
   s.schedulers.clear();
-  for (const auto& n : names) {
+  const bool listed = r.has(ptr) && r.at(ptr).is_array();
+  for (size_t i = 0; i < names.size(); ++i) {
+    const std::string& n = names[i];
+    const std::string at = listed ? ptr + "/" + std::to_string(i) : ptr;
+    std::vector<std::string> add;
     if (n == "all") {
       for (const auto& e : scheduler_registry())
-        s.schedulers.push_back(e.name);
-      continue;
+        add.push_back(e.name);
+    } else if (find_scheduler(n)) {
+      add.push_back(n);
+    } else {
+      r.fail(ptr, "unknown scheduler \"" + echo(n) + "\"; valid values are: " + scheduler_names() + ", all");
     }
-    if (!find_scheduler(n))
-      r.fail(ptr, "unknown scheduler \"" + n + "\"; valid values are: " + scheduler_names() + ", all");
-    s.schedulers.push_back(n);
+    for (const auto& a : add) {
+      if (std::find(s.schedulers.begin(), s.schedulers.end(), a) != s.schedulers.end())
+        r.fail(at, "scheduler \"" + a + "\" is listed twice");
+      s.schedulers.push_back(a);
+    }
   }
   s.resolved["schedulers"] = s.schedulers;
 }

@@ -18,6 +18,10 @@ struct SchedulerEntry {
   bool uses_micro_batches; ///< reads split.micro_batches (else one micro-batch per iteration if split)
   TaskGraph (*build)(const Scenario&);
   MemoryUse (*memory)(const Scenario&); ///< memory per device and per server replica (sched/memory.hpp)
+  /// Explicit dependencies per device of its largest task (the aggregation waits for every
+  /// device's upload, and in split schedulers for every replica too): with graph/'s limit on a
+  /// task's dependencies this bounds the devices (run/run_size.cpp checks it before building).
+  int dependencies_per_device = 0;
 };
 
 const std::vector<SchedulerEntry>& scheduler_registry();

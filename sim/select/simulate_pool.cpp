@@ -1,6 +1,7 @@
 #include "select/simulate_pool.hpp"
 
 #include "run/process_pool.hpp"
+#include "run/run_size.hpp"
 #include "sched/registry.hpp"
 
 #include <cstdio>
@@ -18,8 +19,10 @@ std::vector<double> simulate_makespans(const Scenario& s, const std::vector<Spli
   cb.work = [&](size_t i) {
     const Scenario sc = apply_choice(s, choices[i]);
     const TaskGraph g = build_pipar(sc);
+    const ReplayResult rep = replay(g, sc, opt);
+    check_replay_end(g, rep.timeline, "pipar (" + choices[i].describe() + ")");
     char buf[64];
-    std::snprintf(buf, sizeof buf, "%a", replay(g, sc, opt).timeline.makespan()); // hex float: exact
+    std::snprintf(buf, sizeof buf, "%a", rep.timeline.makespan()); // hex float: exact
     return std::string(buf);
   };
   cb.done = [&](size_t i, bool ok, const std::string& text) {

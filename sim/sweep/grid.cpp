@@ -112,16 +112,31 @@ GridAxis parse_axis(const std::string& assignment) {
   if (a.key.empty() || a.key.find_first_of(",;\" ") != std::string::npos || a.key.front() == '.' ||
       a.key.back() == '.' || a.key.find("..") != std::string::npos)
     throw InputError("--grid", "", "bad key \"" + a.key + "\" in \"" + assignment + "\" (expected e.g. devices.count)");
-  if (a.key == "schedulers")
+  if (a.key == "schedulers" || a.key.rfind("schedulers.", 0) == 0)
     throw InputError("--grid", "", "use --schedulers to sweep schedulers, not --grid schedulers=...");
   a.values = parse_values(assignment.substr(eq + 1));
   return a;
 }
 
 std::vector<GridPoint> expand(const std::vector<GridAxis>& axes, const std::vector<std::string>& schedulers) {
-  size_t assignments = 1;
+  // A checked product: a count beyond max_sweep_runs is refused before it can wrap or allocate.
+  std::string shape;
   for (const auto& a : axes)
+    shape += std::to_string(a.values.size()) + " x ";
+  shape += std::to_string(schedulers.size()) + " scheduler(s)";
+  size_t runs = 1;
+  const auto times = [&](size_t factor) {
+    if (factor != 0 && runs > max_sweep_runs / factor)
+      throw InputError("--grid", "", "the sweep has more than " + std::to_string(max_sweep_runs) + " runs (" + shape +
+                                         "); split it into several sweeps");
+    runs *= factor;
+  };
+  size_t assignments = 1;
+  for (const auto& a : axes) {
+    times(a.values.size());
     assignments *= a.values.size();
+  }
+  times(schedulers.size());
   std::vector<GridPoint> out;
   out.reserve(assignments * schedulers.size());
   std::vector<size_t> idx(axes.size(), 0);

@@ -2,6 +2,7 @@
 // product of grid points. A point is one assignment of every axis plus one scheduler; it is one run
 // and one row of the sweep's runs.csv, identified by its id (see point_id()).
 #pragma once
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,9 @@ std::vector<std::string> parse_values(const std::string& spec);
 
 /// `key.path=values` -> GridAxis. Throws InputError on a missing '=', an empty key or bad values.
 GridAxis parse_axis(const std::string& assignment);
+
+/// A sweep may have at most this many runs (grid points x schedulers); expand() refuses more.
+constexpr size_t max_sweep_runs = 1000000;
 
 /// The cartesian product in a fixed order: the first axis varies slowest, the last axis faster,
 /// the scheduler fastest (for each assignment, every scheduler in the order given).

@@ -1,10 +1,10 @@
 #include "sweep/manifest.hpp"
 
 #include "core/error.hpp"
+#include "core/json_read.hpp"
 #include "output/writers.hpp"
 
 #include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
 
 namespace pipar::sweep {
@@ -16,22 +16,16 @@ void write_or_check_manifest(const std::string& dir, const Manifest& m) {
                             {"set", m.sets},
                             {"network_model", m.network_model},
                             {"provenance", m.provenance}};
-  std::ifstream in(path);
-  if (!in) {
+  if (!std::filesystem::exists(path)) {
     write_file_atomic(path, j.dump(2) + "\n");
     return;
   }
-  nlohmann::json old;
-  try {
-    in >> old;
-  } catch (const nlohmann::json::exception& e) {
-    throw InputError(path, "", std::string("not valid JSON: ") + e.what());
-  }
+  const nlohmann::json old = read_json_file(path);
   for (const char* key : {"scenario", "set", "network_model"})
     if (!old.contains(key) || old[key] != j[key])
       throw InputError(path, std::string("/") + key,
-                       "this folder holds a sweep with " + (old.contains(key) ? old[key].dump() : "nothing") +
-                           ", this command has " + j[key].dump() + "; use another --out");
+                       "this folder holds a sweep with " + (old.contains(key) ? echo_json(old[key]) : "nothing") +
+                           ", this command has " + echo_json(j[key]) + "; use another --out");
 }
 
 } // namespace pipar::sweep

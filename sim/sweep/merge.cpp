@@ -1,9 +1,11 @@
 #include "sweep/merge.hpp"
 
+#include "core/csv.hpp"
 #include "core/error.hpp"
 #include "sweep/runs_file.hpp"
 
 #include <filesystem>
+#include <stdexcept>
 #include <unordered_map>
 
 namespace pipar::sweep {

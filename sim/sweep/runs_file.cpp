@@ -1,6 +1,8 @@
 #include "sweep/runs_file.hpp"
 
+#include "core/csv.hpp"
 #include "core/error.hpp"
+#include "core/files.hpp"
 #include "output/writers.hpp"
 
 #include <cerrno>
@@ -18,7 +20,7 @@ namespace pipar::sweep {
 std::string sweep_header(const std::vector<GridAxis>& axes, const std::string& runs_header) {
   std::string h = "point,";
   for (const auto& a : axes)
-    h += "grid." + a.key + ",";
+    h += csv_field("grid." + a.key) + ",";
   h += runs_header;
   if (h.empty() || h.back() != '\n')
     h += '\n';
@@ -26,21 +28,18 @@ std::string sweep_header(const std::vector<GridAxis>& axes, const std::string& r
 }
 
 std::string row_prefix(const std::vector<GridAxis>& axes, const GridPoint& p) {
-  std::string s = point_id(axes, p) + ",";
+  std::string s = csv_field(point_id(axes, p)) + ",";
   for (const auto& v : p.values)
-    s += v + ",";
+    s += csv_field(v) + ",";
   return s;
 }
 
 RunsFile read_runs_file(const std::string& path) {
   RunsFile f;
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
+  if (!std::filesystem::exists(path))
     return f;
   f.exists = true;
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  const std::string text = ss.str();
+  const std::string text = read_input_file(path);
   size_t start = 0;
   while (start < text.size()) {
     const auto nl = text.find('\n', start);

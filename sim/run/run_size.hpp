@@ -1,0 +1,45 @@
+// The run-size guard: what a run will cost, estimated from the scenario before any graph is built,
+// and refused beyond documented limits (README, "Input limits") unless forced. Also the largest
+// fleet each scheduler's graph can hold, which no --force lifts.
+#pragma once
+#include "eval/timeline.hpp"
+#include "graph/task_graph.hpp"
+#include "scenario/scenario.hpp"
+#include "sched/registry.hpp"
+
+#include <string>
+#include <vector>
+
+namespace pipar {
+
+/// A run (one scheduler) may hold at most this many tasks unless forced: about 64 bytes a task in
+/// the graph, index and timeline plus SimGrid's own share (6.5 million tasks peak at 1.7 GB).
+constexpr double max_run_tasks = 1e7;
+/// A run's bandwidth and speed traces may produce at most this many profile events unless forced
+/// (SimGrid keeps every event it has replayed: a tiny trace_period_s grows memory without bound).
+constexpr double max_trace_events = 1e7;
+
+/// The tasks `e` will build for `s`: per device, per iteration 6N + 3 (split schedulers; N = 1 for
+/// those without micro-batches, min(B, 100) while N is "auto") or 3 (FL), plus 3 per round; an
+/// upper estimate within a few percent of the graph's size.
+double estimate_tasks(const Scenario& s, const SchedulerEntry& e);
+
+/// The most devices `e` supports: graph/'s max_task_dependencies over its dependencies per device
+/// (unlimited for a scheduler without a fan-in).
+long long max_devices_for(const SchedulerEntry& e);
+
+/// Throws InputError naming the scenario file and the JSON path when a scheduler of `schedulers`
+/// cannot hold the fleet (/devices/count, or /platform/fleet), or, unless `force`, when its run
+/// would exceed max_run_tasks (/training/epochs; the message gives the estimate).
+void check_run_size(const Scenario& s, const std::vector<std::string>& schedulers, bool force);
+
+/// The profile events SimGrid will replay for the traces of `s` over `makespan_s` (traces that
+/// repeat with trace_period_s); throws InputError (/devices/trace_period_s) beyond
+/// max_trace_events unless `force`.
+void check_trace_events(const Scenario& s, double makespan_s, bool force);
+
+/// Throws std::runtime_error unless every task of `g` ended at a finite time no earlier than it
+/// started (a SimGrid deadlock or a time overflow leaves tasks unended: never a result).
+void check_replay_end(const TaskGraph& g, const Timeline& tl, const std::string& scheduler);
+
+} // namespace pipar

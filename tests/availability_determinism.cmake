@@ -8,11 +8,14 @@ foreach(sc dropouts client_sampling)
     if(i EQUAL 3)
       set(seed 2)
     endif()
-    execute_process(COMMAND ${PIPAR} run ${SRC}/scenarios/${sc}.json --set seed=${seed} --out ${WORK}/${sc}${i}
+    # The same command each time (summary.json records the command line): run into one folder, then
+    # keep a copy of what it wrote.
+    execute_process(COMMAND ${PIPAR} run ${SRC}/scenarios/${sc}.json --set seed=${seed} --out ${WORK}/out
                     RESULT_VARIABLE rc OUTPUT_QUIET)
     if(NOT rc EQUAL 0)
       message(FATAL_ERROR "${sc} run ${i} failed with exit ${rc}")
     endif()
+    file(RENAME ${WORK}/out ${WORK}/${sc}${i})
   endforeach()
   foreach(f summary.json runs.csv resources.csv rounds.csv)
     file(SHA256 ${WORK}/${sc}1/${f} h1)

@@ -103,7 +103,10 @@ def main():
     name = '../../evil, "quoted"'
     p = subprocess.run([binary, "run", subst["{S}"], "--schedulers", "fl", "--set", "devices.count=1",
                         "--set", "devices.samples=100", "--set", "name=" + name], cwd=work, capture_output=True)
-    folder = os.path.join(work, "results", "_._.._evil___quoted_")
+    # The name made file-name safe; with --set, run writes to <name>-set-<hash of the overrides>.
+    made = [d for d in (os.listdir(os.path.join(work, "results")) if os.path.isdir(os.path.join(work, "results")) else [])
+            if d.startswith("_._.._evil___quoted_")]
+    folder = os.path.join(work, "results", made[0] if made else "_._.._evil___quoted_")
     if p.returncode != 0 or not os.path.isdir(folder):
         failures.append(f"name with a path: exit {p.returncode}, folder {folder} "
                         f"{'exists' if os.path.isdir(folder) else 'missing'}: {p.stderr.decode()[:300]}")

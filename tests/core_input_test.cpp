@@ -174,11 +174,10 @@ TEST_CASE("device counts beyond a scheduler's graph are refused before building"
   auto j = test::base_scenario(1);
   const Scenario s = test::make(j);
   CHECK_NOTHROW(check_run_size(s, s.schedulers, false));
-  Scenario big = s;
-  big.devices.resize(static_cast<size_t>(max_devices_for(*find_scheduler("pipar"))) + 1, s.devices[0]);
-  CHECK_THAT(message_of([&] { check_run_size(big, {"pipar"}, true); }),
-             Catch::Contains("test.json: /devices/count: scheduler pipar supports at most 32767 devices"));
-  CHECK_NOTHROW(check_run_size(big, {"fl"}, true));
+  // 32-bit dependency counts: every scheduler supports the documented 10^6 devices, so no valid
+  // scenario reaches the per-scheduler limit (it is still derived and checked, should it shrink).
+  for (const auto& e : scheduler_registry())
+    CHECK(max_devices_for(e) >= 1000000);
   j["training"]["epochs"] = 100000;
   j["devices"]["samples"] = 10000; // 100 iterations an epoch: 3e7 tasks
   const Scenario longer = test::make(j);

@@ -77,13 +77,14 @@ TEST_CASE("dropout: a device offline at a known time loses exactly its remaining
       CHECK(m.makespan_s == Approx(full.makespan()).epsilon(1e-9));
       const auto r0 = [](const Lane& l) { return l.resource == Resource::Server && l.device == 0; };
       CHECK(m.wasted_server_s == Approx(busy_before(g, full, t_off, r0)).epsilon(1e-9));
-      // Bytes: d0's transfers before t_off, a cut one pro rata of its bytes after the latency.
+      // Bytes: d0's transfers before t_off, a cut one pro rata of its wire time (links are pipes:
+      // the bytes go first, the 5 ms latency after them).
       double bytes = 0;
       for (TaskId t = 0; t < g.size(); ++t) {
         const Lane& l = g.lane(g.task(t).lane);
         if (l.device != 0 || !is_transfer(l.resource) || full.start[t] >= t_off)
           continue;
-        const Cut c = cut_at(full.start[t], full.end[t] - full.start[t], t_off, 5e-3);
+        const Cut c = cut_at(full.start[t], full.end[t] - full.start[t] - 5e-3, t_off);
         bytes += g.task(t).amount * c.done;
       }
       CHECK(m.wasted_bytes == Approx(bytes).epsilon(1e-9));

@@ -41,9 +41,10 @@ void check_closed_form(const Scenario& s, const Metrics& m, const Work& w) {
   const DeviceSpec& d = s.devices[0];
   const double T = m.makespan_s;
   const double compute = kIdle * T + (kBusy - kIdle) * w.device_flop / d.speed;
-  // Airtime: each transfer's latency plus its bytes / bandwidth (the link's busy time).
-  const double up_busy = w.up_transfers * d.latency_s + w.up_bytes / d.uplink_bps;
-  const double down_busy = w.down_transfers * d.latency_s + w.down_bytes / d.downlink_bps;
+  // Airtime: each transfer's bytes / bandwidth (the link's busy time; links are pipes, the latency
+  // after the wire end is propagation, not radio work).
+  const double up_busy = w.up_bytes / d.uplink_bps;
+  const double down_busy = w.down_bytes / d.downlink_bps;
   const double radio = kRadioIdle * T + (kTx - kRadioIdle) * up_busy + (kRx - kRadioIdle) * down_busy;
   const double server =
       kSrvIdle * T + (kSrvBusy - kSrvIdle) / s.server.cores * w.server_flop / s.server.speed_per_core;

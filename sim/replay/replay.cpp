@@ -133,7 +133,9 @@ private:
         }
         break;
       }
-      tl_.end[t] = sg4::Engine::get_clock() + comm_.lane_delay[l]; // a transfer ends when it arrives
+      // A transfer ends when it arrives; one cut or skipped by a dropout ends where it stopped.
+      const bool whole = tau >= Dropouts::kNever || tl_.done[t] >= 1;
+      tl_.end[t] = sg4::Engine::get_clock() + (whole ? comm_.lane_delay[l] : 0.0);
       if (drops_)
         drops_->ended(t, tl_.end[t]);
       for (std::uint32_t k = ix_.succ_begin[t]; k < ix_.succ_begin[t + 1]; ++k) {
@@ -147,8 +149,14 @@ private:
         }
       }
     }
+    // A link's last message arrives a latency after its wire end: the clock runs on until then, so
+    // that SimGrid's end of simulation (and its energy plugins' integrals) is the makespan.
+    if (ix_.lane_begin[l] < ix_.lane_begin[l + 1]) {
+      const double last_end = tl_.end[ix_.lane_tasks[ix_.lane_begin[l + 1] - 1]];
+      if (last_end > sg4::Engine::get_clock())
+        sg4::this_actor::sleep_until(last_end);
+    }
   }
-
   /// Task t until its device leaves at `tau`: not started at or after tau, else cut there.
   /// Returns the fraction of its work done.
   double run_droppable(const Lane& lane, LaneId l, TaskId t, double amount, double tau) {

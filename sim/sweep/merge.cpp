@@ -11,17 +11,13 @@
 namespace pipar::sweep {
 
 namespace {
-/// Fields of one CSV line (RFC 4180: commas inside double quotes do not separate).
-size_t csv_fields(const std::string& line) {
-  size_t n = 1;
-  bool quoted = false;
-  for (char c : line) {
-    if (c == '"')
-      quoted = !quoted;
-    else if (c == ',' && !quoted)
-      ++n;
+/// Fields of one CSV line (core/csv.hpp's quote-aware splitter); a malformed line names its place.
+size_t csv_fields(const std::string& line, const std::string& file, const std::string& where) {
+  try {
+    return csv_split(line.substr(0, line.find_last_not_of("\r\n") + 1)).size();
+  } catch (const std::invalid_argument& e) {
+    throw InputError(file, "", where + ": " + e.what());
   }
-  return n;
 }
 } // namespace
 
@@ -49,12 +45,12 @@ std::string merge_runs(const std::vector<std::string>& inputs) {
       throw InputError(file, "", "header differs from " + first_file + "'s:\n  " + f.header.substr(0, f.header.size() - 1) +
                                      "\nvs\n  " + header.substr(0, header.size() - 1));
     }
-    const size_t width = csv_fields(header);
+    const size_t width = csv_fields(header, file, "line 1");
     for (size_t i = 0; i < f.rows.size(); ++i) {
       const std::string& r = f.rows[i];
       const std::string where = "line " + std::to_string(i + 2);
-      if (csv_fields(r) != width)
-        throw InputError(file, "", where + " has " + std::to_string(csv_fields(r)) + " fields, the header " +
+      if (const size_t w = csv_fields(r, file, where); w != width)
+        throw InputError(file, "", where + " has " + std::to_string(w) + " fields, the header " +
                                        std::to_string(width) + " (a row of another version or a damaged file)");
       // A sweep's rows are keyed by their point; other files by the whole row.
       const std::string key = keyed ? row_id(r) : r;

@@ -29,13 +29,13 @@ for t in "${targets[@]}"; do
   "$build/fuzz/fuzz_$t" "$work" "tests/fuzz/$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
     -max_len=16384 -detect_leaks=0 -print_final_stats=1 -artifact_prefix="$build/artifacts/$t-" \
     >"$log" 2>&1 || rc=$?
-  execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
-  rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
-  cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)
-  ft=$(grep -o 'ft: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)
+  execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1 || true)
+  rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1 || true)
+  cov=$( (grep -o 'cov: [0-9]*' "$log" || true) | tail -1 | cut -d' ' -f2)
+  ft=$( (grep -o 'ft: [0-9]*' "$log" || true) | tail -1 | cut -d' ' -f2)
   result=ok
   if [ "$rc" -ne 0 ]; then
-    result="FOUND (exit $rc): see $log"
+    result="FOUND (exit $rc): $( (grep -m1 SUMMARY "$log" || true) | cut -c1-100); see $log"
     status=1
   fi
   printf '%-10s %8s %12s %10s %8s %8s %s\n' "$t" "$seconds" "${execs:--}" "${rate:--}" "${cov:--}" "${ft:--}" "$result"

@@ -23,6 +23,7 @@ struct RunArgs {
   std::string server_queue = "fair";
   bool trace = false; ///< DIR/trace-<scheduler>.json (Chrome / Perfetto trace events)
   bool paje = false;  ///< DIR/simgrid-<scheduler>.trace (SimGrid's own Paje trace)
+  bool energy_plugins = false; ///< energy from SimGrid's energy plugins instead of the timeline
 };
 
 /// SimGrid's own flags pass through; anything else left over is a mistake.
@@ -52,6 +53,7 @@ void run(const RunArgs& a, const std::vector<std::string>& extras) {
   opt.realistic_network = a.network == "realistic";
   opt.server_fifo = a.server_queue == "fifo";
   opt.simgrid_args = simgrid_flags(extras);
+  opt.measure_energy = a.energy_plugins;
   select::resolve_auto_split(s, opt); // "split": "auto": a selector picks P and N first
 
   const std::string dir = a.out.empty() ? "results/" + s.name : a.out;
@@ -116,6 +118,9 @@ void add_run_command(CLI::App& app) {
                 "Write DIR/trace-<scheduler>.json, the timeline as Chrome/Perfetto trace events "
                 "(open it at ui.perfetto.dev)");
   cmd->add_flag("--paje", args->paje, "Write DIR/simgrid-<scheduler>.trace, SimGrid's own Paje trace of the replay");
+  cmd->add_flag("--energy-plugins", args->energy_plugins,
+                "Take the energy from SimGrid's host- and link-energy plugins during the replay instead of the "
+                "timeline (the same model; slower on large fleets; README 'Energy')");
   cmd->allow_extras();
   cmd->callback([args, cmd] { run(*args, cmd->remaining()); });
 }

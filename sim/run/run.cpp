@@ -1,6 +1,7 @@
 #include "run/run.hpp"
 
 #include "eval/critical_path.hpp"
+#include "metrics/energy.hpp"
 
 #include <chrono>
 #include <stdexcept>
@@ -18,6 +19,8 @@ RunResult run_scheduler(const Scenario& s, const SchedulerEntry& e, const Replay
   const TaskGraph g = e.build(s);
   const ReplayResult rep = replay_isolated(g, s, opt);
   r.metrics = compute_metrics(g, rep.timeline, s);
+  if (opt.measure_energy) // run --energy-plugins: SimGrid's own joules (the same model, metrics/energy.hpp)
+    set_energy_metrics(r.metrics, energy_from_plugins(rep.energy_measured_j, s.devices.size()));
   add_scheduler_metrics(r.metrics, e, g, s);
   if (observe)
     observe(g, rep.timeline);

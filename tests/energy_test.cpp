@@ -5,6 +5,7 @@
 #include "metrics/metrics.hpp"
 #include "platform/catalog.hpp"
 #include "replay/replay.hpp"
+#include "run/run.hpp"
 #include "sched/registry.hpp"
 #include "support.hpp"
 
@@ -150,5 +151,21 @@ TEST_CASE("energy: every catalogue entry has power figures and says where they c
     CHECK(n.radio_tx_w > n.radio_idle_w);
     CHECK(n.radio_rx_w > n.radio_idle_w);
     CHECK(!n.power_source.empty());
+  }
+}
+
+TEST_CASE("energy: run --energy-plugins reports the plugins' joules, here the timeline's", "[energy][run]") {
+  const Scenario s = test::make(powered(2));
+  for (const char* name : {"fl", "pipar"}) {
+    INFO(name);
+    ReplayOptions plugins;
+    plugins.measure_energy = true;
+    const RunResult a = run_scheduler(s, *find_scheduler(name), {});
+    const RunResult b = run_scheduler(s, *find_scheduler(name), plugins);
+    CHECK(b.metrics.energy_total_j == Approx(a.metrics.energy_total_j).epsilon(1e-9));
+    CHECK(b.metrics.energy_server_j == Approx(a.metrics.energy_server_j).epsilon(1e-9));
+    for (size_t k = 0; k < a.metrics.resources.size(); ++k)
+      CHECK(b.metrics.resources[k].energy_j == Approx(a.metrics.resources[k].energy_j).epsilon(1e-9));
+    CHECK(b.metrics.energy_total_j > 0);
   }
 }

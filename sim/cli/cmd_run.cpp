@@ -33,6 +33,7 @@ struct RunArgs {
   bool paje = false;  ///< DIR/simgrid-<scheduler>.trace (SimGrid's own Paje trace)
   std::vector<std::string> grid_point; ///< key=value of a sweep's point (sweep --emit-jobs)
   bool force = false; ///< past the run-size guard (run/run_size.hpp)
+  bool energy_plugins = false; ///< energy from SimGrid's energy plugins instead of the timeline
 };
 
 /// SimGrid's own flags pass through, checked by SimGrid before anything runs; anything else left
@@ -100,6 +101,7 @@ void run(const RunArgs& a, const std::vector<std::string>& extras) {
   opt.server_fifo = a.server_queue == "fifo";
   opt.simgrid_engine = a.engine == "simgrid" || a.paje; // a Paje trace is SimGrid's own: replay in SimGrid throughout
   opt.simgrid_args = simgrid_flags(extras);
+  opt.measure_energy = a.energy_plugins;
   select::resolve_auto_split(s, opt); // "split": "auto": a selector picks P and N first
 
   // The default folder is the name made safe as one file name (no "..", no '/').
@@ -188,6 +190,9 @@ void add_run_command(CLI::App& app) {
                   "runs.csv gets the sweep's point and grid.<key> columns (repeatable)")
       ->allow_extra_args(false);
   cmd->add_flag("--force", args->force, "Run even when the run-size guard estimates more than 1e7 tasks or trace events (README, 'Input limits')");
+  cmd->add_flag("--energy-plugins", args->energy_plugins,
+                "Take the energy from SimGrid's host- and link-energy plugins during the replay instead of the "
+                "timeline (the same model; slower on large fleets; README 'Energy')");
   cmd->allow_extras();
   cmd->callback([args, cmd] { run(*args, cmd->remaining()); });
 }

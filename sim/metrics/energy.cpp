@@ -30,6 +30,17 @@ double task_active_energy_j(const TaskGraph& g, TaskId t, const Timeline& tl, co
   return 0;
 }
 
+EnergyUse energy_from_plugins(const std::vector<double>& measured_j, size_t devices) {
+  EnergyUse e;
+  for (size_t d = 0; d < devices; ++d) {
+    e.compute_j.push_back(measured_j.at(3 * d));
+    e.up_j.push_back(measured_j.at(3 * d + 1));
+    e.down_j.push_back(measured_j.at(3 * d + 2));
+  }
+  e.server_j = measured_j.at(3 * devices);
+  return e;
+}
+
 EnergyUse energy_from_timeline(const TaskGraph& g, const Timeline& tl, const Scenario& s) {
   const double T = tl.makespan();
   const size_t n = s.devices.size();

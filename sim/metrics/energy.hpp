@@ -25,6 +25,10 @@ struct EnergyUse {
   double devices_j() const; ///< all devices, compute and radio
 };
 
+/// The joules SimGrid's energy plugins counted (ReplayResult::energy_measured_j: per device its
+/// host, uplink and downlink, then the server) in the same form.
+EnergyUse energy_from_plugins(const std::vector<double>& measured_j, size_t devices);
+
 /// Energy of every device and of the server over [0, makespan] of `tl`.
 EnergyUse energy_from_timeline(const TaskGraph& g, const Timeline& tl, const Scenario& s);
 

@@ -34,8 +34,12 @@ double union_length(std::vector<std::pair<double, double>>& iv) {
   return total;
 }
 
-/// Energy per resource (rows as built above: server, then cpu, up, down per device) and in total.
-void add_energy_metrics(Metrics& m, const EnergyUse& e) {
+} // namespace
+
+void set_energy_metrics(Metrics& m, const EnergyUse& e) {
+  m.energy_device_compute_j.clear();
+  m.energy_device_radio_j.clear();
+  m.energy_devices_compute_j = m.energy_devices_radio_j = 0;
   m.resources[0].energy_j = m.energy_server_j = e.server_j;
   for (size_t d = 0; d < e.compute_j.size(); ++d) {
     m.resources[1 + 3 * d].energy_j = e.compute_j[d];
@@ -49,8 +53,6 @@ void add_energy_metrics(Metrics& m, const EnergyUse& e) {
   m.energy_total_j = m.energy_devices_compute_j + m.energy_devices_radio_j + m.energy_server_j;
   m.energy_per_sample_j = m.samples > 0 ? m.energy_total_j / static_cast<double>(m.samples) : 0;
 }
-
-} // namespace
 
 Metrics compute_metrics(const TaskGraph& g, const Timeline& tl, const Scenario& s) {
   Metrics m;
@@ -126,7 +128,7 @@ Metrics compute_metrics(const TaskGraph& g, const Timeline& tl, const Scenario& 
   m.wasted_bytes = drops.wasted_bytes;
   m.wasted_energy_j = drops.wasted_energy_j;
   m.rounds = compute_rounds(g, tl, s);
-  add_energy_metrics(m, energy_from_timeline(g, tl, s));
+  set_energy_metrics(m, energy_from_timeline(g, tl, s));
   return m;
 }
 

@@ -70,6 +70,11 @@ struct Metrics {
 
 Metrics compute_metrics(const TaskGraph& g, const Timeline& tl, const Scenario& s);
 
+/// Sets the energy of every resource and the totals (compute_metrics takes it from the timeline;
+/// `run --energy-plugins` from SimGrid's plugins, metrics/energy.hpp).
+struct EnergyUse;
+void set_energy_metrics(Metrics& m, const EnergyUse& e);
+
 /// Round boundaries of a replayed graph (definition above).
 std::vector<RoundSpan> compute_rounds(const TaskGraph& g, const Timeline& tl, const Scenario& s);
 

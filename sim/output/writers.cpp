@@ -126,7 +126,7 @@ void write_summary_json(const std::string& dir, const Scenario& s, const ReplayO
     jr.push_back(std::move(run));
   }
   const nlohmann::json prov = provenance(opt);
-  const nlohmann::json j = {
+  nlohmann::json j = {
       {"schema", "pipar-sim/summary/1"},
       {"scenario", s.resolved},
       {"profile", {{"model", s.profile.model}, {"dataset", s.profile.dataset}, {"split_units", s.profile.split_units()},
@@ -141,6 +141,8 @@ void write_summary_json(const std::string& dir, const Scenario& s, const ReplayO
                  {"server_core_seconds", "core-seconds"}, {"*_j", "joules"},
                  {"server_utilisation", "fraction of cores x makespan"}}},
       {"runs", std::move(jr)}};
+  if (opt.measure_energy) // run --energy-plugins (recorded only then: other summaries are unchanged)
+    j["simgrid"]["energy"] = "SimGrid host- and link-energy plugins";
   write_file_atomic((fs::path(dir) / "summary.json").string(), j.dump(2) + "\n");
 }
 

@@ -1,6 +1,7 @@
 #include "run/run.hpp"
 
 #include "eval/critical_path.hpp"
+#include "metrics/energy.hpp"
 #include "run/run_size.hpp"
 
 #include <chrono>
@@ -23,6 +24,8 @@ RunResult run_scheduler(const Scenario& s, const SchedulerEntry& e, const Replay
   const ReplayResult rep = replay_isolated(g, s, opt);
   check_replay_end(g, rep.timeline, e.name);
   r.metrics = compute_metrics(g, rep.timeline, s);
+  if (opt.measure_energy) // run --energy-plugins: SimGrid's own joules (the same model, metrics/energy.hpp)
+    set_energy_metrics(r.metrics, energy_from_plugins(rep.energy_measured_j, s.devices.size()));
   add_scheduler_metrics(r.metrics, e, g, s);
   if (observe)
     observe(g, rep.timeline);

@@ -32,11 +32,17 @@ bool better(const FleetEstimate& a, const FleetEstimate& b) {
 
 /// Identical devices run in lockstep, so the estimate equals the SimGrid replay (to rounding;
 /// tests/select_fleet_test.cpp) unless something only SimGrid models is on: bandwidth or speed
-/// traces, a shared server NIC, FIFO server queueing, the TCP model. (The server's batch efficiency
+/// traces, a shared server NIC, FIFO server queueing, the TCP model (and what the estimate leaves
+/// out: see below). (The server's batch efficiency
 /// is in the estimate's stage times, as in the task graph.)
 bool estimate_is_exact(const SelectContext& ctx, const std::vector<std::vector<size_t>>& kinds) {
   const Scenario& s = ctx.scenario;
   if (kinds.size() != 1 || ctx.replay.realistic_network || ctx.replay.server_fifo || s.server.nic_bps > 0)
+    return false;
+  // Not in the estimate's tested identity with the replay: the CPU time of communication and
+  // hand-offs under contention, client sampling, dropouts (the estimate trains every device).
+  if (s.comm.cpu_per_message_s > 0 || s.comm.cpu_per_byte_s > 0 || s.comm.handoff_s > 0 || s.availability.active() ||
+      s.training.clients_per_round > 0 || s.training.client_fraction < 1)
     return false;
   return std::none_of(s.devices.begin(), s.devices.end(), [](const DeviceSpec& d) {
     return d.uplink_trace || d.downlink_trace || d.speed_trace;

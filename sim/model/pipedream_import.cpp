@@ -184,6 +184,8 @@ Profile import_pipedream(const std::string& text, const std::string& file, const
   if (inputs > 1)
     parser.fail(0, std::to_string(inputs) + " Input nodes; a graph has at most one");
   const std::vector<std::string> folded = fold_zero_cost(nodes, succ, pred);
+  if (nodes.empty()) // no node line, or only zero-cost side nodes (folded away)
+    parser.fail(0, "no node with a cost: a graph.txt holds one line per layer (forward_compute_time, ...)");
 
   // A topological order (Kahn), ties broken by the order of the nodes' lines: deterministic.
   std::vector<std::string> sources;

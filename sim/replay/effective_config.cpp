@@ -1,3 +1,4 @@
+#include "replay/child_output.hpp"
 #include "replay/effective_config.hpp"
 
 #include <simgrid/s4u/Engine.hpp>
@@ -58,20 +59,8 @@ std::map<std::string, std::string> effective_network_config(const ReplayOptions&
     ::_exit(code);
   }
   ::close(fds[1]);
-  std::string text;
-  char buf[512];
-  for (;;) {
-    const ssize_t n = ::read(fds[0], buf, sizeof buf);
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n <= 0)
-      break;
-    text.append(buf, static_cast<size_t>(n));
-  }
-  ::close(fds[0]);
   int status = 0;
-  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
+  const std::string text = read_child_output(fds[0], pid, std::string().max_size(), status);
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
     throw std::runtime_error("effective SimGrid configuration: the child failed (a bad --cfg flag?)");
   std::map<std::string, std::string> out;

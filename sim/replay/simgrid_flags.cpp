@@ -1,3 +1,4 @@
+#include "replay/child_output.hpp"
 #include "replay/simgrid_flags.hpp"
 
 #include "core/error.hpp"
@@ -65,21 +66,8 @@ std::string try_flag(const std::string& flag) {
     }
   }
   ::close(fds[1]);
-  std::string out;
-  char buf[4096];
-  for (;;) {
-    const ssize_t n = ::read(fds[0], buf, sizeof buf);
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n <= 0)
-      break;
-    if (out.size() < (1 << 16))
-      out.append(buf, static_cast<size_t>(n));
-  }
-  ::close(fds[0]);
   int status = 0;
-  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
+  const std::string out = read_child_output(fds[0], pid, 1 << 16, status);
   if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
     return "";
   if (WIFEXITED(status) && WEXITSTATUS(status) == 3)

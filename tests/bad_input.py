@@ -35,6 +35,17 @@ def prepare(work, src_dir):
     scenario["model"]["profile"] = os.path.join(src_dir, "models", "vgg5_cifar10.json")
     with open(os.path.join(work, "bad\udcffname.json"), "w") as f:  # a file name that is not UTF-8
         json.dump(scenario, f)
+    run_file = os.path.join(src_dir, "tests", "data", "realrun", "vgg5_pipar_P2_N4_up10_dn25_B100_K5_R2_d1_r0.json")
+    for name, change in [("run_makespan_zero.json", lambda r: r.update(makespan_s=0)),
+                         ("run_end_before_start.json", lambda r: r["timeline"][1].update(end=-1)),
+                         ("run_split_point.json", lambda r: r["config"].update(P=9)),
+                         ("run_no_mode.json", lambda r: r["config"].pop("mode")),
+                         ("run_no_units.json", lambda r: r.update(units=[]))]:
+        with open(run_file) as f:
+            run = json.load(f)
+        change(run)
+        with open(os.path.join(work, name), "w") as f:
+            json.dump(run, f)
     with open(os.path.join(work, "fleet_groups.json"), "w") as f:
         f.write('{"model": {"arch": "vgg5", "dataset": "cifar10"}, "platform": {"server": '
                 '{"speed_flops_per_core": 1e10}, "fleet": [' + groups + "]}}")

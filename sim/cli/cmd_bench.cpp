@@ -24,10 +24,11 @@ struct BenchArgs {
   bool baseline = true;
   std::vector<std::string> sets{"split.micro_batches=4"};
   std::string csv = "results/bench.csv";
+  bool no_csv = false;
 };
 
 void bench(const BenchArgs& a) {
-  if (!a.csv.empty())
+  if (!a.no_csv)
     check_output_file("--csv", a.csv);
   std::string csv = bench_csv_header();
   std::cout << std::left << std::setw(8) << "sched" << std::setw(6) << "queue" << std::setw(8) << "engine"
@@ -61,7 +62,7 @@ void bench(const BenchArgs& a) {
                     << std::setw(8) << r.ratio_to_baseline << '\n'
                     << std::defaultfloat;
         }
-  if (!a.csv.empty()) {
+  if (!a.no_csv) {
     const auto parent = std::filesystem::path(a.csv).parent_path();
     if (!parent.empty())
       std::filesystem::create_directories(parent);
@@ -92,11 +93,13 @@ void add_bench_command(CLI::App& app) {
   cmd->add_option("--simgrid-max-devices", a->simgrid_max_devices,
                   "Largest fleet replayed with the SimGrid engine (its fair sharing costs O(devices) per server "
                   "event)")
+      ->check(CLI::Range(0, 1000000))
       ->capture_default_str();
   cmd->add_flag("!--no-baseline", a->baseline,
                 "Skip the plain SimGrid S4U program that PiPar cases are compared with");
   cmd->add_option("--set", a->sets, "Scenario overrides, as for run")->capture_default_str();
-  cmd->add_option("--csv", a->csv, "CSV output ('' for none)")->capture_default_str();
+  cmd->add_option("--csv", a->csv, "CSV output file")->capture_default_str();
+  cmd->add_flag("--no-csv", a->no_csv, "Print the table only, write no CSV");
   cmd->callback([a] { bench(*a); });
 }
 

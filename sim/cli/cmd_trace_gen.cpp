@@ -5,6 +5,8 @@
 #include "output/writers.hpp"
 #include "platform/trace_gen.hpp"
 
+#include <cerrno>
+#include <cstdlib>
 #include <iostream>
 #include <memory>
 
@@ -30,7 +32,18 @@ void add_trace_gen_command(CLI::App& app) {
   cmd->add_option("--min", a->o.min, "random-walk: lower bound (> 0)")->capture_default_str();
   cmd->add_option("--max", a->o.max, "random-walk: upper bound")->capture_default_str();
   cmd->add_option("--levels", a->o.levels, "step: values in turn, e.g. --levels 10,2")->delimiter(',')->capture_default_str();
-  cmd->add_option("--seed", a->o.seed, "random-walk: seed (0 to 2^64 - 1)")->check(CLI::NonNegativeNumber)->capture_default_str();
+  cmd->add_option("--seed", a->o.seed, "random-walk: seed (0 to 2^64 - 1)")->check(CLI::Validator(
+          [](std::string& v) -> std::string { // CLI11 saturates a value past 2^64 - 1 instead of refusing it
+            errno = 0;
+            char* end = nullptr;
+            if (!v.empty() && v[0] >= '0' && v[0] <= '9')
+              std::strtoull(v.c_str(), &end, 10);
+            if (end == nullptr || *end != '\0' || errno == ERANGE)
+              return "expected an integer in [0, 2^64 - 1], got " + v;
+            return "";
+          },
+          "UINT64"))
+      ->capture_default_str();
   cmd->add_option("--out,-o", a->out, "output file (default: standard output)");
   cmd->callback([a] {
     if (!a->out.empty())

@@ -3,11 +3,13 @@
 #include "cli/commands.hpp"
 #include "core/error.hpp"
 #include "core/files.hpp"
+#include "core/lookup.hpp"
 #include "validate/realrun.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <memory>
@@ -120,19 +122,37 @@ void add_validate_command(CLI::App& app) {
                   "Analytic costs on this device class (devices and server) instead of each run's own profile");
   cmd->add_option("--classes", a->mech.classes_file, "Device-class catalogue holding --class")
       ->default_val("platforms/device_classes.json");
+  // The mechanisms become scenario fields; checked here so that a bad value names the option.
+  const auto seconds = [](double hi) {
+    return CLI::Validator(
+        [hi](std::string& v) -> std::string {
+          char* end = nullptr;
+          const double x = std::strtod(v.c_str(), &end);
+          return end != v.c_str() && *end == '\0' && x >= 0 && x <= hi ? "" : "expected a number in [0, " + fmt("%g", hi) + "], got " + v;
+        },
+        "SECONDS");
+  };
   cmd->add_option("--handoff-s", a->mech.handoff_s, "Hand-off latency per cross-lane dependency, s")
+      ->check(seconds(1000))
       ->capture_default_str();
   cmd->add_option("--cpu-per-message-s", a->mech.cpu_per_message_s, "Communication CPU seconds per message")
+      ->check(seconds(1000))
       ->capture_default_str();
   cmd->add_option("--cpu-per-byte-s", a->mech.cpu_per_byte_s, "Communication CPU seconds per byte")
+      ->check(seconds(1))
       ->capture_default_str();
   cmd->add_option("--aggregation-fixed-s", a->mech.aggregation_fixed_s, "Seconds per aggregation")
+      ->check(seconds(1e6))
       ->capture_default_str();
   cmd->add_option("--model-load-fixed-s", a->mech.model_load_fixed_s, "Seconds per model load on a device")
+      ->check(seconds(1e6))
       ->capture_default_str();
   cmd->callback([a] {
+    if (!a->report.empty())
+      prepare_output_dir("--report", a->report); // before the simulations, not after
     if (!a->mech.device_class.empty())
-      a->mech.classes_file = std::filesystem::absolute(a->mech.classes_file).string();
+      if (const auto found = find_input(a->mech.classes_file, with_default_dirs({})); !found.empty())
+        a->mech.classes_file = std::filesystem::absolute(found).string(); // the run files are elsewhere
     run_validate(*a);
   });
 }

@@ -29,9 +29,18 @@ int main(int argc, char** argv) {
   // say only that a subcommand is required).
   std::string valid;
   bool known = false;
-  for (const CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) {
+  for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) {
     valid += (valid.empty() ? "" : ", ") + sub->get_name();
     known = known || (argc > 1 && sub->get_name() == argv[1]);
+    // An option given an empty value (`--out ""`, `--report "$UNSET"`) is an error, not the
+    // option's default: no option of ours means anything by an empty string.
+    sub->parse_complete_callback([sub] {
+      for (const CLI::Option* o : sub->get_options())
+        if (o->get_type_size_max() > 0 && o->count() > 0)
+          for (const std::string& v : o->results())
+            if (v.empty())
+              throw pipar::InputError(o->get_name(), "", "an empty value (give one, or leave the option out)");
+    });
   }
   const std::string first = argc > 1 ? argv[1] : "";
   const bool top_flag = first == "-h" || first == "--help" || first == "--version";

@@ -76,6 +76,10 @@ Profile profile_from_json(const nlohmann::json& j, const std::string& file) {
   Profile p;
   r.allow_only("", {"schema", "model", "dataset", "source", "input_shape", "classes", "input_bytes", "label_bytes",
                     "units", "measured", "totals"});
+  if (r.has("/schema") && !(j.at("schema").is_string() && j.at("schema").get<std::string>() == "pipar-sim/profile/1"))
+    r.fail("/schema", "expected \"pipar-sim/profile/1\" (the profile format this version reads; or leave it out), got " +
+                          (j.at("schema").is_string() ? "\"" + echo(j.at("schema").get<std::string>()) + "\""
+                                                      : "a value of type " + std::string(j.at("schema").type_name())));
   p.model = r.get<std::string>("/model");
   p.dataset = r.get<std::string>("/dataset");
   for (const char* key : {"/model", "/dataset"}) { // both reach CSV rows and messages

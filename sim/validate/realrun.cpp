@@ -106,6 +106,9 @@ Scenario run_scenario(const std::string& run_file, const Mechanisms& mech) {
   const JsonReader r(f.j, run_file);
   // The profile: the run's units, with the run's own per-unit timings unless a class is named.
   const size_t L = r.array_size("/units", 2, 1000);
+  if (f.mode != "fl" && f.P >= static_cast<int>(L))
+    r.fail("/config/P", "expected an integer in [1, " + std::to_string(L - 1) + "] (the run's units less one), got " +
+                            std::to_string(f.P));
   nlohmann::json units = nlohmann::json::array();
   for (size_t i = 0; i < L; ++i) {
     const std::string u = "/units/" + std::to_string(i);
@@ -194,18 +197,25 @@ RunComparison compare_checked(const std::string& run_file, const Mechanisms& mec
   c.up_mbps = f.up;
   c.down_mbps = f.down;
   c.latency_ms = f.latency_ms;
-  c.makespan_measured = r.get_number("/makespan_s", 0, 1e9);
-  c.server_busy_measured = r.get_number("/derived/server/compute_union_s", 0, 1e9);
-  c.device_busy_measured = r.get_number("/derived/devices/0/compute_union_s", 0, 1e9);
+  // Errors are relative to these: a measured 0 would make them infinite (a run always computes on
+  // both sides: FL's server aggregates).
+  const Range positive_s{0, 1e9, "s", true};
+  c.makespan_measured = r.number("/makespan_s", positive_s);
+  c.server_busy_measured = r.number("/derived/server/compute_union_s", positive_s);
+  c.device_busy_measured = r.number("/derived/devices/0/compute_union_s", positive_s);
   std::map<std::string, std::vector<double>> measured, simulated;
-  for (const auto& e : f.j.at("timeline")) {
-    const std::string kind = e.value("kind", "");
+  const size_t ops = r.array_size("/timeline", 1, 10000000);
+  for (size_t i = 0; i < ops; ++i) {
+    const std::string e = "/timeline/" + std::to_string(i);
+    const std::string kind = r.get_or<std::string>(e + "/kind", "");
     if (kind.empty() || kind.find("wait") != std::string::npos)
       continue;
+    const double start = r.get_number(e + "/start", -1e9, 1e9);
+    const double duration = r.get_number(e + "/end", start, 1e9) - start; // the range names the start
     if (kind == "upload" || kind == "download") // model messages and activations differ too much to pool
-      measured[kind + "_" + e.value("what", "")].push_back(e["end"].get<double>() - e["start"].get<double>());
+      measured[kind + "_" + r.get_or<std::string>(e + "/what", "")].push_back(duration);
     else
-      measured[kind].push_back(e["end"].get<double>() - e["start"].get<double>());
+      measured[kind].push_back(duration);
   }
   const SchedulerEntry* entry = find_scheduler(f.mode);
   const RunResult res = run_scheduler(s, *entry, {}, [&](const TaskGraph& g, const Timeline& tl) {

@@ -9,8 +9,10 @@
 #include "sched/registry.hpp"
 #include "select/aps.hpp"
 #include "select/fleet_estimate.hpp"
+#include "select/group_descent.hpp"
 #include "select/registry.hpp"
 #include "select/simulate_pool.hpp"
+#include "select/verify.hpp"
 #include "support.hpp"
 
 #include <catch2/catch.hpp>
@@ -168,4 +170,97 @@ TEST_CASE("fleet estimate: many iterations cost no more than a few (steady state
   const Scenario s = test::make(j);
   const TaskGraph g = build_pipar(s);
   CHECK(fleet_estimate(s, common(1, 4)).makespan_s == Approx(critical_path(g, CostModel(g, s)).makespan()).epsilon(1e-9));
+}
+
+TEST_CASE("group descent: a makespan tie goes to the lower secondary figure, then (for the estimate) to fewer "
+          "micro-batches",
+          "[select][descent]") {
+  auto j = test::base_scenario(2);
+  Scenario s = test::make(j);
+  s.devices[1].speed *= 2; // two groups of one device
+  const auto groups = device_groups(s);
+  REQUIRE(groups.size() == 2);
+  // Every choice has the same makespan; the secondary figure of group 0's choice is |N - 4|, so its
+  // best is N = 4 (any P); group 1's choice changes nothing at all.
+  const Objective flat = [&](const std::vector<SplitChoice>& trials) {
+    std::vector<Value> v;
+    for (const SplitChoice& t : trials)
+      v.push_back({10.0, std::abs(t.per_device[0].N - 4.0)});
+    return v;
+  };
+  const SplitChoice start = common(1, 10);
+  const Value start_value{10.0, 6.0};
+  const Descent plain = group_descent(s, {}, start, start_value, groups, flat, false);
+  CHECK(plain.choice.per_device[0].N == 4);
+  CHECK(plain.choice.per_device[1] == start.common); // a full tie keeps the current choice
+  CHECK(plain.choice.estimate_s == 10.0);
+  const Descent fewer = group_descent(s, {}, start, start_value, groups, flat, true);
+  CHECK(fewer.choice.per_device[0].N == 4);          // the secondary figure still comes first
+  int min_n = 1 << 30, max_n = 0;
+  for (const SplitPN& pn : feasible_candidates(s)) {
+    min_n = std::min(min_n, pn.N);
+    max_n = std::max(max_n, pn.N);
+  }
+  REQUIRE(min_n < 10);
+  CHECK(fewer.choice.per_device[1].N == min_n);      // a full tie goes to the fewest micro-batches
+  // A lower makespan wins whatever the secondary figure.
+  const Objective steep = [&](const std::vector<SplitChoice>& trials) {
+    std::vector<Value> v;
+    for (const SplitChoice& t : trials)
+      v.push_back({10.0 - t.per_device[1].N * 1e-3, 100.0 * t.per_device[1].N});
+    return v;
+  };
+  const Descent d = group_descent(s, {}, start, {10.0 - 10e-3, 1000.0}, groups, steep, true);
+  CHECK(d.choice.per_device[1].N == max_n);
+}
+
+TEST_CASE("server stretch: the mean of max(1, n / cores) over the other classes' activity", "[select][fleet]") {
+  // Class 0 (2 replicas) with class 1 (3 replicas, computing half the time) on 4 cores: n is 2 or 5
+  // with probability 1/2 each, so the stretch is (1 + 5/4) / 2; the stretch of the mean n (3.5)
+  // would be 1.
+  CHECK(server_stretch({2, 3}, {1.0, 0.5}, 0, 4) == Approx(1.125).epsilon(1e-15));
+  // Class 1 with class 0 always computing: n = 5.
+  CHECK(server_stretch({2, 3}, {1.0, 0.5}, 1, 4) == Approx(1.25).epsilon(1e-15));
+  // Three classes: n = 1 + {0, 2} + {0, 4} with probabilities from q = 0.25, 0.5 on 2 cores.
+  const double expect = 0.75 * 0.5 * 1 + 0.25 * 0.5 * 1.5 + 0.75 * 0.5 * 2.5 + 0.25 * 0.5 * 3.5;
+  CHECK(server_stretch({1, 2, 4}, {1.0, 0.25, 0.5}, 0, 2) == Approx(expect).epsilon(1e-15));
+  // Enough cores for everyone: no stretch.
+  CHECK(server_stretch({1, 2, 4}, {1.0, 1.0, 1.0}, 2, 7) == 1.0);
+}
+
+TEST_CASE("fleet: a traced group's N is checked by simulation within the budget, and only a better one is taken",
+          "[select][fleet]") {
+  // One device whose uplink follows a 3 s periodic trace of 0.5 s steps (about the length of its
+  // iterations), next to two untraced groups (scripts/hard_fleets.py's hard_48): the makespan
+  // depends on how its uploads meet the slow steps, which the estimate's time average cannot see.
+  const nlohmann::json j = {
+      {"name", "traced"},
+      {"model", {{"arch", "vgg8"}, {"dataset", "mnist"}}},
+      {"platform",
+       {{"server", {{"cores", 4}, {"speed_flops_per_core", 33e9}}},
+        {"fleet",
+         {{{"name", "g0"}, {"count", 1}, {"speed_flops", 3.3e9}, {"uplink_mbps", 1.77}, {"downlink_mbps", 3.66},
+           {"latency_ms", 4.48}, {"samples", 64},
+           {"uplink_trace", {{0.0, 1.936}, {0.5, 0.878}, {1.0, 2.108}, {1.5, 2.215}, {2.0, 1.813}, {2.5, 2.432}}},
+           {"trace_period_s", 3.0}},
+          {{"name", "g1"}, {"count", 4}, {"speed_flops", 2.16e9}, {"uplink_mbps", 6.55}, {"downlink_mbps", 20.1},
+           {"latency_ms", 37.2}, {"samples", 192}, {"memory_bytes", 6975040.0}},
+          {{"name", "g2"}, {"count", 2}, {"speed_flops", 11e9}, {"uplink_mbps", 191.0}, {"downlink_mbps", 300.0},
+           {"latency_ms", 8.55}, {"samples", 160}}}}}},
+      {"training", {{"batch_size", 32}, {"epochs", 1}, {"aggregate_every", 4}}},
+      {"split", {{"split_point", 1}, {"micro_batches", 1}}},
+      {"schedulers", {"pipar"}}};
+  const Scenario s = load_scenario(test::write_json("traced_fleet.json", j));
+  const SplitChoice verified = run_fleet({s, {}, 2, {}, kVerifyMinimum}); // no budget left to refine
+  const SplitChoice refined = run_fleet({s, {}, 2, {}, 8});
+  CHECK(verified.simulations == kVerifyMinimum);
+  CHECK(refined.simulations > kVerifyMinimum);
+  CHECK(refined.simulations <= 8);
+  const std::vector<double> sim = simulate_makespans(s, {verified, refined}, {}, 2);
+  CHECK(sim[1] < sim[0] * (1 - 1e-3)); // here the refinement finds a better N for the traced device
+  // Only that group's N changed.
+  for (size_t d = 1; d < s.devices.size(); ++d)
+    CHECK(refined.of(d) == verified.of(d));
+  CHECK(refined.of(0).P == verified.of(0).P);
+  CHECK(refined.of(0).N != verified.of(0).N);
 }

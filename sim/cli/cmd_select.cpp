@@ -166,13 +166,7 @@ void bench(const Scenario& s) {
       }
     }
     if (groups.size() > 1) {
-      const Objective est = [&](const std::vector<SplitChoice>& trials) {
-        std::vector<double> v;
-        for (const SplitChoice& t : trials)
-          v.push_back(estimator(t).makespan_s);
-        return v;
-      };
-      best_est = group_descent(s, {}, best, best_est, groups, est).choice.estimate_s;
+      best_est = estimate_descent(s, {}, estimator, best, groups).choice.estimate_s;
     }
     sink = sink + best_est;
   }
@@ -267,9 +261,12 @@ Reference per_group_reference(const SelectContext& ctx, const Grid& grid) {
   if (groups.size() < 2)
     return r;
   const Objective simulated = [&](const std::vector<SplitChoice>& trials) {
-    return simulate_makespans(ctx.scenario, trials, ctx.replay, ctx.jobs);
+    std::vector<Value> v;
+    for (const double m : simulate_makespans(ctx.scenario, trials, ctx.replay, ctx.jobs))
+      v.push_back({m, 0.0});
+    return v;
   };
-  const Descent d = group_descent(ctx.scenario, ctx.constraints, r.groups, r.groups_makespan, groups, simulated);
+  const Descent d = group_descent(ctx.scenario, ctx.constraints, r.groups, {r.groups_makespan, 0.0}, groups, simulated);
   r.groups_simulations = d.evaluations;
   r.groups_makespan = d.choice.estimate_s;
   r.groups = d.choice;

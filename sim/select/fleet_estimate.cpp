@@ -356,20 +356,47 @@ FleetEstimate FleetEstimator::operator()(const SplitChoice& choice) const {
     down_prev = std::move(down_win);
     // Fixed point of the stretch factors and busy fractions: replicas of a class are busy
     // together; others overlap with them in proportion to their busy fraction.
-    double busy_total = 0;
-    std::vector<double> u(nc);
+    std::vector<double> q(nc);
     for (size_t i = 0; i < nc; ++i) {
-      u[i] = classes[i].count * std::min(1.0, busy[i].server / std::max(makespan, 1e-300));
-      busy_total += u[i];
+      q[i] = std::min(1.0, busy[i].server / std::max(makespan, 1e-300));
       v_up[i] = std::min(1.0, busy[i].up / std::max(makespan, 1e-300));
       v_down[i] = std::min(1.0, busy[i].down / std::max(makespan, 1e-300));
     }
+    std::vector<double> counts(nc);
     for (size_t i = 0; i < nc; ++i)
-      factor[i] = std::max(1.0, (classes[i].count + busy_total - u[i]) / cores);
+      counts[i] = classes[i].count;
+    for (size_t i = 0; i < nc; ++i)
+      factor[i] = server_stretch(counts, q, i, cores);
   }
   return e;
 }
 
 FleetEstimate fleet_estimate(const Scenario& s, const SplitChoice& c) { return FleetEstimator(s)(c); }
+
+double server_stretch(const std::vector<double>& counts, const std::vector<double>& q, size_t i, double cores) {
+  std::vector<std::pair<double, double>> dist{{counts[i], 1.0}}; // (replicas running, probability)
+  double mean = counts[i];
+  for (size_t j = 0; j < counts.size(); ++j)
+    if (j != i)
+      mean += counts[j] * q[j];
+  if (counts.size() > 13)
+    return std::max(1.0, mean / cores);
+  for (size_t j = 0; j < counts.size(); ++j) {
+    if (j == i || q[j] <= 0)
+      continue;
+    std::vector<std::pair<double, double>> next;
+    next.reserve(2 * dist.size());
+    for (const auto& [n, pr] : dist) {
+      next.emplace_back(n, pr * (1 - q[j]));
+      next.emplace_back(n + counts[j], pr * q[j]);
+    }
+    dist = std::move(next);
+  }
+  double stretch = 0;
+  for (const auto& [n, pr] : dist)
+    stretch += pr * std::max(1.0, n / cores);
+  return stretch;
+}
+
 
 } // namespace pipar::select

@@ -57,6 +57,15 @@ private:
   std::vector<RoundRun> runs_;   ///< the training's rounds, in order
 };
 
+/// The mean stretch of the server tasks of class i (`counts[i]` devices, in lockstep): with n
+/// replica tasks running on `cores` cores, processor sharing runs each at min(1, cores / n) of a
+/// core, i.e. stretches it by max(1, n / cores). While class i computes, n is its own count plus
+/// each other class j's count with probability q[j] (the share of the training its replicas
+/// compute), independently: the mean of max(1, n / cores) over that distribution, not the stretch
+/// of the mean n (the stretch is convex: moments when more replicas meet than there are cores cost
+/// more than the mean count shows). Beyond 12 other classes, the stretch of the mean count.
+double server_stretch(const std::vector<double>& counts, const std::vector<double>& q, size_t i, double cores);
+
 /// One-off convenience: FleetEstimator(s)(c).
 FleetEstimate fleet_estimate(const Scenario& s, const SplitChoice& c);
 

@@ -1,11 +1,13 @@
 // `fleet`, our selector. APS sees one device alone; this one ranks every feasible (P, N) by
 // fleet_estimate() -- the whole training of every device, with the server's cores shared between
 // replicas, aggregation included, and only the (P, N) that fit every device's memory
-// (candidates.hpp). With more than one group of identical devices it also builds a per-device
-// choice by coordinate descent over the groups on the same estimate (group_descent.hpp). Then it
+// (candidates.hpp). With more than one group of identical devices it also builds per-device
+// choices by coordinate descent over the groups on the same estimate (group_descent.hpp), from
+// each of the four best-estimated common choices. Then it
 // simulates candidates in estimate order until the best simulated one is proven best under the
 // bound of verify.hpp, or `max_simulations` is reached; none when every device is identical and
-// nothing SimGrid-only is on (the estimate is then exact).
+// nothing SimGrid-only is on (the estimate is then exact). Last, within the same budget, each group
+// whose links or speed follow a trace has its N checked by simulation (refine_traced_groups).
 #include "core/error.hpp"
 #include "select/fleet_estimate.hpp"
 #include "select/group_descent.hpp"
@@ -21,6 +23,9 @@
 namespace pipar::select {
 
 namespace {
+
+/// Common choices (the first in estimate order) that a per-device descent starts from.
+constexpr size_t kDescentStarts = 4;
 
 bool better(const FleetEstimate& a, const FleetEstimate& b) {
   if (a.makespan_s < b.makespan_s * (1 - 1e-12))
@@ -49,6 +54,78 @@ bool estimate_is_exact(const SelectContext& ctx, const std::vector<std::vector<s
   });
 }
 
+/// A trace makes the estimate a time average, and what an average cannot rank is how a traced
+/// group's micro-batches line up with the trace's steps. So after verification each group with a
+/// trace has its N checked by simulation, within the budget: the next lower and the next higher N
+/// of its P (that fit its memory), then further in the better direction while that improves.
+/// `best` (whose simulated makespan is `best_s`) is updated; `best.simulations` counts the runs.
+void refine_traced_groups(const SelectContext& ctx, const FleetEstimator& estimator,
+                          const std::vector<std::vector<size_t>>& groups, SplitChoice& best, double best_s) {
+  const Scenario& s = ctx.scenario;
+  Scenario unlimited = s; // memory is checked per group
+  for (auto& d : unlimited.devices)
+    d.memory_bytes = 0;
+  const std::vector<SplitPN> all = feasible_candidates(unlimited, ctx.constraints);
+  for (const auto& group : groups) {
+    const DeviceSpec& d = s.devices[group.front()];
+    if (!(d.uplink_trace || d.downlink_trace || d.speed_trace))
+      continue;
+    const SplitPN cur = best.of(group.front());
+    std::vector<int> ns; // the N this group may take at its P, ascending
+    for (const SplitPN& pn : all)
+      if (pn.P == cur.P && fits_memory(s, d, pn.P, pn.N))
+        ns.push_back(pn.N);
+    std::sort(ns.begin(), ns.end());
+    ns.erase(std::unique(ns.begin(), ns.end()), ns.end());
+    const auto at = std::find(ns.begin(), ns.end(), cur.N);
+    if (at == ns.end())
+      continue;
+    const long k = at - ns.begin();
+    const auto with_n = [&](int n) {
+      SplitChoice t = best;
+      if (t.per_device.empty())
+        t.per_device.assign(s.devices.size(), t.common);
+      for (size_t dev : group)
+        t.per_device[dev].N = n;
+      return t;
+    };
+    std::vector<SplitChoice> trials;
+    std::vector<int> steps;
+    for (const int step : {-1, 1})
+      if (k + step >= 0 && k + step < static_cast<long>(ns.size())) {
+        trials.push_back(with_n(ns[static_cast<size_t>(k + step)]));
+        steps.push_back(step);
+      }
+    if (trials.empty() || best.simulations + static_cast<int>(trials.size()) > ctx.max_simulations)
+      continue;
+    std::vector<double> sim = simulate_makespans(s, trials, ctx.replay, ctx.jobs);
+    best.simulations += static_cast<int>(trials.size());
+    size_t i = std::min_element(sim.begin(), sim.end()) - sim.begin();
+    long pos = k;
+    while (sim[i] < best_s * (1 - 1e-12)) { // adopt it; one step further the same way
+      const int sims = best.simulations;
+      best = trials[i];
+      best.simulations = sims;
+      best.estimate_s = estimator(best).makespan_s;
+      best_s = sim[i];
+      pos += steps[i];
+      const long next = pos + steps[i];
+      if (next < 0 || next >= static_cast<long>(ns.size()) || best.simulations >= ctx.max_simulations)
+        break;
+      trials = {with_n(ns[static_cast<size_t>(next)])};
+      steps = {steps[i]};
+      sim = simulate_makespans(s, trials, ctx.replay, ctx.jobs);
+      best.simulations += 1;
+      i = 0;
+    }
+  }
+  if (!best.per_device.empty() && std::all_of(best.per_device.begin(), best.per_device.end(),
+                                              [&](const SplitPN& x) { return x == best.per_device.front(); })) {
+    best.common = best.per_device.front();
+    best.per_device.clear();
+  }
+}
+
 } // namespace
 
 SplitChoice run_fleet(const SelectContext& ctx) {
@@ -73,17 +150,18 @@ SplitChoice run_fleet(const SelectContext& ctx) {
 
   const auto groups = device_groups(s);
   if (groups.size() > 1) {
-    const Objective estimate = [&](const std::vector<SplitChoice>& trials) {
-      std::vector<double> v;
-      for (const SplitChoice& t : trials)
-        v.push_back(estimator(t).makespan_s);
-      return v;
-    };
-    const SplitChoice pd =
-        group_descent(s, ctx.constraints, ranked.front(), ranked.front().estimate_s, groups, estimate).choice;
-    const bool all_same = std::all_of(pd.per_device.begin(), pd.per_device.end(),
-                                      [&](const SplitPN& x) { return x == pd.per_device.front(); });
-    if (!all_same) // in estimate order: never above the best common choice it started from
+    // A local search from each of the first common choices in estimate order (the estimate's
+    // errors differ between them: another start may reach a per-device choice the first misses).
+    std::vector<SplitChoice> found;
+    for (size_t k = 0; k < std::min(ranked.size(), kDescentStarts); ++k) {
+      const SplitChoice pd = estimate_descent(s, ctx.constraints, estimator, ranked[k], groups).choice;
+      const bool all_same = std::all_of(pd.per_device.begin(), pd.per_device.end(),
+                                        [&](const SplitPN& x) { return x == pd.per_device.front(); });
+      if (!all_same && std::none_of(found.begin(), found.end(),
+                                    [&](const SplitChoice& f) { return f.per_device == pd.per_device; }))
+        found.push_back(pd);
+    }
+    for (const SplitChoice& pd : found) // in estimate order: never above the common choice it started from
       ranked.insert(std::upper_bound(ranked.begin(), ranked.end(), pd,
                                      [](const SplitChoice& a, const SplitChoice& b) { return a.estimate_s < b.estimate_s; }),
                     pd);
@@ -104,6 +182,7 @@ SplitChoice run_fleet(const SelectContext& ctx) {
   SplitChoice out = ranked[v.best];
   out.simulations = v.simulations;
   out.proven = v.proven;
+  refine_traced_groups(ctx, estimator, groups, out, v.best_makespan_s);
   return out;
 }
 

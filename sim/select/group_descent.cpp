@@ -1,5 +1,7 @@
 #include "select/group_descent.hpp"
 
+#include "select/fleet_estimate.hpp"
+
 #include <map>
 #include <tuple>
 
@@ -22,12 +24,20 @@ std::vector<std::vector<size_t>> device_groups(const Scenario& s) {
   return out;
 }
 
-Descent group_descent(const Scenario& s, const Constraints& c, const SplitChoice& start, double start_value,
-                      const std::vector<std::vector<size_t>>& groups, const Objective& objective) {
+namespace {
+
+bool lower(double a, double b) { return a < b * (1 - 1e-12); }
+bool tie(double a, double b) { return !lower(a, b) && !lower(b, a); }
+
+} // namespace
+
+Descent group_descent(const Scenario& s, const Constraints& c, const SplitChoice& start, Value start_value,
+                      const std::vector<std::vector<size_t>>& groups, const Objective& objective,
+                      bool ties_to_fewer_micro_batches) {
   Descent out;
   SplitChoice cur = start;
   cur.per_device.assign(s.devices.size(), start.common);
-  double cur_value = start_value;
+  Value cur_value = start_value;
   Scenario unlimited = s; // memory is checked per group below
   for (auto& d : unlimited.devices)
     d.memory_bytes = 0;
@@ -45,17 +55,40 @@ Descent group_descent(const Scenario& s, const Constraints& c, const SplitChoice
       }
       if (trials.empty())
         continue;
-      const std::vector<double> v = objective(trials);
+      const std::vector<Value> v = objective(trials);
       out.evaluations += static_cast<int>(trials.size());
-      for (size_t i = 0; i < trials.size(); ++i)
-        if (v[i] < cur_value * (1 - 1e-12)) {
+      for (size_t i = 0; i < trials.size(); ++i) {
+        const Value& x = v[i];
+        const bool better =
+            lower(x.makespan, cur_value.makespan) ||
+            (tie(x.makespan, cur_value.makespan) &&
+             (lower(x.secondary, cur_value.secondary) ||
+              (ties_to_fewer_micro_batches && tie(x.secondary, cur_value.secondary) &&
+               trials[i].per_device[group.front()].N < cur.per_device[group.front()].N)));
+        if (better) {
           cur = trials[i];
-          cur_value = v[i];
+          cur_value = x;
         }
+      }
     }
-  cur.estimate_s = cur_value;
+  cur.estimate_s = cur_value.makespan;
   out.choice = cur;
   return out;
+}
+
+Descent estimate_descent(const Scenario& s, const Constraints& c, const FleetEstimator& estimator,
+                         const SplitChoice& start, const std::vector<std::vector<size_t>>& groups) {
+  const auto value = [&](const SplitChoice& t) {
+    const FleetEstimate e = estimator(t);
+    return Value{e.makespan_s, e.device_time_sum_s};
+  };
+  const Objective estimate = [&](const std::vector<SplitChoice>& trials) {
+    std::vector<Value> v;
+    for (const SplitChoice& t : trials)
+      v.push_back(value(t));
+    return v;
+  };
+  return group_descent(s, c, start, value(start), groups, estimate, true);
 }
 
 } // namespace pipar::select

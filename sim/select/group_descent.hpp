@@ -15,18 +15,36 @@ namespace pipar::select {
 /// Devices grouped by spec (speed, overhead, memory, links, samples, traces): a group gets one (P, N).
 std::vector<std::vector<size_t>> device_groups(const Scenario& s);
 
-/// Makespans of each trial choice (in order).
-using Objective = std::function<std::vector<double>(const std::vector<SplitChoice>&)>;
+/// What a trial choice is judged by: its makespan, then (on a makespan tie) a secondary figure,
+/// lower better (the estimate's sum of device end times; 0 for simulations).
+struct Value {
+  double makespan = 0;
+  double secondary = 0;
+};
+
+/// The value of each trial choice (in order).
+using Objective = std::function<std::vector<Value>(const std::vector<SplitChoice>&)>;
 
 struct Descent {
   SplitChoice choice;        ///< per_device filled; estimate_s = its objective value
   int evaluations = 0;       ///< trial choices evaluated (the start not counted)
 };
 
-/// Two passes of coordinate descent from `start` (a common choice) whose objective is
-/// `start_value`. A move is taken only when it lowers the objective by more than a relative 1e-12
-/// (ties keep the current choice).
-Descent group_descent(const Scenario& s, const Constraints& c, const SplitChoice& start, double start_value,
-                      const std::vector<std::vector<size_t>>& groups, const Objective& objective);
+/// Two passes of coordinate descent from `start` (a common choice) whose value is `start_value`.
+/// A move is taken only when it lowers the makespan by more than a relative 1e-12, or ties it and
+/// lowers the secondary figure so; with `ties_to_fewer_micro_batches`, a move that ties both and
+/// gives the group fewer micro-batches is taken too. (Otherwise ties keep the current choice.)
+Descent group_descent(const Scenario& s, const Constraints& c, const SplitChoice& start, Value start_value,
+                      const std::vector<std::vector<size_t>>& groups, const Objective& objective,
+                      bool ties_to_fewer_micro_batches = false);
+
+class FleetEstimator;
+
+/// group_descent on `fleet`'s estimate (makespan, then the sum of device end times), ties going to
+/// fewer micro-batches: every cost the estimate leaves out of a micro-batch (its messages, its
+/// tasks' latency on a shared server) grows with N, so where the estimate cannot tell two choices
+/// apart, the one with fewer is the safer.
+Descent estimate_descent(const Scenario& s, const Constraints& c, const FleetEstimator& estimator,
+                         const SplitChoice& start, const std::vector<std::vector<size_t>>& groups);
 
 } // namespace pipar::select

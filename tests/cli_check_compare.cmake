@@ -1,5 +1,5 @@
 # check and compare from the command line: check prints the resolved scenario (defaults filled in)
-# and per scheduler the task count without simulating; compare of a run with itself shows ratio 1
+# and per scheduler the task count without simulating (estimated only beyond the run-size guard); compare of a run with itself shows ratio 1
 # everywhere, and of the default run with an LV08 run the makespans' ratio.
 # Usage: cmake -DPIPAR=<binary> -DSRC=<repo> -DWORK=<dir> -P cli_check_compare.cmake
 file(REMOVE_RECURSE ${WORK})
@@ -28,6 +28,13 @@ execute_process(COMMAND ${PIPAR} check ${S} --json OUTPUT_VARIABLE json RESULT_V
 string(JSON batch GET "${json}" training batch_size)
 if(NOT rc EQUAL 0 OR NOT batch EQUAL 100)
   message(FATAL_ERROR "check --json: exit ${rc}, training.batch_size ${batch}")
+endif()
+# Beyond the run-size guard check estimates the tasks (FL: 3 per device and iteration plus 3 per
+# device and round: 10^6 x (25 x 3 + 3) = 7.8e7) and builds nothing (it used to build them all).
+execute_process(COMMAND ${PIPAR} check ${S} --set devices.count=1000000 --set schedulers=fl RESULT_VARIABLE rc
+                OUTPUT_VARIABLE out TIMEOUT 60)
+if(NOT rc EQUAL 0 OR NOT out MATCHES "\nfl +7.8e\\+07\\* " OR NOT out MATCHES "estimated, not built")
+  message(FATAL_ERROR "check beyond the run-size guard: exit ${rc}:\n${out}")
 endif()
 execute_process(COMMAND ${PIPAR} check ${S} --set devices.uplink_mbps=-1 RESULT_VARIABLE rc ERROR_VARIABLE err)
 if(NOT rc EQUAL 2)

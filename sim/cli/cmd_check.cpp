@@ -3,6 +3,7 @@
 // the expected wall time of simulating it, without simulating.
 #include "cli/commands.hpp"
 #include "eval/critical_path.hpp"
+#include "run/run_size.hpp"
 #include "scenario/fields.hpp"
 #include "scenario/scenario.hpp"
 #include "sched/registry.hpp"
@@ -70,8 +71,17 @@ void check(const CheckArgs& a) {
   std::printf("%-8s %12s %8s %18s %18s %18s %16s\n", "scheduler", "tasks", "lanes", "memory/device peak",
               "memory/replica", "critical_path_s", "expected_wall_s");
   double total_wall = 0;
+  bool beyond = false;
   for (const auto& name : s.schedulers) {
     const SchedulerEntry& e = *find_scheduler(name);
+    const double estimated = estimate_tasks(s, e);
+    if (estimated > max_run_tasks) { // not built: run refuses it without --force (run_size.hpp)
+      beyond = true;
+      std::printf("%-8s %11.3g* %8s %18s %18s %18s %16.0f\n", name.c_str(), estimated, "-", "-", "-", "-",
+                  estimated * kReplaySecondsPerTask);
+      total_wall += estimated * kReplaySecondsPerTask;
+      continue;
+    }
     const TaskGraph g = e.build(s);
     const CostModel cost(g, s);
     const double cp = critical_path(g, cost).makespan();
@@ -86,6 +96,10 @@ void check(const CheckArgs& a) {
               "expected_wall_s: simulating it with `run`, at ~%.0f us per task (README, \"Performance\"): "
               "%.2f s in all\n",
               kReplaySecondsPerTask * 1e6, total_wall);
+  if (beyond)
+    std::printf("* estimated, not built: more than the run-size guard's %.0e tasks, which `run` refuses without "
+                "--force (README, \"Input limits\")\n",
+                max_run_tasks);
 }
 
 } // namespace

@@ -2,7 +2,10 @@
 #include "bench/bench.hpp"
 #include "cli/commands.hpp"
 #include "core/files.hpp"
+#include "core/lookup.hpp"
 #include "output/writers.hpp"
+#include "run/run_size.hpp"
+#include "scenario/scenario.hpp"
 
 #include <filesystem>
 #include <iomanip>
@@ -25,11 +28,20 @@ struct BenchArgs {
   std::vector<std::string> sets{"split.micro_batches=4"};
   std::string csv = "results/bench.csv";
   bool no_csv = false;
+  bool force = false;
 };
 
-void bench(const BenchArgs& a) {
+void bench(BenchArgs a) {
+  // The default scenario is found by the lookup rule, as every input (README, "Where inputs are found").
+  if (const auto found = find_input(a.scenario, with_default_dirs({})); !found.empty())
+    a.scenario = found.string();
   if (!a.no_csv)
     check_output_file("--csv", a.csv);
+  for (int n : a.devices) { // every case within the run-size guard, before any runs
+    std::vector<std::string> sets = a.sets;
+    sets.push_back("devices.count=" + std::to_string(n));
+    check_run_size(load_scenario(a.scenario, sets), a.schedulers, a.force);
+  }
   std::string csv = bench_csv_header();
   std::cout << std::left << std::setw(8) << "sched" << std::setw(6) << "queue" << std::setw(8) << "engine"
             << std::right << std::setw(8) << "devices" << std::setw(10) << "tasks" << std::setw(10) << "cpu_s"
@@ -100,6 +112,8 @@ void add_bench_command(CLI::App& app) {
   cmd->add_option("--set", a->sets, "Scenario overrides, as for run")->capture_default_str();
   cmd->add_option("--csv", a->csv, "CSV output file")->capture_default_str();
   cmd->add_flag("--no-csv", a->no_csv, "Print the table only, write no CSV");
+  cmd->add_flag("--force", a->force,
+                "Run cases beyond the run-size guard's 1e7 tasks too (README, 'Input limits')");
   cmd->callback([a] { bench(*a); });
 }
 

@@ -264,3 +264,36 @@ TEST_CASE("fleet: a traced group's N is checked by simulation within the budget,
   CHECK(refined.of(0).P == verified.of(0).P);
   CHECK(refined.of(0).N != verified.of(0).N);
 }
+
+TEST_CASE("group descent's joint start: every group at once at its own best choice", "[select][descent]") {
+  auto j = test::base_scenario(3);
+  Scenario s = test::make(j);
+  s.devices[1].speed *= 2;
+  s.devices[2].speed *= 3; // three groups of one device
+  const auto groups = device_groups(s);
+  REQUIRE(groups.size() == 3);
+  // Separable: group g's term is smallest at the (g+2)-th smallest candidate N; each alone improves
+  // on the start (N = 1).
+  std::vector<int> ns;
+  for (const SplitPN& pn : feasible_candidates(s))
+    ns.push_back(pn.N);
+  std::sort(ns.begin(), ns.end());
+  ns.erase(std::unique(ns.begin(), ns.end()), ns.end());
+  REQUIRE(ns.size() >= 4);
+  REQUIRE(ns[0] == 1);
+  const auto term = [&](int N, int g) { return std::abs(N - ns[static_cast<size_t>(g) + 1]) / 1000.0; };
+  const Objective separable = [&](const std::vector<SplitChoice>& trials) {
+    std::vector<Value> v;
+    for (const SplitChoice& t : trials) {
+      double x = 0;
+      for (int g = 0; g < 3; ++g)
+        x += term(t.per_device[static_cast<size_t>(g)].N, g);
+      v.push_back({10.0 + x, 0.0});
+    }
+    return v;
+  };
+  const SplitChoice joint = joint_start(s, {}, common(1, 1), groups, separable);
+  REQUIRE(joint.per_device.size() == 3);
+  for (size_t g = 0; g < 3; ++g)
+    CHECK(joint.per_device[g].N == ns[g + 1]);
+}

@@ -33,16 +33,18 @@ bool tie(double a, double b) { return !lower(a, b) && !lower(b, a); }
 
 Descent group_descent(const Scenario& s, const Constraints& c, const SplitChoice& start, Value start_value,
                       const std::vector<std::vector<size_t>>& groups, const Objective& objective,
-                      bool ties_to_fewer_micro_batches) {
+                      bool ties_to_fewer_micro_batches, int passes) {
   Descent out;
   SplitChoice cur = start;
-  cur.per_device.assign(s.devices.size(), start.common);
+  if (cur.per_device.empty())
+    cur.per_device.assign(s.devices.size(), start.common);
   Value cur_value = start_value;
   Scenario unlimited = s; // memory is checked per group below
   for (auto& d : unlimited.devices)
     d.memory_bytes = 0;
   const std::vector<SplitPN> all = feasible_candidates(unlimited, c);
-  for (int pass = 0; pass < 2; ++pass)
+  for (int pass = 0; pass < passes; ++pass) {
+    const SplitChoice before = cur;
     for (const auto& group : groups) {
       std::vector<SplitChoice> trials;
       for (const SplitPN& pn : all) {
@@ -71,9 +73,47 @@ Descent group_descent(const Scenario& s, const Constraints& c, const SplitChoice
         }
       }
     }
+    if (cur.per_device == before.per_device)
+      break; // a pass without a move: a local optimum
+  }
   cur.estimate_s = cur_value.makespan;
   out.choice = cur;
   return out;
+}
+
+SplitChoice joint_start(const Scenario& s, const Constraints& c, const SplitChoice& start,
+                        const std::vector<std::vector<size_t>>& groups, const Objective& objective) {
+  SplitChoice base = start;
+  base.per_device.assign(s.devices.size(), start.common);
+  Scenario unlimited = s; // memory is checked per group
+  for (auto& d : unlimited.devices)
+    d.memory_bytes = 0;
+  const std::vector<SplitPN> all = feasible_candidates(unlimited, c);
+  const Value base_value = objective({base}).front();
+  SplitChoice joint = base;
+  for (const auto& group : groups) {
+    std::vector<SplitChoice> trials;
+    for (const SplitPN& pn : all) {
+      if (pn == base.per_device[group.front()] || !fits_memory(s, s.devices[group.front()], pn.P, pn.N))
+        continue;
+      SplitChoice t = base;
+      for (size_t d : group)
+        t.per_device[d] = pn;
+      trials.push_back(std::move(t));
+    }
+    if (trials.empty())
+      continue;
+    const std::vector<Value> v = objective(trials);
+    Value best = base_value;
+    for (size_t i = 0; i < trials.size(); ++i)
+      if (lower(v[i].makespan, best.makespan) ||
+          (tie(v[i].makespan, best.makespan) && lower(v[i].secondary, best.secondary))) {
+        best = v[i];
+        for (size_t d : group)
+          joint.per_device[d] = trials[i].per_device[d];
+      }
+  }
+  return joint;
 }
 
 Descent estimate_descent(const Scenario& s, const Constraints& c, const FleetEstimator& estimator,
@@ -88,7 +128,12 @@ Descent estimate_descent(const Scenario& s, const Constraints& c, const FleetEst
       v.push_back(value(t));
     return v;
   };
-  return group_descent(s, c, start, value(start), groups, estimate, true);
+  const Descent from_start = group_descent(s, c, start, value(start), groups, estimate, true, 8);
+  const SplitChoice joint = joint_start(s, c, start, groups, estimate);
+  const Descent from_joint = group_descent(s, c, joint, value(joint), groups, estimate, true, 8);
+  const Value a = value(from_start.choice), b = value(from_joint.choice);
+  return lower(b.makespan, a.makespan) || (tie(b.makespan, a.makespan) && lower(b.secondary, a.secondary)) ? from_joint
+                                                                                                          : from_start;
 }
 
 } // namespace pipar::select

@@ -30,20 +30,29 @@ struct Descent {
   int evaluations = 0;       ///< trial choices evaluated (the start not counted)
 };
 
-/// Two passes of coordinate descent from `start` (a common choice) whose value is `start_value`.
+/// `passes` (default two; fewer if one moves nothing) of coordinate descent from `start` (a common
+/// choice, or a per-device one) whose value is `start_value`.
 /// A move is taken only when it lowers the makespan by more than a relative 1e-12, or ties it and
 /// lowers the secondary figure so; with `ties_to_fewer_micro_batches`, a move that ties both and
 /// gives the group fewer micro-batches is taken too. (Otherwise ties keep the current choice.)
 Descent group_descent(const Scenario& s, const Constraints& c, const SplitChoice& start, Value start_value,
                       const std::vector<std::vector<size_t>>& groups, const Objective& objective,
-                      bool ties_to_fewer_micro_batches = false);
+                      bool ties_to_fewer_micro_batches = false, int passes = 2);
+
+/// Every group at once at the choice that is best for it (by `objective`) with the others at
+/// `start`'s common choice; a group none of whose moves is better keeps it.
+SplitChoice joint_start(const Scenario& s, const Constraints& c, const SplitChoice& start,
+                        const std::vector<std::vector<size_t>>& groups, const Objective& objective);
 
 class FleetEstimator;
 
 /// group_descent on `fleet`'s estimate (makespan, then the sum of device end times), ties going to
 /// fewer micro-batches: every cost the estimate leaves out of a micro-batch (its messages, its
 /// tasks' latency on a shared server) grows with N, so where the estimate cannot tell two choices
-/// apart, the one with fewer is the safer.
+/// apart, the one with fewer is the safer. Passes until one moves nothing (at most 8), from two
+/// starts, the better result returned: `start`, and every group at once at the choice best for it
+/// with the others at `start` (a coordinate descent cannot reach a choice where groups must move
+/// together, each move alone being worse).
 Descent estimate_descent(const Scenario& s, const Constraints& c, const FleetEstimator& estimator,
                          const SplitChoice& start, const std::vector<std::vector<size_t>>& groups);
 

@@ -29,6 +29,29 @@ namespace {
 bool lower(double a, double b) { return a < b * (1 - 1e-12); }
 bool tie(double a, double b) { return !lower(a, b) && !lower(b, a); }
 
+/// Every (P, N) the constraints allow, memory aside (it is checked per group by group_moves).
+std::vector<SplitPN> candidates_without_memory(const Scenario& s, const Constraints& c) {
+  Scenario unlimited = s;
+  for (auto& d : unlimited.devices)
+    d.memory_bytes = 0;
+  return feasible_candidates(unlimited, c);
+}
+
+/// `from` with `group` moved to each other (P, N) of `all` that fits its devices' memory.
+std::vector<SplitChoice> group_moves(const Scenario& s, const std::vector<SplitPN>& all, const SplitChoice& from,
+                                     const std::vector<size_t>& group) {
+  std::vector<SplitChoice> trials;
+  for (const SplitPN& pn : all) {
+    if (pn == from.per_device[group.front()] || !fits_memory(s, s.devices[group.front()], pn.P, pn.N))
+      continue;
+    SplitChoice t = from;
+    for (size_t d : group)
+      t.per_device[d] = pn;
+    trials.push_back(std::move(t));
+  }
+  return trials;
+}
+
 } // namespace
 
 Descent group_descent(const Scenario& s, const Constraints& c, const SplitChoice& start, Value start_value,
@@ -39,22 +62,11 @@ Descent group_descent(const Scenario& s, const Constraints& c, const SplitChoice
   if (cur.per_device.empty())
     cur.per_device.assign(s.devices.size(), start.common);
   Value cur_value = start_value;
-  Scenario unlimited = s; // memory is checked per group below
-  for (auto& d : unlimited.devices)
-    d.memory_bytes = 0;
-  const std::vector<SplitPN> all = feasible_candidates(unlimited, c);
+  const std::vector<SplitPN> all = candidates_without_memory(s, c);
   for (int pass = 0; pass < passes; ++pass) {
     const SplitChoice before = cur;
     for (const auto& group : groups) {
-      std::vector<SplitChoice> trials;
-      for (const SplitPN& pn : all) {
-        if (pn == cur.per_device[group.front()] || !fits_memory(s, s.devices[group.front()], pn.P, pn.N))
-          continue;
-        SplitChoice t = cur;
-        for (size_t d : group)
-          t.per_device[d] = pn;
-        trials.push_back(std::move(t));
-      }
+      const std::vector<SplitChoice> trials = group_moves(s, all, cur, group);
       if (trials.empty())
         continue;
       const std::vector<Value> v = objective(trials);
@@ -85,22 +97,11 @@ SplitChoice joint_start(const Scenario& s, const Constraints& c, const SplitChoi
                         const std::vector<std::vector<size_t>>& groups, const Objective& objective) {
   SplitChoice base = start;
   base.per_device.assign(s.devices.size(), start.common);
-  Scenario unlimited = s; // memory is checked per group
-  for (auto& d : unlimited.devices)
-    d.memory_bytes = 0;
-  const std::vector<SplitPN> all = feasible_candidates(unlimited, c);
+  const std::vector<SplitPN> all = candidates_without_memory(s, c);
   const Value base_value = objective({base}).front();
   SplitChoice joint = base;
   for (const auto& group : groups) {
-    std::vector<SplitChoice> trials;
-    for (const SplitPN& pn : all) {
-      if (pn == base.per_device[group.front()] || !fits_memory(s, s.devices[group.front()], pn.P, pn.N))
-        continue;
-      SplitChoice t = base;
-      for (size_t d : group)
-        t.per_device[d] = pn;
-      trials.push_back(std::move(t));
-    }
+    const std::vector<SplitChoice> trials = group_moves(s, all, base, group);
     if (trials.empty())
       continue;
     const std::vector<Value> v = objective(trials);

@@ -3,7 +3,7 @@
 // replicas, aggregation included, and only the (P, N) that fit every device's memory
 // (candidates.hpp). With more than one group of identical devices it also builds per-device
 // choices by coordinate descent over the groups on the same estimate (group_descent.hpp), from
-// each of the four best-estimated common choices. Then it
+// each of the four best-estimated common choices (and a joint start from each). Then it
 // simulates candidates in estimate order until the best simulated one is proven best under the
 // bound of verify.hpp, or `max_simulations` is reached; none when every device is identical and
 // nothing SimGrid-only is on (the estimate is then exact). Last, within the same budget, each group
@@ -161,7 +161,7 @@ SplitChoice run_fleet(const SelectContext& ctx) {
                                     [&](const SplitChoice& f) { return f.per_device == pd.per_device; }))
         found.push_back(pd);
     }
-    for (const SplitChoice& pd : found) // in estimate order: never above the common choice it started from
+    for (const SplitChoice& pd : found) // in estimate order
       ranked.insert(std::upper_bound(ranked.begin(), ranked.end(), pd,
                                      [](const SplitChoice& a, const SplitChoice& b) { return a.estimate_s < b.estimate_s; }),
                     pd);

@@ -79,5 +79,9 @@ compile() {
   fi
 }
 
-step "configuring $build (cmake, Release $*)" configure "$@"
+build_type=Release # configure() passes Release first: a later -DCMAKE_BUILD_TYPE= in "$@" wins
+for flag in "$@"; do
+  case $flag in -DCMAKE_BUILD_TYPE=*) build_type=${flag#-DCMAKE_BUILD_TYPE=} ;; esac
+done
+step "configuring $build (cmake, $build_type; $*)" configure "$@"
 step "building $build (cmake --build -j $(nproc); log: $build/build.log)" compile

@@ -374,13 +374,14 @@ FleetEstimate FleetEstimator::operator()(const SplitChoice& choice) const {
 FleetEstimate fleet_estimate(const Scenario& s, const SplitChoice& c) { return FleetEstimator(s)(c); }
 
 double server_stretch(const std::vector<double>& counts, const std::vector<double>& q, size_t i, double cores) {
-  std::vector<std::pair<double, double>> dist{{counts[i], 1.0}}; // (replicas running, probability)
-  double mean = counts[i];
-  for (size_t j = 0; j < counts.size(); ++j)
-    if (j != i)
-      mean += counts[j] * q[j];
-  if (counts.size() > 13)
+  if (counts.size() > 13) {
+    double mean = counts[i];
+    for (size_t j = 0; j < counts.size(); ++j)
+      if (j != i)
+        mean += counts[j] * q[j];
     return std::max(1.0, mean / cores);
+  }
+  std::vector<std::pair<double, double>> dist{{counts[i], 1.0}}; // (replicas running, probability)
   for (size_t j = 0; j < counts.size(); ++j) {
     if (j == i || q[j] <= 0)
       continue;

@@ -62,10 +62,7 @@ bool estimate_is_exact(const SelectContext& ctx, const std::vector<std::vector<s
 void refine_traced_groups(const SelectContext& ctx, const FleetEstimator& estimator,
                           const std::vector<std::vector<size_t>>& groups, SplitChoice& best, double best_s) {
   const Scenario& s = ctx.scenario;
-  Scenario unlimited = s; // memory is checked per group
-  for (auto& d : unlimited.devices)
-    d.memory_bytes = 0;
-  const std::vector<SplitPN> all = feasible_candidates(unlimited, ctx.constraints);
+  const std::vector<SplitPN> all = candidates_without_memory(s, ctx.constraints);
   for (const auto& group : groups) {
     const DeviceSpec& d = s.devices[group.front()];
     if (!(d.uplink_trace || d.downlink_trace || d.speed_trace))

@@ -7,6 +7,13 @@
 
 namespace pipar::select {
 
+std::vector<SplitPN> candidates_without_memory(const Scenario& s, const Constraints& c) {
+  Scenario unlimited = s;
+  for (auto& d : unlimited.devices)
+    d.memory_bytes = 0;
+  return feasible_candidates(unlimited, c);
+}
+
 std::vector<std::vector<size_t>> device_groups(const Scenario& s) {
   using Key = std::tuple<double, double, double, double, double, double, long long, const Trace*, const Trace*,
                          const Trace*>;
@@ -28,13 +35,9 @@ namespace {
 
 bool lower(double a, double b) { return a < b * (1 - 1e-12); }
 bool tie(double a, double b) { return !lower(a, b) && !lower(b, a); }
-
-/// Every (P, N) the constraints allow, memory aside (it is checked per group by group_moves).
-std::vector<SplitPN> candidates_without_memory(const Scenario& s, const Constraints& c) {
-  Scenario unlimited = s;
-  for (auto& d : unlimited.devices)
-    d.memory_bytes = 0;
-  return feasible_candidates(unlimited, c);
+/// a is better than b: a lower makespan, or a tie and a lower secondary figure.
+bool better(const Value& a, const Value& b) {
+  return lower(a.makespan, b.makespan) || (tie(a.makespan, b.makespan) && lower(a.secondary, b.secondary));
 }
 
 /// `from` with `group` moved to each other (P, N) of `all` that fits its devices' memory.
@@ -73,13 +76,10 @@ Descent group_descent(const Scenario& s, const Constraints& c, const SplitChoice
       out.evaluations += static_cast<int>(trials.size());
       for (size_t i = 0; i < trials.size(); ++i) {
         const Value& x = v[i];
-        const bool better =
-            lower(x.makespan, cur_value.makespan) ||
-            (tie(x.makespan, cur_value.makespan) &&
-             (lower(x.secondary, cur_value.secondary) ||
-              (ties_to_fewer_micro_batches && tie(x.secondary, cur_value.secondary) &&
-               trials[i].per_device[group.front()].N < cur.per_device[group.front()].N)));
-        if (better) {
+        const bool fewer = ties_to_fewer_micro_batches && tie(x.makespan, cur_value.makespan) &&
+                           tie(x.secondary, cur_value.secondary) &&
+                           trials[i].per_device[group.front()].N < cur.per_device[group.front()].N;
+        if (better(x, cur_value) || fewer) {
           cur = trials[i];
           cur_value = x;
         }
@@ -90,6 +90,7 @@ Descent group_descent(const Scenario& s, const Constraints& c, const SplitChoice
   }
   cur.estimate_s = cur_value.makespan;
   out.choice = cur;
+  out.value = cur_value;
   return out;
 }
 
@@ -107,8 +108,7 @@ SplitChoice joint_start(const Scenario& s, const Constraints& c, const SplitChoi
     const std::vector<Value> v = objective(trials);
     Value best = base_value;
     for (size_t i = 0; i < trials.size(); ++i)
-      if (lower(v[i].makespan, best.makespan) ||
-          (tie(v[i].makespan, best.makespan) && lower(v[i].secondary, best.secondary))) {
+      if (better(v[i], best)) {
         best = v[i];
         for (size_t d : group)
           joint.per_device[d] = trials[i].per_device[d];
@@ -132,9 +132,7 @@ Descent estimate_descent(const Scenario& s, const Constraints& c, const FleetEst
   const Descent from_start = group_descent(s, c, start, value(start), groups, estimate, true, 8);
   const SplitChoice joint = joint_start(s, c, start, groups, estimate);
   const Descent from_joint = group_descent(s, c, joint, value(joint), groups, estimate, true, 8);
-  const Value a = value(from_start.choice), b = value(from_joint.choice);
-  return lower(b.makespan, a.makespan) || (tie(b.makespan, a.makespan) && lower(b.secondary, a.secondary)) ? from_joint
-                                                                                                          : from_start;
+  return better(from_joint.value, from_start.value) ? from_joint : from_start;
 }
 
 } // namespace pipar::select

@@ -15,6 +15,10 @@ namespace pipar::select {
 /// Devices grouped by spec (speed, overhead, memory, links, samples, traces): a group gets one (P, N).
 std::vector<std::vector<size_t>> device_groups(const Scenario& s);
 
+/// Every (P, N) the constraints allow, memory aside: a per-group choice checks each group's own
+/// memory (fits_memory) instead of every device's.
+std::vector<SplitPN> candidates_without_memory(const Scenario& s, const Constraints& c);
+
 /// What a trial choice is judged by: its makespan, then (on a makespan tie) a secondary figure,
 /// lower better (the estimate's sum of device end times; 0 for simulations).
 struct Value {
@@ -26,7 +30,8 @@ struct Value {
 using Objective = std::function<std::vector<Value>(const std::vector<SplitChoice>&)>;
 
 struct Descent {
-  SplitChoice choice;        ///< per_device filled; estimate_s = its objective value
+  SplitChoice choice;        ///< per_device filled; estimate_s = its objective value's makespan
+  Value value;               ///< the objective value of `choice`
   int evaluations = 0;       ///< trial choices evaluated (the start not counted)
 };
 

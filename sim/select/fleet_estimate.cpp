@@ -170,9 +170,12 @@ FleetEstimate FleetEstimator::operator()(const SplitChoice& choice) const {
     traces = traces || d.uplink_trace || d.downlink_trace || d.speed_trace;
   }
 
-  std::vector<double> factor(nc), v_up(nc, 0.0), v_down(nc, 0.0);
+  // Server stretch per run of rounds and class: the others' load differs from run to run (a group
+  // whose samples are used up stops computing).
+  std::vector<double> alone(nc), v_up(nc, 0.0), v_down(nc, 0.0);
   for (size_t i = 0; i < nc; ++i)
-    factor[i] = std::max(1.0, classes[i].count / cores);
+    alone[i] = std::max(1.0, classes[i].count / cores);
+  std::vector<std::vector<double>> factor(runs_.size(), alone);
   double horizon = 0; // the training length trace averages are taken over (0: nominal values)
   Windows up_prev, down_prev; // the previous pass's model transfers, per round computed
 
@@ -212,19 +215,26 @@ FleetEstimate FleetEstimator::operator()(const SplitChoice& choice) const {
     }
 
     std::vector<double> dev_step(nc), srv_step(nc), model_bytes(nc), load(nc);
-    std::vector<std::vector<std::pair<int, StageTimes>>> cache(nc); // stage times by micro-batch size
     for (size_t i = 0; i < nc; ++i) {
       const int P = classes[i].pn.P;
       dev_step[i] = device_step_flops(s, dev[i], 0, P) / dev[i].speed;
-      srv_step[i] = server_step_flops(s, P, L) / s.server.speed_per_core * factor[i];
+      srv_step[i] = server_step_flops(s, P, L) / s.server.speed_per_core; // unstretched
       model_bytes[i] = message_bytes(s, p.model_bytes(0, P)); // parameters and buffers, one header
       load[i] = model_load_seconds(s, p.model_bytes(0, P));
     }
-    auto stages = [&](size_t i, int m) -> const StageTimes& {
+    // Stage times by micro-batch size, for the run of rounds `cache_run` (its stretch factors).
+    std::vector<std::vector<std::pair<int, StageTimes>>> cache(nc);
+    size_t cache_run = 0;
+    auto stages = [&](size_t r, size_t i, int m) -> const StageTimes& {
+      if (r != cache_run) {
+        for (auto& c : cache)
+          c.clear();
+        cache_run = r;
+      }
       for (const auto& c : cache[i])
         if (c.first == m)
           return c.second;
-      cache[i].emplace_back(m, stage_times(s, dev[i], classes[i].pn.P, m, factor[i]));
+      cache[i].emplace_back(m, stage_times(s, dev[i], classes[i].pn.P, m, factor[r][i]));
       return cache[i].back().second;
     };
 
@@ -235,21 +245,23 @@ FleetEstimate FleetEstimator::operator()(const SplitChoice& choice) const {
 
     // One class's iterations of round r; a run of equal batches stops being computed one by one
     // once an iteration (not the round's first, which waits for the model) shifts every lane alike.
-    auto class_round = [&](size_t i, const RoundRun& run) {
+    auto class_round = [&](size_t i, size_t r) {
+      const RoundRun& run = runs_[r];
+      const double step = srv_step[i] * factor[r][i];
       LaneClock& c = clk[i];
       const int N = classes[i].pn.N;
       bool first = true;
       for (const BatchRun& br : run.shape[group_of_[classes[i].first]]) {
         const int b = br.batch, n = std::max(1, std::min(N, b));
-        const StageTimes small = stages(i, b / n), large = stages(i, b / n + 1);
+        const StageTimes small = stages(r, i, b / n), large = stages(r, i, b / n + 1);
         const Busy per_it{(small.srv_fwd + small.srv_bwd) * (n - b % n) + (large.srv_fwd + large.srv_bwd) * (b % n) +
-                              srv_step[i],
+                              step,
                           small.up * (n - b % n) + large.up * (b % n), small.down * (n - b % n) + large.down * (b % n)};
         for (int j = 0; j < br.count; ++j) {
           const LaneClock before = c;
           run_iteration(c, first ? ready[i] : 0.0, b, n, small, large);
           c.cpu += dev_step[i];
-          c.replica += srv_step[i];
+          c.replica += step;
           busy[i] += per_it;
           const int rest = br.count - j - 1;
           double d = 0;
@@ -288,7 +300,7 @@ FleetEstimate FleetEstimator::operator()(const SplitChoice& choice) const {
       const std::vector<Interval>* up0 = previous(up_prev, r, k);
       const std::vector<Interval>* down0 = previous(down_prev, r, k);
       for (size_t i = 0; i < nc; ++i) {
-        class_round(i, runs_[r]);
+        class_round(i, r);
         const double wire = model_bytes[i] / model_rate(i, up0, link_up);
         up[i].start = std::max(clk[i].up, clk[i].cpu);
         up[i].end = up[i].start + wire;
@@ -311,7 +323,10 @@ FleetEstimate FleetEstimator::operator()(const SplitChoice& choice) const {
       down_win[r].push_back(std::move(down));
     };
     // Runs of rounds of the same shape: once a round shifts the whole state alike, the rest of the
-    // run repeats it.
+    // run repeats it. Per run and class: the replica's busy time and its span (from each round's
+    // start to the end of the class's last server task in it), for the next pass's stretch factors.
+    std::vector<std::vector<double>> run_busy(runs_.size(), std::vector<double>(nc, 0.0));
+    std::vector<std::vector<double>> run_span = run_busy;
     for (size_t r = 0; r < runs_.size(); ++r) {
       const RoundRun& run = runs_[r];
       for (int k = 0; k < run.rounds; ++k) {
@@ -320,6 +335,12 @@ FleetEstimate FleetEstimator::operator()(const SplitChoice& choice) const {
         const std::vector<Busy> busy0 = busy;
         const double start0 = round_start;
         round(r, static_cast<size_t>(k));
+        std::vector<double> span(nc);
+        for (size_t i = 0; i < nc; ++i) {
+          span[i] = std::max(0.0, clk[i].replica - start0);
+          run_busy[r][i] += busy[i].server - busy0[i].server;
+          run_span[r][i] += span[i];
+        }
         const int rest = run.rounds - k - 1;
         if (rest == 0)
           break;
@@ -337,6 +358,8 @@ FleetEstimate FleetEstimator::operator()(const SplitChoice& choice) const {
           shift(clk[i], rest * d);
           ready[i] += rest * d;
           last_iter[i] += rest * d;
+          run_busy[r][i] += (busy[i].server - busy0[i].server) * rest;
+          run_span[r][i] += span[i] * rest;
           busy[i] += (busy[i] - busy0[i]) * rest;
         }
         break;
@@ -356,17 +379,28 @@ FleetEstimate FleetEstimator::operator()(const SplitChoice& choice) const {
     down_prev = std::move(down_win);
     // Fixed point of the stretch factors and busy fractions: replicas of a class are busy
     // together; others overlap with them in proportion to their busy fraction.
-    std::vector<double> q(nc);
     for (size_t i = 0; i < nc; ++i) {
-      q[i] = std::min(1.0, busy[i].server / std::max(makespan, 1e-300));
       v_up[i] = std::min(1.0, busy[i].up / std::max(makespan, 1e-300));
       v_down[i] = std::min(1.0, busy[i].down / std::max(makespan, 1e-300));
     }
     std::vector<double> counts(nc);
     for (size_t i = 0; i < nc; ++i)
       counts[i] = classes[i].count;
-    for (size_t i = 0; i < nc; ++i)
-      factor[i] = server_stretch(counts, q, i, cores);
+    // In a run of rounds, class j computes busy_j within its span; while class i computes (its span),
+    // j's replicas are busy a fraction busy_j / max(span_i, span_j): all of j's work falls in i's
+    // span when j's is shorter, else it is spread over j's own (a class that has finished frees
+    // the server for the others).
+    for (size_t r = 0; r < runs_.size(); ++r)
+      for (size_t i = 0; i < nc; ++i) {
+        if (run_span[r][i] <= 0) {
+          factor[r][i] = alone[i];
+          continue;
+        }
+        std::vector<double> q(nc, 0.0);
+        for (size_t j = 0; j < nc; ++j)
+          q[j] = std::min(1.0, run_busy[r][j] / std::max({run_span[r][i], run_span[r][j], 1e-300}));
+        factor[r][i] = server_stretch(counts, q, i, cores);
+      }
   }
   return e;
 }

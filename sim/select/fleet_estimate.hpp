@@ -2,12 +2,14 @@
 // for a fleet of devices with one (P, N) each: every device's pipeline in closed recurrences
 // (select/pipeline.hpp), rounds synchronised by the aggregation as in sched/pipar.cpp, and what the
 // replay shares or varies, averaged:
-// - the server's cores, through a per-class stretch factor on server tasks
-//     f_c = max(1, (n_c + sum over other classes c' of n_c' x u_c') / cores),
-//   where identical devices (a class: same spec and same (P, N)) run in lockstep, so their n_c
-//   replicas compute at the same time, and u_c' is the fraction of the training during which a
-//   replica of class c' computes (a fixed point, a few passes); the FIFO queue is estimated as fair
-//   sharing (same throughput);
+// - the server's cores, through a stretch factor on server tasks per class and run of rounds of the
+//   same shape: the mean of max(1, n / cores) (server_stretch), where n is the class's own n_c
+//   replicas (identical devices, a class: same spec and same (P, N), run in lockstep, so they
+//   compute at the same time) plus each other class c' with probability u_c' = its replicas' busy
+//   time in that run / the longer of the two classes' spans there (from each round's start to the
+//   class's last server task): a class that has used up its samples, or finished its round,
+//   frees the server for the others (a fixed point, a few passes); the FIFO queue is estimated as
+//   fair sharing (same throughput);
 // - the server's batch efficiency, in the server stage times (select/pipeline.cpp), as the graph;
 // - a shared server NIC, per direction, as a fluid max-min (water-filling) share among the flows
 //   active at once: for activations and gradients, the n_c flows of the class itself plus

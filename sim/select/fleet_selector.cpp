@@ -3,7 +3,8 @@
 // replicas, aggregation included, and only the (P, N) that fit every device's memory
 // (candidates.hpp). With more than one group of identical devices it also builds per-device
 // choices by coordinate descent over the groups on the same estimate (group_descent.hpp), from
-// each of the four best-estimated common choices (and a joint start from each). Then it
+// each of the four best-estimated common choices and the best of every other split point, up to
+// eight (and a joint start from each). Then it
 // simulates candidates in estimate order until the best simulated one is proven best under the
 // bound of verify.hpp, or `max_simulations` is reached; none when every device is identical and
 // nothing SimGrid-only is on (the estimate is then exact). Last, within the same budget, each group
@@ -150,7 +151,15 @@ SplitChoice run_fleet(const SelectContext& ctx) {
     // A local search from each of the first common choices in estimate order (the estimate's
     // errors differ between them: another start may reach a per-device choice the first misses).
     std::vector<SplitChoice> found;
-    for (size_t k = 0; k < std::min(ranked.size(), kDescentStarts); ++k) {
+    std::vector<size_t> starts;
+    for (size_t k = 0; k < std::min(ranked.size(), kDescentStarts); ++k)
+      starts.push_back(k);
+    // and the best common choice of every other split point (different starts reach different
+    // local optima; the first few often differ only in N)
+    for (size_t k = 0; k < ranked.size() && starts.size() < 2 * kDescentStarts; ++k)
+      if (std::none_of(starts.begin(), starts.end(), [&](size_t j) { return ranked[j].common.P == ranked[k].common.P; }))
+        starts.push_back(k);
+    for (size_t k : starts) {
       const SplitChoice pd = estimate_descent(s, ctx.constraints, estimator, ranked[k], groups).choice;
       const bool all_same = std::all_of(pd.per_device.begin(), pd.per_device.end(),
                                         [&](const SplitPN& x) { return x == pd.per_device.front(); });

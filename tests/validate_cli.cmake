@@ -1,10 +1,12 @@
 # pipar-sim validate on three measured runs (tests/data/realrun): exit 0, one CSV row per run, and
 # each simulated makespan within 3% of the measured one (the measurement is independent data); a
-# file that is not a run exits 2 naming its JSON path.
+# file that is not a run exits 2 naming its JSON path; neither leaves a file in the temporary
+# directory.
 # Usage: cmake -DPIPAR=<binary> -DSRC=<repo> -DWORK=<dir> -P validate_cli.cmake
 file(REMOVE_RECURSE ${WORK})
+file(MAKE_DIRECTORY ${WORK}/tmp)
 set(D ${SRC}/tests/data/realrun)
-execute_process(COMMAND ${PIPAR} validate ${D}/vgg5_fl_up10_dn25_B100_K5_R2_d1_r0.json
+execute_process(COMMAND ${CMAKE_COMMAND} -E env TMPDIR=${WORK}/tmp ${PIPAR} validate ${D}/vgg5_fl_up10_dn25_B100_K5_R2_d1_r0.json
                         ${D}/vgg5_sfl_P2_up10_dn25_B100_K5_R2_d1_r0.json
                         ${D}/vgg5_pipar_P2_N4_up10_dn25_B100_K5_R2_d1_r0.json --report ${WORK}
                 RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
@@ -24,9 +26,13 @@ foreach(line IN LISTS lines)
     message(FATAL_ERROR "makespan error ${e} beyond 3%: ${line}")
   endif()
 endforeach()
-execute_process(COMMAND ${PIPAR} validate ${D}/standalone_profile_pipar.json RESULT_VARIABLE rc ERROR_VARIABLE err
+execute_process(COMMAND ${CMAKE_COMMAND} -E env TMPDIR=${WORK}/tmp ${PIPAR} validate ${D}/standalone_profile_pipar.json RESULT_VARIABLE rc ERROR_VARIABLE err
                 OUTPUT_QUIET)
 if(NOT rc EQUAL 2 OR NOT err MATCHES "/config")
   message(FATAL_ERROR "a non-run file: expected exit 2 naming /config, got ${rc}: ${err}")
 endif()
-message(STATUS "validate: 3 runs within 3%, a bad file exits 2")
+file(GLOB left ${WORK}/tmp/*)
+if(left)
+  message(FATAL_ERROR "validate left temporary files: ${left}")
+endif()
+message(STATUS "validate: 3 runs within 3%, a bad file exits 2, no temporary file left")

@@ -19,8 +19,18 @@ namespace fs = std::filesystem;
 /// The run's own class: seconds are used as measured (speed 1e9 on both sides, no overhead added).
 constexpr double kRunSpeed = 1e9;
 
+fs::path temp_dir() { return fs::temp_directory_path() / ("pipar-validate-" + std::to_string(::getpid())); }
+
+/// Removes the run's temporary profile and catalogue once the scenario holds them (on every exit).
+struct TempFiles {
+  ~TempFiles() {
+    std::error_code ec;
+    fs::remove_all(temp_dir(), ec);
+  }
+};
+
 std::string write_temp(const std::string& name, const nlohmann::json& j) {
-  const fs::path dir = fs::temp_directory_path() / ("pipar-validate-" + std::to_string(::getpid()));
+  const fs::path dir = temp_dir();
   fs::create_directories(dir);
   const fs::path p = dir / name;
   std::ofstream(p) << j.dump();
@@ -102,6 +112,7 @@ double header_bytes(const RunFile& f, double act_bytes, double label_bytes) {
 } // namespace
 
 Scenario run_scenario(const std::string& run_file, const Mechanisms& mech) {
+  const TempFiles cleanup; // the scenario reads them while it is built, not after
   const RunFile f = read_run(run_file);
   const JsonReader r(f.j, run_file);
   // The profile: the run's units, with the run's own per-unit timings unless a class is named.

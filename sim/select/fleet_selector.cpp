@@ -8,7 +8,8 @@
 // simulates candidates in estimate order until the best simulated one is proven best under the
 // bound of verify.hpp, or `max_simulations` is reached; none when every device is identical and
 // nothing SimGrid-only is on (the estimate is then exact). Last, within the same budget, each group
-// whose links or speed follow a trace has its N checked by simulation (refine_traced_groups).
+// whose links or speed follow a trace has its N checked by simulation (refine_traced_groups), and
+// the two best-estimated single-group moves from the choice are simulated (refine_by_moves).
 #include "core/error.hpp"
 #include "select/fleet_estimate.hpp"
 #include "select/group_descent.hpp"
@@ -60,8 +61,8 @@ bool estimate_is_exact(const SelectContext& ctx, const std::vector<std::vector<s
 /// trace has its N checked by simulation, within the budget: the next lower and the next higher N
 /// of its P (that fit its memory), then further in the better direction while that improves.
 /// `best` (whose simulated makespan is `best_s`) is updated; `best.simulations` counts the runs.
-void refine_traced_groups(const SelectContext& ctx, const FleetEstimator& estimator,
-                          const std::vector<std::vector<size_t>>& groups, SplitChoice& best, double best_s) {
+double refine_traced_groups(const SelectContext& ctx, const FleetEstimator& estimator,
+                            const std::vector<std::vector<size_t>>& groups, SplitChoice& best, double best_s) {
   const Scenario& s = ctx.scenario;
   const std::vector<SplitPN> all = candidates_without_memory(s, ctx.constraints);
   for (const auto& group : groups) {
@@ -122,6 +123,62 @@ void refine_traced_groups(const SelectContext& ctx, const FleetEstimator& estima
     best.common = best.per_device.front();
     best.per_device.clear();
   }
+  return best_s;
+}
+
+/// How many of the best-estimated single-group moves refine_by_moves simulates.
+constexpr int kRefineMoves = 2;
+
+/// Neighbouring per-device choices differ by less than the estimate's error on them (a few percent),
+/// so within what is left of the budget the single-group moves from `best` (each group to another
+/// (P, N) that fits its memory) that the estimate ranks first are simulated, kRefineMoves of them,
+/// and the best taken if its simulation beats `best_s`.
+void refine_by_moves(const SelectContext& ctx, const FleetEstimator& estimator,
+                     const std::vector<std::vector<size_t>>& groups, SplitChoice& best, double best_s) {
+  const Scenario& s = ctx.scenario;
+  const int k = std::min(kRefineMoves, ctx.max_simulations - best.simulations);
+  if (groups.size() < 2 || k <= 0)
+    return;
+  const std::vector<SplitPN> all = candidates_without_memory(s, ctx.constraints);
+  std::vector<SplitChoice> moves;
+  std::vector<FleetEstimate> est;
+  for (const auto& group : groups) {
+    const DeviceSpec& d = s.devices[group.front()];
+    for (const SplitPN& pn : all) {
+      if (pn == best.of(group.front()) || !fits_memory(s, d, pn.P, pn.N))
+        continue;
+      SplitChoice t = best;
+      if (t.per_device.empty())
+        t.per_device.assign(s.devices.size(), t.common);
+      for (size_t dev : group)
+        t.per_device[dev] = pn;
+      est.push_back(estimator(t));
+      t.estimate_s = est.back().makespan_s;
+      moves.push_back(std::move(t));
+    }
+  }
+  std::vector<size_t> order(moves.size());
+  std::iota(order.begin(), order.end(), size_t{0});
+  const size_t n = std::min(order.size(), static_cast<size_t>(k));
+  std::partial_sort(order.begin(), order.begin() + static_cast<long>(n), order.end(),
+                    [&](size_t a, size_t b) { return better(est[a], est[b]); });
+  std::vector<SplitChoice> trials;
+  for (size_t i = 0; i < n; ++i)
+    trials.push_back(moves[order[i]]);
+  if (trials.empty())
+    return;
+  const std::vector<double> sim = simulate_makespans(s, trials, ctx.replay, ctx.jobs);
+  const int sims = best.simulations + static_cast<int>(trials.size());
+  const size_t i = std::min_element(sim.begin(), sim.end()) - sim.begin();
+  if (sim[i] < best_s * (1 - 1e-12)) {
+    best = trials[i];
+    if (std::all_of(best.per_device.begin(), best.per_device.end(),
+                    [&](const SplitPN& x) { return x == best.per_device.front(); })) {
+      best.common = best.per_device.front();
+      best.per_device.clear();
+    }
+  }
+  best.simulations = sims;
 }
 
 } // namespace
@@ -188,7 +245,8 @@ SplitChoice run_fleet(const SelectContext& ctx) {
   SplitChoice out = ranked[v.best];
   out.simulations = v.simulations;
   out.proven = v.proven;
-  refine_traced_groups(ctx, estimator, groups, out, v.best_makespan_s);
+  const double best_s = refine_traced_groups(ctx, estimator, groups, out, v.best_makespan_s);
+  refine_by_moves(ctx, estimator, groups, out, best_s);
   return out;
 }
 

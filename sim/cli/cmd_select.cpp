@@ -270,11 +270,7 @@ Reference per_group_reference(const SelectContext& ctx, const Grid& grid) {
   r.groups_simulations = d.evaluations;
   r.groups_makespan = d.choice.estimate_s;
   r.groups = d.choice;
-  if (std::all_of(r.groups.per_device.begin(), r.groups.per_device.end(),
-                  [&](const SplitPN& x) { return x == r.groups.per_device.front(); })) {
-    r.groups.common = r.groups.per_device.front();
-    r.groups.per_device.clear();
-  }
+  r.groups.collapse_uniform();
   r.best = std::min(r.best, r.groups_makespan);
   return r;
 }

@@ -1,5 +1,6 @@
 #include "select/choice.hpp"
 
+#include <algorithm>
 #include <map>
 
 namespace pipar::select {
@@ -17,6 +18,17 @@ std::string SplitChoice::describe() const {
     out += (i ? ", P=" : " P=") + std::to_string(order[i].first) + " N=" + std::to_string(order[i].second) + " x" +
            std::to_string(count[order[i]]);
   return out;
+}
+
+bool SplitChoice::uniform() const {
+  return std::all_of(per_device.begin(), per_device.end(), [&](const SplitPN& x) { return x == per_device.front(); });
+}
+
+void SplitChoice::collapse_uniform() {
+  if (!per_device.empty() && uniform()) {
+    common = per_device.front();
+    per_device.clear();
+  }
 }
 
 Scenario apply_choice(const Scenario& s, const SplitChoice& c) {

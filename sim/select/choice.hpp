@@ -24,6 +24,10 @@ struct SplitChoice {
   bool proven = false;             ///< the selector showed its choice is the best it considered (select/verify.hpp)
   bool is_common() const { return per_device.empty(); }
   SplitPN of(size_t device) const { return per_device.empty() ? common : per_device[device]; }
+  /// Every device has the same (P, N) (true for a common choice).
+  bool uniform() const;
+  /// A per-device choice that gives every device the same (P, N) becomes that common choice.
+  void collapse_uniform();
   std::string describe() const; ///< "P=2 N=10" or "per device: P=2 N=10 x3, P=1 N=5 x1"
 };
 

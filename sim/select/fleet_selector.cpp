@@ -118,11 +118,7 @@ double refine_traced_groups(const SelectContext& ctx, const FleetEstimator& esti
       i = 0;
     }
   }
-  if (!best.per_device.empty() && std::all_of(best.per_device.begin(), best.per_device.end(),
-                                              [&](const SplitPN& x) { return x == best.per_device.front(); })) {
-    best.common = best.per_device.front();
-    best.per_device.clear();
-  }
+  best.collapse_uniform();
   return best_s;
 }
 
@@ -172,11 +168,7 @@ void refine_by_moves(const SelectContext& ctx, const FleetEstimator& estimator,
   const size_t i = std::min_element(sim.begin(), sim.end()) - sim.begin();
   if (sim[i] < best_s * (1 - 1e-12)) {
     best = trials[i];
-    if (std::all_of(best.per_device.begin(), best.per_device.end(),
-                    [&](const SplitPN& x) { return x == best.per_device.front(); })) {
-      best.common = best.per_device.front();
-      best.per_device.clear();
-    }
+    best.collapse_uniform();
   }
   best.simulations = sims;
 }
@@ -218,9 +210,7 @@ SplitChoice run_fleet(const SelectContext& ctx) {
         starts.push_back(k);
     for (size_t k : starts) {
       const SplitChoice pd = estimate_descent(s, ctx.constraints, estimator, ranked[k], groups).choice;
-      const bool all_same = std::all_of(pd.per_device.begin(), pd.per_device.end(),
-                                        [&](const SplitPN& x) { return x == pd.per_device.front(); });
-      if (!all_same && std::none_of(found.begin(), found.end(),
+      if (!pd.uniform() && std::none_of(found.begin(), found.end(),
                                     [&](const SplitChoice& f) { return f.per_device == pd.per_device; }))
         found.push_back(pd);
     }

@@ -69,3 +69,16 @@ TEST_CASE("empty and missing files get a classes object", "[model][classes]") {
   CHECK_THROWS_WITH(upsert_device_class("{\"devices\": {}}", "c.json", "x", entry(1e9)),
                     Catch::Contains("c.json: /classes"));
 }
+
+TEST_CASE("a replaced class keeps the members calibration does not write", "[model][classes]") {
+  const std::string file = R"({"classes": {"cpu": {"speed_flops": 1e9, "idle_w": 6, "measured": false, )"
+                           R"("power_source": "ESTIMATE", "busy_w": 20}}})";
+  const std::string out = upsert_device_class(file, "c.json", "cpu", entry(3e10));
+  const std::string v = device_class_json(entry(3e10));
+  CHECK(out == R"({"classes": {"cpu": )" + v.substr(0, v.size() - 1) +
+                   R"(, "idle_w": 6, "power_source": "ESTIMATE", "busy_w": 20}}})");
+  const auto j = nlohmann::json::parse(out);
+  CHECK(j["classes"]["cpu"]["speed_flops"] == 3e10);
+  CHECK(j["classes"]["cpu"]["measured"] == true);
+  CHECK(j["classes"]["cpu"]["busy_w"] == 20);
+}

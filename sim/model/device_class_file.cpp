@@ -82,6 +82,20 @@ private:
   const std::string& t_;
 };
 
+/// `value` (an entry as device_class_json writes it) followed by every member of `old` (the entry
+/// it replaces) that it does not set, in their order: power figures, radio, notes stay.
+std::string with_kept_fields(const std::string& value, const std::string& old) {
+  const nlohmann::ordered_json was = nlohmann::ordered_json::parse(old, nullptr, false);
+  if (!was.is_object())
+    return value;
+  const nlohmann::json now = nlohmann::json::parse(value);
+  std::string kept;
+  for (const auto& [key, v] : was.items())
+    if (!now.contains(key))
+      kept += ", " + nlohmann::json(key).dump() + ": " + v.dump();
+  return value.substr(0, value.size() - 1) + kept + "}";
+}
+
 std::string new_file(const std::string& name, const DeviceClassEntry& e) {
   return "{\n  \"classes\": {\n    " + nlohmann::json(name).dump() + ": " + device_class_json(e) + "\n  }\n}\n";
 }
@@ -115,7 +129,8 @@ std::string upsert_device_class(const std::string& text, const std::string& file
 
   for (auto it = entries.rbegin(); it != entries.rend(); ++it)
     if (it->key == name)
-      return text.substr(0, it->value_begin) + value + text.substr(it->value_end);
+      return text.substr(0, it->value_begin) + with_kept_fields(value, text.substr(it->value_begin, it->value_end - it->value_begin)) +
+             text.substr(it->value_end);
 
   const std::string member = nlohmann::json(name).dump() + ": " + value;
   if (entries.empty()) {

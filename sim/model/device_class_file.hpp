@@ -19,7 +19,8 @@ struct DeviceClassEntry {
 std::string device_class_json(const DeviceClassEntry& e);
 
 /// `text` (a device classes file; empty means a new file) with the class `name` set to `e`: an existing
-/// entry's value is replaced in place, a new one is appended after the last entry with its indentation.
+/// entry's value is replaced in place (the members `e` does not set, such as power figures, kept
+/// after it in their order), a new one is appended after the last entry with its indentation.
 /// Throws InputError (naming `file`) if the text is not JSON or has no "classes" object.
 std::string upsert_device_class(const std::string& text, const std::string& file, const std::string& name,
                                 const DeviceClassEntry& e);

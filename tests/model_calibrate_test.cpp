@@ -1,5 +1,6 @@
-// Calibration: the least-squares fit recovers a known speed and overhead from synthetic
-// measurements generated here, exactly without noise and within a bound with noise.
+// Calibration: the fit recovers a known speed and overhead from synthetic measurements generated
+// here, exactly without noise and within a bound with noise; on units of different throughput its
+// fitted times add up to the measured total and its overhead is what the small tasks cost.
 #include "model/calibrate.hpp"
 #include "model/measured.hpp"
 
@@ -65,16 +66,43 @@ TEST_CASE("calibration with 5% multiplicative noise stays close to the truth", "
   CHECK(fit.max_relative_error > 0);
 }
 
-TEST_CASE("a negative fitted overhead is clamped to zero and the speed refitted", "[model][calibrate]") {
-  // seconds = flop / 1e9 - 0.01 for large tasks: the free fit gives overhead -0.01.
+TEST_CASE("a negative fitted overhead is clamped to zero and the speed keeps the total", "[model][calibrate]") {
+  // seconds = flop / 1e9 - 0.01 exactly: the fit gives overhead -0.01.
   std::vector<TaskObservation> obs = {{"a", 1e8, 0.09}, {"b", 2e8, 0.19}, {"c", 4e8, 0.39}};
   const CalibrationFit fit = fit_speed_overhead(obs);
   CHECK(fit.overhead_clamped);
   CHECK(fit.unconstrained_overhead_s == Approx(-0.01));
   CHECK(fit.overhead_s == 0);
-  // Through the origin: slope = sum(x t) / sum(x x).
-  const double slope = (1e8 * 0.09 + 2e8 * 0.19 + 4e8 * 0.39) / (1e16 + 4e16 + 16e16);
-  CHECK(fit.speed_flops == Approx(1 / slope));
+  CHECK(fit.speed_flops == Approx(7e8 / 0.67)); // sum of flop / sum of seconds
+}
+
+TEST_CASE("calibration over units of different throughput: the total holds, the overhead is the small "
+          "tasks' cost",
+          "[model][calibrate]") {
+  // Three units at 1e10 flop/s, one at 1e9 (a first convolution, a dense layer through a generic
+  // BLAS), and a tiny unit, all with 20 us per task.
+  const double c = 20e-6;
+  const std::vector<TaskObservation> obs = {{"conv2", 4e8, 4e8 / 1e10 + c}, {"conv3", 2e8, 2e8 / 1e10 + c},
+                                            {"conv4", 1e8, 1e8 / 1e10 + c}, {"conv1", 1e8, 1e8 / 1e9 + c},
+                                            {"fc", 1e4, 1e4 / 1e10 + c}};
+  const CalibrationFit fit = fit_speed_overhead(obs);
+  double measured = 0, fitted = 0;
+  for (size_t i = 0; i < obs.size(); ++i) {
+    measured += obs[i].seconds;
+    fitted += fit.predicted_s[i];
+  }
+  CHECK(fitted == Approx(measured).epsilon(1e-12));
+  // The tiny task is fitted within 10% of its 21 us; an ordinary least-squares intercept would put
+  // 27 ms there (1,300 times its time).
+  CHECK(std::abs(fit.predicted_s[4] / obs[4].seconds - 1) < 0.1);
+  CHECK(fit.overhead_s < 2 * c);
+}
+
+TEST_CASE("calibration: a task timed at 0 counts in the totals only", "[model][calibrate]") {
+  const CalibrationFit fit =
+      fit_speed_overhead({{"a", 1e8, 0.01 + 1e-3}, {"b", 3e8, 0.03 + 1e-3}, {"flatten", 0, 0.0}});
+  CHECK(fit.overhead_s == Approx(1e-3).epsilon(1e-9));
+  CHECK(fit.speed_flops == Approx(4e8 / (0.042 - 3e-3)).epsilon(1e-12)); // sum of flop / (total - 3 overheads)
 }
 
 TEST_CASE("calibration rejects profiles and data it cannot fit", "[model][calibrate]") {
@@ -87,6 +115,7 @@ TEST_CASE("calibration rejects profiles and data it cannot fit", "[model][calibr
   CHECK_THROWS_WITH(observations_from_profile(no_flop, "b.json"), Catch::Contains("no flop counts"));
   CHECK_THROWS(fit_speed_overhead({{"a", 1e6, 1.0}}));
   CHECK_THROWS(fit_speed_overhead({{"a", 1e6, 1.0}, {"b", 1e6, 2.0}}));
+  CHECK_THROWS(fit_speed_overhead({{"a", 1e6, 1.0}, {"b", 2e6, -2.0}}));
 }
 
 TEST_CASE("measured_as_flops turns measured seconds into flop at the class speed", "[model][measured]") {

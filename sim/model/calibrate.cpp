@@ -53,40 +53,49 @@ CalibrationFit fit_speed_overhead(const std::vector<TaskObservation>& obs) {
   const auto n = static_cast<Eigen::Index>(obs.size());
   if (n < 2)
     throw std::invalid_argument("calibration needs at least 2 observations");
-  double max_flop = 0, min_flop = obs[0].flop;
+  // Relative errors need a time above 0: a task timed at 0 (below the clock's resolution) counts in
+  // the totals only.
+  std::vector<const TaskObservation*> timed;
+  double max_flop = 0, min_flop = 0, total_flop = 0, total_s = 0;
   for (const auto& o : obs) {
-    max_flop = std::max(max_flop, o.flop);
-    min_flop = std::min(min_flop, o.flop);
+    if (!(o.seconds >= 0) || !(o.flop >= 0))
+      throw std::invalid_argument("calibration needs flop and times of at least 0 (" + o.name + ")");
+    total_flop += o.flop;
+    total_s += o.seconds;
+    if (o.seconds > 0) {
+      min_flop = timed.empty() ? o.flop : std::min(min_flop, o.flop);
+      max_flop = std::max(max_flop, o.flop);
+      timed.push_back(&o);
+    }
   }
   if (!(max_flop > min_flop))
-    throw std::invalid_argument("calibration needs tasks of different flop counts");
+    throw std::invalid_argument("calibration needs timed tasks of different flop counts");
 
-  // Scale the flop column to [0, 1] so that both columns have a similar magnitude.
-  Eigen::MatrixXd a(n, 2);
-  Eigen::VectorXd t(n);
-  for (Eigen::Index i = 0; i < n; ++i) {
-    a(i, 0) = obs[static_cast<size_t>(i)].flop / max_flop;
-    a(i, 1) = 1.0;
-    t(i) = obs[static_cast<size_t>(i)].seconds;
+  // Each row divided by its measured time; the flop column scaled to [0, 1] so that both columns
+  // have a similar magnitude.
+  const auto rows = static_cast<Eigen::Index>(timed.size());
+  Eigen::MatrixXd a(rows, 2);
+  for (Eigen::Index i = 0; i < rows; ++i) {
+    const TaskObservation& o = *timed[static_cast<size_t>(i)];
+    a(i, 0) = o.flop / max_flop / o.seconds;
+    a(i, 1) = 1.0 / o.seconds;
   }
-  const Eigen::Vector2d x = a.colPivHouseholderQr().solve(t);
+  const Eigen::Vector2d x = a.colPivHouseholderQr().solve(Eigen::VectorXd::Ones(rows));
   CalibrationFit fit;
-  double slope = x(0) / max_flop; // seconds per flop
   fit.overhead_s = fit.unconstrained_overhead_s = x(1);
   if (fit.overhead_s < 0) {
-    // Overhead cannot be negative: the best fit through the origin.
-    fit.overhead_clamped = true;
+    fit.overhead_clamped = true; // overhead cannot be negative
     fit.overhead_s = 0;
-    slope = a.col(0).dot(t) / a.col(0).squaredNorm() / max_flop;
   }
-  if (!(slope > 0))
+  const double work_s = total_s - static_cast<double>(n) * fit.overhead_s;
+  if (!(work_s > 0) || !(total_flop > 0))
     throw std::invalid_argument("the fitted time per flop is not positive: time does not grow with flop here");
+  const double slope = work_s / total_flop; // seconds per flop: the fitted times add up to the total
   fit.speed_flops = 1.0 / slope;
 
-  const double mean = t.mean();
+  const double mean = total_s / static_cast<double>(n);
   double ss_res = 0, ss_tot = 0;
-  for (Eigen::Index i = 0; i < n; ++i) {
-    const auto& o = obs[static_cast<size_t>(i)];
+  for (const auto& o : obs) {
     const double pred = o.flop * slope + fit.overhead_s;
     fit.predicted_s.push_back(pred);
     ss_res += (pred - o.seconds) * (pred - o.seconds);
@@ -159,9 +168,10 @@ std::string calibration_report(const std::vector<TaskObservation>& obs, const Ca
   std::snprintf(line, sizeof line, "fit: time = flop / %.4g flop/s + %.4g s per task (%zu observations)\n",
                 fit.speed_flops, fit.overhead_s, obs.size());
   s += line;
+  s += "     overhead: least squares of relative errors (every task counts alike); speed: the fitted\n"
+       "     times add up to the measured total\n";
   if (fit.overhead_clamped) {
-    std::snprintf(line, sizeof line,
-                  "     the free fit gave overhead %.4g s < 0; overhead fixed at 0 and the speed refitted\n",
+    std::snprintf(line, sizeof line, "     the fit gave overhead %.4g s < 0; overhead fixed at 0\n",
                   fit.unconstrained_overhead_s);
     s += line;
   }

@@ -1,6 +1,11 @@
 // Calibration: fit a device class's effective speed and fixed per-task overhead to a measured
-// profile by linear least squares (Eigen), time = flop / speed + overhead, one observation per
-// split unit and direction (forward, backward) of one task of the measured batch size.
+// profile (Eigen), time = flop / speed + overhead, one observation per split unit and direction
+// (forward, backward) and measured batch size. The overhead is what a task costs beyond its work:
+// it comes from a least-squares fit of relative errors (every task counts alike, a 10 us task as
+// much as a 20 ms one); the speed then makes the fitted times add up to the measured total. An
+// ordinary least-squares intercept would instead absorb the differences in throughput between
+// units (measured: 7 to 150 Gflop/s within VGG5 on one core) and charge a millisecond-scale
+// "overhead" to tasks that take microseconds.
 #pragma once
 #include "model/profile.hpp"
 
@@ -19,8 +24,8 @@ struct TaskObservation {
 struct CalibrationFit {
   double speed_flops = 0;  ///< effective flop/s (1 / fitted slope)
   double overhead_s = 0;   ///< fixed seconds per task (per split unit per pass)
-  bool overhead_clamped = false;     ///< the free fit gave overhead < 0; refitted through the origin
-  double unconstrained_overhead_s = 0; ///< the free fit's overhead (equals overhead_s unless clamped)
+  bool overhead_clamped = false;     ///< the relative fit gave overhead < 0; it is 0
+  double unconstrained_overhead_s = 0; ///< the relative fit's overhead (equals overhead_s unless clamped)
   std::vector<double> predicted_s;   ///< fitted time of each observation
   double rms_residual_s = 0;         ///< sqrt(mean((predicted - measured)^2))
   double max_relative_error = 0;     ///< max |predicted - measured| / measured
@@ -33,9 +38,11 @@ struct CalibrationFit {
 /// not measured or has no flop counts.
 std::vector<TaskObservation> observations_from_profile(const Profile& p, const std::string& file);
 
-/// Least squares for [flop, 1] * [1/speed, overhead] = seconds (column-scaled, Householder QR).
-/// If the overhead comes out negative it is fixed at 0 and the slope refitted (overhead_clamped).
-/// Throws std::invalid_argument for fewer than 2 observations, all-equal flop or a slope <= 0.
+/// The overhead from weighted least squares for [flop, 1] * [slope, overhead] = seconds, each row
+/// divided by its seconds (relative errors; Householder QR), at least 0 (overhead_clamped); then
+/// speed = sum of flop / sum of (seconds - overhead): the fitted times add up to the measured total.
+/// Exact data (seconds = flop / s + c) give s and c back. Throws std::invalid_argument for fewer
+/// than 2 observations, a time <= 0, all-equal flop or a speed <= 0.
 CalibrationFit fit_speed_overhead(const std::vector<TaskObservation>& obs);
 
 /// Per split unit and pass with a timing table of 2 or more sizes: the least-squares line

@@ -108,8 +108,9 @@ void add_calibrate_command(CLI::App& app) {
   args->classes =
       (std::filesystem::path(default_models_dir()) / ".." / "platforms" / "device_classes.json").lexically_normal();
   auto* cmd = app.add_subcommand(
-      "calibrate", "Fit time = flop / speed + overhead per task (least squares over the split units' forward and "
-                   "backward tasks) to a measured profile; print the fit and its residual; optionally write the "
+      "calibrate", "Fit time = flop / speed + overhead per task to a measured profile's split units (forward and "
+                   "backward tasks): the overhead by least squares on relative errors, the speed so that the fitted "
+                   "times add up to the measured total; print the fit and its residual; optionally write the "
                    "device class.");
   cmd->add_option("profiles", args->profiles,
                   "Measured profiles (models/measured/*.json) of one device class; several are fitted together")

@@ -9,7 +9,8 @@
 // bound of verify.hpp, or `max_simulations` is reached; none when every device is identical and
 // nothing SimGrid-only is on (the estimate is then exact). Last, within the same budget, each group
 // whose links or speed follow a trace has its N checked by simulation (refine_traced_groups), and
-// the two best-estimated single-group moves from the choice are simulated (refine_by_moves).
+// the best-estimated single-group move from the choice is simulated, and taken (with the next
+// one tried from there) while that wins (refine_by_moves).
 #include "core/error.hpp"
 #include "select/fleet_estimate.hpp"
 #include "select/group_descent.hpp"
@@ -122,55 +123,58 @@ double refine_traced_groups(const SelectContext& ctx, const FleetEstimator& esti
   return best_s;
 }
 
-/// How many of the best-estimated single-group moves refine_by_moves simulates.
-constexpr int kRefineMoves = 2;
-
-/// Neighbouring per-device choices differ by less than the estimate's error on them (a few percent),
-/// so within what is left of the budget the single-group moves from `best` (each group to another
-/// (P, N) that fits its memory) that the estimate ranks first are simulated, kRefineMoves of them,
-/// and the best taken if its simulation beats `best_s`.
+/// Neighbouring per-device choices differ by less than the estimate's error on them (a few percent).
+/// So, within what is left of the budget, the single-group move from `best` (one group to another
+/// (P, N) that fits its memory) that the estimate ranks first is simulated; if it beats `best_s` it
+/// is taken and the next move is tried from there, else the search stops (one simulation when the
+/// first move loses). Moves already simulated are not tried again.
 void refine_by_moves(const SelectContext& ctx, const FleetEstimator& estimator,
                      const std::vector<std::vector<size_t>>& groups, SplitChoice& best, double best_s) {
   const Scenario& s = ctx.scenario;
-  const int k = std::min(kRefineMoves, ctx.max_simulations - best.simulations);
-  if (groups.size() < 2 || k <= 0)
+  if (groups.size() < 2)
     return;
   const std::vector<SplitPN> all = candidates_without_memory(s, ctx.constraints);
-  std::vector<SplitChoice> moves;
-  std::vector<FleetEstimate> est;
-  for (const auto& group : groups) {
-    const DeviceSpec& d = s.devices[group.front()];
-    for (const SplitPN& pn : all) {
-      if (pn == best.of(group.front()) || !fits_memory(s, d, pn.P, pn.N))
-        continue;
-      SplitChoice t = best;
-      if (t.per_device.empty())
-        t.per_device.assign(s.devices.size(), t.common);
-      for (size_t dev : group)
-        t.per_device[dev] = pn;
-      est.push_back(estimator(t));
-      t.estimate_s = est.back().makespan_s;
-      moves.push_back(std::move(t));
+  std::vector<std::vector<SplitPN>> tried;
+  while (best.simulations < ctx.max_simulations) {
+    SplitChoice from = best;
+    if (from.per_device.empty())
+      from.per_device.assign(s.devices.size(), from.common);
+    tried.push_back(from.per_device);
+    SplitChoice move;
+    FleetEstimate move_est;
+    bool found = false;
+    for (const auto& group : groups) {
+      const DeviceSpec& d = s.devices[group.front()];
+      for (const SplitPN& pn : all) {
+        if (pn == from.per_device[group.front()] || !fits_memory(s, d, pn.P, pn.N))
+          continue;
+        SplitChoice t = from;
+        for (size_t dev : group)
+          t.per_device[dev] = pn;
+        if (std::find(tried.begin(), tried.end(), t.per_device) != tried.end())
+          continue;
+        const FleetEstimate e = estimator(t);
+        if (!found || better(e, move_est)) {
+          move = std::move(t);
+          move_est = e;
+          found = true;
+        }
+      }
     }
-  }
-  std::vector<size_t> order(moves.size());
-  std::iota(order.begin(), order.end(), size_t{0});
-  const size_t n = std::min(order.size(), static_cast<size_t>(k));
-  std::partial_sort(order.begin(), order.begin() + static_cast<long>(n), order.end(),
-                    [&](size_t a, size_t b) { return better(est[a], est[b]); });
-  std::vector<SplitChoice> trials;
-  for (size_t i = 0; i < n; ++i)
-    trials.push_back(moves[order[i]]);
-  if (trials.empty())
-    return;
-  const std::vector<double> sim = simulate_makespans(s, trials, ctx.replay, ctx.jobs);
-  const int sims = best.simulations + static_cast<int>(trials.size());
-  const size_t i = std::min_element(sim.begin(), sim.end()) - sim.begin();
-  if (sim[i] < best_s * (1 - 1e-12)) {
-    best = trials[i];
+    if (!found)
+      return;
+    move.estimate_s = move_est.makespan_s;
+    const double sim = simulate_makespans(s, {move}, ctx.replay, ctx.jobs).front();
+    const int sims = best.simulations + 1;
+    if (!(sim < best_s * (1 - 1e-12))) {
+      best.simulations = sims;
+      return;
+    }
+    best = std::move(move);
+    best.simulations = sims;
     best.collapse_uniform();
+    best_s = sim;
   }
-  best.simulations = sims;
 }
 
 } // namespace

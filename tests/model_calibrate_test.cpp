@@ -116,6 +116,9 @@ TEST_CASE("calibration rejects profiles and data it cannot fit", "[model][calibr
   CHECK_THROWS(fit_speed_overhead({{"a", 1e6, 1.0}}));
   CHECK_THROWS(fit_speed_overhead({{"a", 1e6, 1.0}, {"b", 1e6, 2.0}}));
   CHECK_THROWS(fit_speed_overhead({{"a", 1e6, 1.0}, {"b", 2e6, -2.0}}));
+  // Time falling as flop grow: no speed describes that.
+  CHECK_THROWS_WITH(fit_speed_overhead({{"a", 1e6, 2.0}, {"b", 2e6, 1.0}, {"c", 4e6, 0.5}}),
+                    Catch::Contains("does not grow with flop"));
 }
 
 TEST_CASE("measured_as_flops turns measured seconds into flop at the class speed", "[model][measured]") {

@@ -13,6 +13,7 @@
 #include <iostream>
 #include <memory>
 #include <sstream>
+#include <stdexcept>
 
 namespace pipar::cli {
 
@@ -71,7 +72,13 @@ void calibrate(const CalibrateArgs& a) {
     if (!machine.empty() && notes.find(machine) == std::string::npos)
       notes += (notes.empty() ? "" : "; ") + machine;
   }
-  const CalibrationFit fit = fit_speed_overhead(obs);
+  const CalibrationFit fit = [&] {
+    try {
+      return fit_speed_overhead(obs);
+    } catch (const std::invalid_argument& e) { // the data, not the program: exit 2 naming the file(s)
+      throw InputError(files, "/units", std::string("cannot be calibrated: ") + e.what());
+    }
+  }();
   std::cout << calibration_report(obs, fit);
   for (const auto& file : a.profiles) {
     const auto lines = fit_unit_lines(load_profile(file));

@@ -81,6 +81,8 @@ CalibrationFit fit_speed_overhead(const std::vector<TaskObservation>& obs) {
     a(i, 1) = 1.0 / o.seconds;
   }
   const Eigen::Vector2d x = a.colPivHouseholderQr().solve(Eigen::VectorXd::Ones(rows));
+  if (!(x(0) > 0))
+    throw std::invalid_argument("the fitted time per flop is not positive: time does not grow with flop here");
   CalibrationFit fit;
   fit.overhead_s = fit.unconstrained_overhead_s = x(1);
   if (fit.overhead_s < 0) {

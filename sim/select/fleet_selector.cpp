@@ -30,14 +30,6 @@ namespace {
 /// Common choices (the first in estimate order) that a per-device descent starts from.
 constexpr size_t kDescentStarts = 4;
 
-bool better(const FleetEstimate& a, const FleetEstimate& b) {
-  if (a.makespan_s < b.makespan_s * (1 - 1e-12))
-    return true;
-  if (b.makespan_s < a.makespan_s * (1 - 1e-12))
-    return false;
-  return a.device_time_sum_s < b.device_time_sum_s * (1 - 1e-12);
-}
-
 /// Identical devices run in lockstep, so the estimate equals the SimGrid replay (to rounding;
 /// tests/select_fleet_test.cpp) unless something only SimGrid models is on: bandwidth or speed
 /// traces, a shared server NIC, FIFO server queueing, the TCP model (and what the estimate leaves
@@ -141,29 +133,22 @@ void refine_by_moves(const SelectContext& ctx, const FleetEstimator& estimator,
       from.per_device.assign(s.devices.size(), from.common);
     tried.push_back(from.per_device);
     SplitChoice move;
-    FleetEstimate move_est;
+    Value move_value;
     bool found = false;
-    for (const auto& group : groups) {
-      const DeviceSpec& d = s.devices[group.front()];
-      for (const SplitPN& pn : all) {
-        if (pn == from.per_device[group.front()] || !fits_memory(s, d, pn.P, pn.N))
-          continue;
-        SplitChoice t = from;
-        for (size_t dev : group)
-          t.per_device[dev] = pn;
+    for (const auto& group : groups)
+      for (SplitChoice& t : group_moves(s, all, from, group)) {
         if (std::find(tried.begin(), tried.end(), t.per_device) != tried.end())
           continue;
-        const FleetEstimate e = estimator(t);
-        if (!found || better(e, move_est)) {
+        const Value v = estimate_value(estimator(t));
+        if (!found || better(v, move_value)) {
           move = std::move(t);
-          move_est = e;
+          move_value = v;
           found = true;
         }
       }
-    }
     if (!found)
       return;
-    move.estimate_s = move_est.makespan_s;
+    move.estimate_s = move_value.makespan;
     const double sim = simulate_makespans(s, {move}, ctx.replay, ctx.jobs).front();
     const int sims = best.simulations + 1;
     if (!(sim < best_s * (1 - 1e-12))) {
@@ -194,7 +179,8 @@ SplitChoice run_fleet(const SelectContext& ctx) {
   }
   std::vector<size_t> order(cands.size());
   std::iota(order.begin(), order.end(), size_t{0});
-  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return better(est[a], est[b]); });
+  std::stable_sort(order.begin(), order.end(),
+                   [&](size_t a, size_t b) { return better(estimate_value(est[a]), estimate_value(est[b])); });
   std::vector<SplitChoice> ranked;
   for (size_t i : order)
     ranked.push_back(choices[i]);

@@ -35,12 +35,13 @@ namespace {
 
 bool lower(double a, double b) { return a < b * (1 - 1e-12); }
 bool tie(double a, double b) { return !lower(a, b) && !lower(b, a); }
-/// a is better than b: a lower makespan, or a tie and a lower secondary figure.
+
+} // namespace
+
 bool better(const Value& a, const Value& b) {
   return lower(a.makespan, b.makespan) || (tie(a.makespan, b.makespan) && lower(a.secondary, b.secondary));
 }
 
-/// `from` with `group` moved to each other (P, N) of `all` that fits its devices' memory.
 std::vector<SplitChoice> group_moves(const Scenario& s, const std::vector<SplitPN>& all, const SplitChoice& from,
                                      const std::vector<size_t>& group) {
   std::vector<SplitChoice> trials;
@@ -54,8 +55,6 @@ std::vector<SplitChoice> group_moves(const Scenario& s, const std::vector<SplitP
   }
   return trials;
 }
-
-} // namespace
 
 Descent group_descent(const Scenario& s, const Constraints& c, const SplitChoice& start, Value start_value,
                       const std::vector<std::vector<size_t>>& groups, const Objective& objective,
@@ -117,12 +116,11 @@ SplitChoice joint_start(const Scenario& s, const Constraints& c, const SplitChoi
   return joint;
 }
 
+Value estimate_value(const FleetEstimate& e) { return {e.makespan_s, e.device_time_sum_s}; }
+
 Descent estimate_descent(const Scenario& s, const Constraints& c, const FleetEstimator& estimator,
                          const SplitChoice& start, const std::vector<std::vector<size_t>>& groups) {
-  const auto value = [&](const SplitChoice& t) {
-    const FleetEstimate e = estimator(t);
-    return Value{e.makespan_s, e.device_time_sum_s};
-  };
+  const auto value = [&](const SplitChoice& t) { return estimate_value(estimator(t)); };
   const Objective estimate = [&](const std::vector<SplitChoice>& trials) {
     std::vector<Value> v;
     for (const SplitChoice& t : trials)

@@ -26,6 +26,15 @@ struct Value {
   double secondary = 0;
 };
 
+/// a is better than b: a makespan lower by more than a relative 1e-12, or a tie there and a secondary
+/// figure lower so.
+bool better(const Value& a, const Value& b);
+
+/// `from` (per_device filled) with `group` moved to each other (P, N) of `all` that fits its
+/// devices' memory.
+std::vector<SplitChoice> group_moves(const Scenario& s, const std::vector<SplitPN>& all, const SplitChoice& from,
+                                     const std::vector<size_t>& group);
+
 /// The value of each trial choice (in order).
 using Objective = std::function<std::vector<Value>(const std::vector<SplitChoice>&)>;
 
@@ -50,6 +59,10 @@ SplitChoice joint_start(const Scenario& s, const Constraints& c, const SplitChoi
                         const std::vector<std::vector<size_t>>& groups, const Objective& objective);
 
 class FleetEstimator;
+struct FleetEstimate;
+
+/// An estimate as a descent's value: its makespan, then its sum of device end times.
+Value estimate_value(const FleetEstimate& e);
 
 /// group_descent on `fleet`'s estimate (makespan, then the sum of device end times), ties going to
 /// fewer micro-batches: every cost the estimate leaves out of a micro-batch (its messages, its

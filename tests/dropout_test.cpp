@@ -159,3 +159,33 @@ TEST_CASE("availability: bad input is refused with its path", "[dropout][scenari
   j["availability"] = {{"round_deadline_s", 0}};
   CHECK_THROWS_AS(test::make(j), InputError);
 }
+
+TEST_CASE("dropout: links cut or skipped by a deadline are busy for the bytes they moved", "[dropout][metrics]") {
+  // A transfer that a dropout cuts or skips ends where it stopped, with no latency after it: a link's
+  // busy time is the bytes it moved over its bandwidth (no sharing here), never negative, and
+  // busy + idle = makespan on every resource.
+  for (const char* name : {"sfl", "pipar", "fl"}) {
+    const SchedulerEntry& e = *find_scheduler(name);
+    const Scenario base = test::make(two_devices());
+    const TaskGraph g = e.build(base);
+    const double full = critical_path(g, CostModel(g, base)).makespan();
+    for (const double frac : {0.01, 0.1, 0.4}) {
+      INFO(name << " deadline " << frac << " of the makespan");
+      auto j = two_devices();
+      j["availability"] = {{"round_deadline_s", frac * full}};
+      const Scenario s = test::make(j);
+      const Metrics m = compute_metrics(g, replay_isolated(g, s, {}).timeline, s);
+      CHECK(m.dropouts > 0);
+      for (const ResourceUsage& r : m.resources) {
+        INFO(r.name);
+        CHECK(r.busy_s >= 0);
+        CHECK(r.busy_s <= m.makespan_s * (1 + 1e-12));
+        CHECK(r.busy_s + r.idle_s == Approx(m.makespan_s).epsilon(1e-12));
+        if (r.kind == Resource::Uplink)
+          CHECK(r.busy_s == Approx(r.amount / (10e6 / 8)).epsilon(1e-9).margin(1e-12));
+        if (r.kind == Resource::Downlink)
+          CHECK(r.busy_s == Approx(r.amount / (25e6 / 8)).epsilon(1e-9).margin(1e-12));
+      }
+    }
+  }
+}

@@ -75,9 +75,11 @@ Metrics compute_metrics(const TaskGraph& g, const Timeline& tl, const Scenario& 
   for (TaskId t = 0; t < g.size(); ++t) {
     const Task& task = g.task(t);
     const Lane& lane = g.lane(task.lane);
-    // A transfer's end is its arrival; its link was busy until the arrival minus the latency.
-    const double dur = tl.end[t] - tl.start[t] -
-                       (is_transfer(lane.resource) ? s.devices[static_cast<size_t>(lane.device)].latency_s : 0.0);
+    // A transfer's end is its arrival; its link was busy until the arrival minus the latency. One
+    // that a dropout cut (or skipped) ends where it stopped, with no latency after it (as energy.cpp).
+    const bool arrived = is_transfer(lane.resource) && tl.done_fraction(t) >= 1;
+    const double dur = std::max(
+        0.0, tl.end[t] - tl.start[t] - (arrived ? s.devices[static_cast<size_t>(lane.device)].latency_s : 0.0));
     ResourceUsage* r = nullptr;
     switch (lane.resource) {
     case Resource::DeviceCpu: r = &dev[3 * static_cast<size_t>(lane.device)]; break;

@@ -24,6 +24,22 @@ TEST_CASE("scenario errors name the JSON path and the expected range", "[scenari
     j["split"]["split_point"] = 4; // the profile has 4 units: P must be in [1, 3]
     CHECK_THAT(test::error_of(j), Catch::Contains("/split/split_point: expected an integer in [1, 3]"));
   }
+  SECTION("more micro-batches than a device has samples") { // its batches hold 3: N = 50 would never run
+    j["devices"]["samples"] = 3;
+    j["split"]["micro_batches"] = 50;
+    CHECK_THAT(test::error_of(j), Catch::Contains("/split/micro_batches: expected an integer in [1, 3]"));
+    CHECK_THAT(test::error_of(j), Catch::Contains("every device's samples"));
+    j["split"]["micro_batches"] = 3;
+    CHECK(test::error_of(j) == "no error");
+  }
+  SECTION("a group's own N above its samples") {
+    j["platform"] = {{"server", j["server"]},
+                     {"fleet", {{{"count", 1}, {"speed_flops", 1e9}, {"uplink_mbps", 10}, {"downlink_mbps", 25},
+                                 {"samples", 4}, {"micro_batches", 5}}}}};
+    j.erase("devices");
+    j.erase("server");
+    CHECK_THAT(test::error_of(j), Catch::Contains("/platform/fleet/0/micro_batches: expected an integer in [1, 4]"));
+  }
   SECTION("more micro-batches than samples in a batch") {
     j["split"]["micro_batches"] = 101;
     CHECK_THAT(test::error_of(j), Catch::Contains("/split/micro_batches: expected an integer in [1, 100]"));

@@ -5,6 +5,7 @@
 #include "eval/critical_path.hpp"
 #include "sched/registry.hpp"
 #include "select/aps.hpp"
+#include "select/candidates.hpp"
 #include "select/pipeline.hpp"
 #include "support.hpp"
 
@@ -55,7 +56,9 @@ TEST_CASE("APS N: the paper's ratio, capped at min(B/2, 100) and rounded to a di
   CHECK(select::micro_batch_cap(100) == 50);
   CHECK(select::micro_batch_cap(400) == 100);
   CHECK(select::micro_batch_cap(1) == 1);
-  CHECK(select::micro_batch_candidates(100) == std::vector<int>{1, 2, 4, 5, 10, 20, 25, 50});
+  CHECK(select::micro_batch_candidates(100, 1000) == std::vector<int>{1, 2, 4, 5, 10, 20, 25, 50});
+  CHECK(select::micro_batch_candidates(100, 20) == std::vector<int>{1, 2, 4, 5, 10, 20});
+  CHECK(select::round_to_divisor(100, 80, 20) == 20); // a device with 20 samples: batches of 20
   CHECK(select::round_to_divisor(100, 3) == 2);   // 2 and 4 tie: the smaller
   CHECK(select::round_to_divisor(100, 7) == 5);
   CHECK(select::round_to_divisor(100, 80) == 50); // above the cap
@@ -68,6 +71,16 @@ TEST_CASE("APS N: the paper's ratio, capped at min(B/2, 100) and rounded to a di
   const Scenario s = test::make(test::base_scenario(1));
   CHECK(select::aps_raw_micro_batches(s, s.devices[0], 1) == 11);
   CHECK(select::aps_micro_batches(s, s.devices[0], 1) == 10);
+
+  // With 7 samples a device's batches hold 7: no candidate and no APS N above that.
+  auto j = test::base_scenario(1);
+  j["devices"]["samples"] = 7;
+  const Scenario few = test::make(j);
+  CHECK(select::max_micro_batches(few) == 7);
+  CHECK(select::micro_batch_candidates(few) == std::vector<int>{1, 2, 4, 5});
+  CHECK(select::aps_micro_batches(few, few.devices[0], 1) == 5);
+  for (const select::SplitPN& pn : select::feasible_candidates(few))
+    CHECK(pn.N <= 7);
 }
 
 TEST_CASE("APS picks the argmin over P of the critical-path estimate at the paper's N", "[select][aps]") {

@@ -192,7 +192,7 @@ void write_report(const std::string& dir, const Scenario& s, const Grid& grid, c
   const FleetEstimator estimator(s);
   size_t gi = 0;
   for (int P = 1; P <= L - 1; ++P)
-    for (int N : micro_batch_candidates(s.training.batch_size)) {
+    for (int N : micro_batch_candidates(s)) {
       const bool in_grid = gi < grid.candidates.size() && grid.candidates[gi] == SplitPN{P, N};
       SplitChoice c;
       c.common = {P, N};

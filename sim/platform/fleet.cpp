@@ -154,7 +154,8 @@ nlohmann::json read_group(const JsonReader& r, const std::string& ptr, const Pla
         r.integer(p("split_point"), {1, double(lim.split_units - 1), "split units", false, true}));
   if (r.has(p("micro_batches")))
     d.micro_batches = static_cast<int>(r.integer(
-        p("micro_batches"), {1, double(lim.batch_size), "micro-batches (<= training.batch_size)", false, true}));
+        p("micro_batches"), {1, std::min(double(lim.batch_size), double(d.samples)),
+                             "micro-batches (<= training.batch_size and <= samples)", false, true}));
 
   // Traces (SimGrid replay only).
   const double period = r.number_or(p("trace_period_s"), {0, 1e9, "s (0 = not periodic)"}, 0);

@@ -4,6 +4,8 @@
 #include "scenario/sections.hpp"
 #include "select/registry.hpp"
 
+#include <algorithm>
+
 namespace pipar::sections {
 
 namespace {
@@ -27,10 +29,19 @@ void read_split(const JsonReader& r, Scenario& s) {
   sp.split_point = sp.auto_split_point
                        ? 1
                        : static_cast<int>(r.integer_or("/split/split_point", {1, double(L - 1), "split units"}, 1));
-  sp.micro_batches = sp.auto_micro_batches ? 1
-                                           : static_cast<int>(r.integer_or(
-                                                 "/split/micro_batches",
-                                                 {1, double(s.training.batch_size), "micro-batches (<= batch_size)"}, 1));
+  // A batch never holds more samples than its device has: N above that would be reported but never run.
+  double cap = s.training.batch_size;
+  for (const DeviceSpec& d : s.devices)
+    if (d.micro_batches == 0) // a group with its own N is checked against its own samples (fleet.cpp)
+      cap = std::min(cap, static_cast<double>(d.samples));
+  sp.micro_batches =
+      sp.auto_micro_batches
+          ? 1
+          : static_cast<int>(r.integer_or(
+                "/split/micro_batches",
+                {1, cap, cap < s.training.batch_size ? "micro-batches (<= batch_size and <= every device's samples)"
+                                                     : "micro-batches (<= batch_size)"},
+                1));
   sp.selector = r.string_or("/split/selector", "aps");
   if (!select::find_selector(sp.selector))
     r.fail("/split/selector", "expected one of " + select::selector_names() + ", got \"" + sp.selector + "\"");

@@ -13,9 +13,9 @@ int aps_raw_micro_batches(const Scenario& s, const DeviceSpec& d, int P) {
   return static_cast<int>(std::min(1e6, std::ceil(ratio))) + 1;
 }
 
-int round_to_divisor(int batch_size, int n) {
+int round_to_divisor(int batch_size, int n, int max_n) {
   int best = 1;
-  for (int k : micro_batch_candidates(batch_size))
+  for (int k : micro_batch_candidates(batch_size, max_n))
     if (std::abs(k - n) < std::abs(best - n))
       best = k;
   return best;
@@ -24,7 +24,7 @@ int round_to_divisor(int batch_size, int n) {
 int aps_micro_batches(const Scenario& s, const DeviceSpec& d, int P, int fixed_N) {
   if (fixed_N > 0)
     return fixed_N;
-  return round_to_divisor(s.training.batch_size, aps_raw_micro_batches(s, d, P));
+  return round_to_divisor(s.training.batch_size, aps_raw_micro_batches(s, d, P), max_micro_batches(s));
 }
 
 bool choice_fits_memory(const Scenario& s, const SplitChoice& c) {

@@ -13,8 +13,8 @@ namespace pipar::select {
 
 /// The paper's N for split point P on device d, before capping and rounding (>= 2).
 int aps_raw_micro_batches(const Scenario& s, const DeviceSpec& d, int P);
-/// Nearest divisor of B to n among 1..micro_batch_cap(B) (ties to the smaller).
-int round_to_divisor(int batch_size, int n);
+/// Nearest divisor of B to n among 1..min(micro_batch_cap(B), max_n) (ties to the smaller).
+int round_to_divisor(int batch_size, int n, int max_n = 1 << 30);
 /// N(P) after capping and rounding; `fixed_N` > 0 overrides it.
 int aps_micro_batches(const Scenario& s, const DeviceSpec& d, int P, int fixed_N = 0);
 

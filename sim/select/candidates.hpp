@@ -10,9 +10,16 @@ namespace pipar::select {
 /// Largest N a selector considers: min(B / 2, 100), at least 1 (the cap of the PiPar paper's APS).
 int micro_batch_cap(int batch_size);
 
-/// Micro-batch counts considered: 1 and every divisor of B up to micro_batch_cap(B), ascending
-/// (so every micro-batch of a full batch has B / N samples).
-std::vector<int> micro_batch_candidates(int batch_size);
+/// Micro-batch counts considered: 1 and every divisor of B up to micro_batch_cap(B) and up to
+/// `max_n`, ascending (so every micro-batch of a full batch has B / N samples).
+std::vector<int> micro_batch_candidates(int batch_size, int max_n);
+
+/// The largest N the scenario can run as given: a batch holds at most min(B, samples) samples of a
+/// device, so no more micro-batches than that (the check of /split/micro_batches).
+int max_micro_batches(const Scenario& s);
+
+/// micro_batch_candidates(B, max_micro_batches(s)).
+std::vector<int> micro_batch_candidates(const Scenario& s);
 
 /// Bytes a device needs to train units 1..P under PiPar: parameters, their gradients and the SGD
 /// momentum (3 x parameter bytes of units 1..P), plus the stash: PiPar runs all N forwards before

@@ -40,7 +40,11 @@ def prepare(work, src_dir):
                          ("run_end_before_start.json", lambda r: r["timeline"][1].update(end=-1)),
                          ("run_split_point.json", lambda r: r["config"].update(P=9)),
                          ("run_no_mode.json", lambda r: r["config"].pop("mode")),
-                         ("run_no_units.json", lambda r: r.update(units=[]))]:
+                         ("run_no_units.json", lambda r: r.update(units=[])),
+                         ("run_failed.json", lambda r: r.update(status="failed")),
+                         ("run_n_above_b.json", lambda r: r["config"].update(N=500)),
+                         ("run_busy_above_makespan.json",
+                          lambda r: r["derived"]["server"].update(compute_union_s=1e6))]:
         with open(run_file) as f:
             run = json.load(f)
         change(run)

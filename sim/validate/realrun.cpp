@@ -81,11 +81,15 @@ RunFile read_run(const std::string& file) {
   f.mode = r.get<std::string>("/config/mode");
   if (f.mode != "fl" && f.mode != "sfl" && f.mode != "pipar")
     r.fail("/config/mode", "expected fl, sfl or pipar, got \"" + f.mode + "\"");
+  // A run that did not finish measured nothing to compare with.
+  const std::string status = r.get_or<std::string>("/status", "ok");
+  if (status != "ok")
+    r.fail("/status", "expected \"ok\" (a run that completed), got " + echo_json(status));
   if (f.mode != "fl")
     f.P = r.get_int("/config/P", 1, 1000);
-  if (f.mode == "pipar")
-    f.N = r.get_int("/config/N", 1, 100000);
   f.B = r.get_int("/config/B", 1, 1 << 24);
+  if (f.mode == "pipar")
+    f.N = r.get_int("/config/N", 1, f.B);
   f.K = r.get_int("/config/K", 1, 1 << 24);
   f.R = r.get_int("/config/R", 1, 1 << 24);
   f.devices = r.get_int("/config/devices", 1, 1000000);
@@ -214,6 +218,10 @@ RunComparison compare_checked(const std::string& run_file, const Mechanisms& mec
   c.makespan_measured = r.number("/makespan_s", positive_s);
   c.server_busy_measured = r.number("/derived/server/compute_union_s", positive_s);
   c.device_busy_measured = r.number("/derived/devices/0/compute_union_s", positive_s);
+  // A union of operations within the run cannot be longer than the run.
+  const Range within_run{0, c.makespan_measured, "s (<= /makespan_s)", true};
+  r.number("/derived/server/compute_union_s", within_run);
+  r.number("/derived/devices/0/compute_union_s", within_run);
   std::map<std::string, std::vector<double>> measured, simulated;
   const size_t ops = r.array_size("/timeline", 1, 10000000);
   for (size_t i = 0; i < ops; ++i) {

@@ -26,6 +26,8 @@ std::map<std::string, DeviceClass> load_device_classes(const std::string& path) 
   if (!j.is_object() || !j.contains("classes") || !j["classes"].is_object())
     r.fail("/classes", "expected an object of device classes");
   r.allow_only("", {"description", "classes"});
+  if (r.has("/description"))
+    r.string("/description");
   std::map<std::string, DeviceClass> out;
   for (const auto& item : j["classes"].items()) {
     const std::string p = key_ptr("classes", item.key());
@@ -51,6 +53,8 @@ std::map<std::string, NetworkPreset> load_networks(const std::string& path) {
   if (!j.is_object() || !j.contains("networks") || !j["networks"].is_object())
     r.fail("/networks", "expected an object of network presets");
   r.allow_only("", {"description", "networks"});
+  if (r.has("/description"))
+    r.string("/description");
   std::map<std::string, NetworkPreset> out;
   for (const auto& item : j["networks"].items()) {
     const std::string p = key_ptr("networks", item.key());

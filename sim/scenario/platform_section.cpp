@@ -186,6 +186,10 @@ void read_platform_object(const JsonReader& r, Scenario& s) {
     }
     if (!merged.is_object())
       throw InputError(platform_file, "", "a platform file must be a JSON object");
+    if (merged.contains("file")) // one level only: the scenario names the file and holds the overrides
+      throw InputError(platform_file, "/file",
+                       "a platform file cannot name another platform file (put the overrides in the scenario's "
+                       "\"platform\" object, with \"file\" naming the base)");
     if (inline_part.is_object()) {
       nlohmann::json rest = inline_part;
       rest.erase("file");
@@ -210,6 +214,8 @@ void read_platform_object(const JsonReader& r, Scenario& s) {
   const auto p = [&](const char* key) { return base + "/" + key; };
 
   pr.allow_only(base, {"file", "description", "device_classes", "networks", "server", "fleet"});
+  if (pr.has(p("description")))
+    pr.string(p("description")); // free text, but text
   const PlatformContext ctx(dirs, pr.string_or(p("device_classes"), kDefaultClasses),
                             pr.string_or(p("networks"), kDefaultNetworks));
   nlohmann::json server;

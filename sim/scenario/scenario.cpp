@@ -66,6 +66,9 @@ Scenario scenario_from_json(const nlohmann::json& j, const std::string& file) {
     r.fail("", "a scenario must be a JSON object");
   r.allow_only("", {"name", "description", "model", "devices", "server", "training", "split", "schedulers", "seed",
                     "privacy", "platform", "availability", "communication", "$schema"}); // "$schema": the editor's schema (scenarios/schema.json)
+  for (const char* text : {"/description", "/$schema"}) // free text: read by nothing, still a string
+    if (r.has(text))
+      r.string(text);
   Scenario s;
   s.file = file;
   s.name = r.string_or("/name", std::filesystem::path(file).stem().string());

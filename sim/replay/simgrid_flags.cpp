@@ -4,7 +4,11 @@
 #include "core/error.hpp"
 #include "core/text.hpp"
 
+#include "replay/replay.hpp"
+
 #include <cerrno>
+#include <csignal>
+#include <cstdlib>
 #include <exception>
 #include <simgrid/s4u.hpp>
 #include <sys/wait.h>
@@ -12,6 +16,8 @@
 #include <xbt/log.h>
 
 namespace pipar {
+
+namespace sg4 = simgrid::s4u;
 
 namespace {
 
@@ -34,8 +40,60 @@ std::string first_complaint(const std::string& out) {
   return first.empty() ? "no explanation" : first;
 }
 
-/// Empty if SimGrid accepts `flag`, else why not.
+/// Seconds a flag's small run may take (it takes milliseconds; maxmin/precision:0 never ends).
+constexpr unsigned kSmallRunLimitS = 10;
+
+/// A small run on the replay's kind of platform (build_platform: a star zone, links of latency 0,
+/// a multi-core server): concurrent executions sharing its cores and transfers in both directions.
+/// Some flags SimGrid accepts make such a run crash, abort or never end (contexts/stack-size:1,
+/// network/bandwidth-factor:0, cpu/optim:TI, maxmin/precision:0, ...). Its amounts and rates are
+/// not round, as a real run's are not (with maxmin/precision:0, round ones still end exactly).
+void small_run() {
+  auto* zone = sg4::create_star_zone("flag-check");
+  auto* server = zone->create_host("server", 1.37e9)->set_core_count(2);
+  auto* dev = zone->create_host("d0", 0.71e9);
+  auto* up = zone->create_link("d0.up", 1.31e6)->set_latency(0);
+  auto* down = zone->create_link("d0.down", 3.07e6)->set_latency(0);
+  zone->add_route(dev->get_netpoint(), nullptr, nullptr, nullptr, {sg4::LinkInRoute(up)}, false);
+  zone->add_route(nullptr, dev->get_netpoint(), nullptr, nullptr, {sg4::LinkInRoute(down)}, false);
+  zone->seal();
+  for (int i = 0; i < 3; ++i) {
+    sg4::Actor::create("cpu", server, [] { sg4::this_actor::execute(1.2345678e8); });
+    sg4::Actor::create("up", dev, [dev, server] {
+      sg4::Comm::sendto(dev, server, 123457);
+      sg4::this_actor::execute(3.3333333e7);
+    });
+  }
+  sg4::Actor::create("down", server, [dev, server] {
+    sg4::this_actor::sleep_for(0.0123);
+    sg4::Comm::sendto(server, dev, 98765);
+  });
+  sg4::Engine::get_instance()->run();
+}
+
+/// SimGrid takes a precision of 0 (or below) for its solvers, but then the max-min solver never
+/// converges on a real run (measured: FL on one device spins in lmm::MaxMin::do_solve), while the
+/// small run below happens to end. Every positive precision, down to 1e-300, ran.
+std::string bad_precision(const std::string& flag) {
+  for (const char* key : {"--cfg=maxmin/precision:", "--cfg=surf/precision:"}) {
+    const std::string k = key;
+    if (flag.rfind(k, 0) != 0)
+      continue;
+    char* end = nullptr;
+    const std::string value = flag.substr(k.size());
+    const double v = std::strtod(value.c_str(), &end);
+    if (end != value.c_str() && *end == '\0' && !(v > 0))
+      return "SimGrid takes this flag, but its solver never converges with a precision of 0 or below: expected a "
+             "number above 0 (the default is 1e-5 for maxmin/precision, 1e-9 for surf/precision)";
+  }
+  return "";
+}
+
+/// Empty if SimGrid accepts `flag` and a small run with it (after the replay's own defaults, as the
+/// replay passes them) ends, else why not.
 std::string try_flag(const std::string& flag) {
+  if (std::string why = bad_precision(flag); !why.empty())
+    return why;
   int fds[2];
   if (::pipe(fds) != 0)
     return ""; // cannot check: let the replay report it
@@ -51,12 +109,22 @@ std::string try_flag(const std::string& flag) {
     ::close(fds[0]);
     ::close(fds[1]);
     try {
-      std::string name = "pipar-sim", arg = flag;
-      char* argv[] = {name.data(), arg.data(), nullptr};
-      int argc = 2;
+      std::vector<std::string> args{"pipar-sim"};
+      for (const auto& c : network_config(false))
+        args.push_back("--cfg=" + c);
+      args.push_back(flag);
+      std::vector<char*> argv;
+      for (auto& a : args)
+        argv.push_back(a.data());
+      argv.push_back(nullptr);
+      int argc = static_cast<int>(args.size());
       xbt_log_control_set("root.thres:critical");
-      simgrid::s4u::Engine engine(&argc, argv);
-      ::_exit(argc == 1 ? 0 : 3); // SimGrid consumes the flags it understands
+      simgrid::s4u::Engine engine(&argc, argv.data());
+      if (argc != 1)
+        ::_exit(3); // SimGrid consumes the flags it understands
+      ::alarm(kSmallRunLimitS);
+      small_run();
+      ::_exit(0);
     } catch (const std::exception& e) {
       const std::string what = e.what();
       (void)!::write(STDERR_FILENO, what.data(), what.size());
@@ -71,8 +139,14 @@ std::string try_flag(const std::string& flag) {
   if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
     return "";
   if (WIFEXITED(status) && WEXITSTATUS(status) == 3)
-    return "SimGrid did not take it as one of its flags";
-  return first_complaint(out);
+    return "SimGrid refuses this flag: SimGrid did not take it as one of its flags";
+  if (WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM)
+    return "SimGrid takes this flag, but a small simulation with it did not end within " + std::to_string(kSmallRunLimitS) +
+           " s";
+  if (WIFSIGNALED(status))
+    return "SimGrid refuses this flag (a small simulation with it crashed, signal " + std::to_string(WTERMSIG(status)) +
+           "): " + first_complaint(out);
+  return "SimGrid refuses this flag: " + first_complaint(out);
 }
 
 } // namespace
@@ -81,7 +155,7 @@ void check_simgrid_flags(const std::vector<std::string>& flags) {
   for (const auto& f : flags) {
     const std::string why = try_flag(f);
     if (!why.empty())
-      throw InputError(echo(f, 120), "", "SimGrid refuses this flag: " + echo(why, 200) +
+      throw InputError(echo(f, 120), "", echo(why, 240) +
                                              " (see --cfg=help for the valid flags)");
   }
 }

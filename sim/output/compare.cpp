@@ -126,9 +126,18 @@ Comparison compare_tables(const CsvTable& a, const CsvTable& b) {
   const KeyKind by_point = column(a, "point") >= 0 && column(b, "point") >= 0 ? KeyKind::point
                            : schedulers_unique(a) && schedulers_unique(b)     ? KeyKind::scheduler
                                                                               : KeyKind::scenario_scheduler;
+  // Rows pair by key: a key twice in one file cannot be paired (the first would be taken silently).
   std::map<std::string, size_t> b_rows;
-  for (size_t i = 0; i < b.rows.size(); ++i)
-    b_rows.emplace(key_of(b, b.rows[i], by_point), i);
+  for (const CsvTable* t : {&a, &b}) {
+    std::map<std::string, size_t> seen;
+    for (size_t i = 0; i < t->rows.size(); ++i)
+      if (!seen.emplace(key_of(*t, t->rows[i], by_point), i).second)
+        throw InputError(t->file, "", "data rows " + std::to_string(seen[key_of(*t, t->rows[i], by_point)] + 1) +
+                                          " and " + std::to_string(i + 1) + " are both \"" +
+                                          key_of(*t, t->rows[i], by_point) + "\": rows cannot be paired");
+    if (t == &b)
+      b_rows = std::move(seen);
+  }
   Comparison c;
   std::map<std::string, bool> matched;
   for (const auto& ra : a.rows) {
@@ -143,9 +152,20 @@ Comparison compare_tables(const CsvTable& a, const CsvTable& b) {
     RowPair pair{key, {}};
     for (size_t ca = 0; ca < a.header.size(); ++ca) {
       const int cb = column(b, a.header[ca]);
+      if (cb < 0)
+        continue;
+      const std::string& sa = ra[ca];
+      const std::string& sb = rb[static_cast<size_t>(cb)];
       double va = 0, vb = 0;
-      if (cb >= 0 && as_number(ra[ca], va) && as_number(rb[static_cast<size_t>(cb)], vb))
+      const bool na = as_number(sa, va), nb = as_number(sb, vb);
+      if (na && nb) {
         pair.metrics.push_back({a.header[ca], va, vb});
+      } else if ((na && !sb.empty()) || (nb && !sa.empty())) { // a number against text, nan or 1e400
+        const bool bad_b = na;
+        throw InputError(bad_b ? b.file : a.file, "",
+                         "row \"" + key + "\", column " + a.header[ca] + ": \"" + (bad_b ? sb : sa).substr(0, 80) +
+                             "\" is not a finite number (the other file has " + (bad_b ? sa : sb).substr(0, 80) + ")");
+      } // text in both (names) or empty in either (not measured): not compared
     }
     c.pairs.push_back(std::move(pair));
   }

@@ -4,11 +4,14 @@
 #include "eval/critical_path.hpp"
 #include "eval/dropouts.hpp"
 #include "metrics/metrics.hpp"
+#include "output/writers.hpp"
+#include "run/run.hpp"
 #include "replay/replay.hpp"
 #include "sched/registry.hpp"
 #include "support.hpp"
 
 #include <catch2/catch.hpp>
+#include <sstream>
 
 using namespace pipar;
 
@@ -188,4 +191,20 @@ TEST_CASE("dropout: links cut or skipped by a deadline are busy for the bytes th
       }
     }
   }
+}
+
+TEST_CASE("availability: every device offline trains nothing, and the table says so without ratios", "[dropout]") {
+  auto j = two_devices();
+  j["availability"] = {{"trace", {{0, 1e9, 2e9}, {1, 1e9, 2e9}}}}; // online only long after the training
+  const Scenario s = test::make(j);
+  std::vector<RunResult> runs;
+  for (const char* name : {"fl", "pipar"}) {
+    const TaskGraph g = find_scheduler(name)->build(s);
+    runs.push_back({name, compute_metrics(g, replay_isolated(g, s, {}).timeline, s), 0, 0});
+    CHECK(runs.back().metrics.samples == 0);
+  }
+  std::ostringstream os;
+  print_table(os, s, runs);
+  CHECK_THAT(os.str(), Catch::Contains("n/a") && !Catch::Contains("inf"));
+  CHECK_THAT(os.str(), Catch::Contains("warning: pipar trained no sample"));
 }

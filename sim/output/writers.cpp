@@ -222,7 +222,9 @@ void print_table(std::ostream& os, const Scenario& s, const std::vector<RunResul
   for (const auto& r : runs) {
     const Metrics& m = r.metrics;
     std::string speed = "-", red = "-";
-    if (fl) {
+    if (m.samples == 0 || (fl && fl->metrics.samples == 0)) { // nothing trained: no ratio means anything
+      speed = red = "n/a";
+    } else if (fl) {
       speed = ratio(fl->metrics.makespan_s, m.makespan_s);
       red = ratio(fl->metrics.server_idle_s, m.server_idle_s);
     }
@@ -231,6 +233,10 @@ void print_table(std::ostream& os, const Scenario& s, const std::vector<RunResul
        << red << std::setw(20) << m.device_idle_mean_s << '\n';
     os.unsetf(std::ios::fixed);
   }
+  for (const auto& r : runs)
+    if (r.metrics.samples == 0)
+      os << "warning: " << r.scheduler
+         << " trained no sample: every device was offline or dropped out in every round (see /availability)\n";
 }
 
 } // namespace pipar

@@ -4,9 +4,11 @@
 // give equal weights).
 #include "eval/critical_path.hpp"
 #include "replay/replay.hpp"
+#include "run/run_size.hpp"
 #include "support.hpp"
 
 #include <catch2/catch.hpp>
+#include <cmath>
 
 using namespace pipar;
 
@@ -152,4 +154,24 @@ TEST_CASE("platform: bandwidth traces are refused under a weight-S model (SimGri
   CHECK_THROWS_WITH(replay_isolated(tg, s, realistic), Catch::Contains("bandwidth traces need network/weight-S = 0"));
   realistic.simgrid_args = {"--cfg=network/weight-S:0"};
   CHECK(replay_isolated(tg, s, realistic).timeline.end[0] > 0);
+}
+
+TEST_CASE("platform: the makespan's lower bound with a NIC is the bytes over its rate, below the replay", "[platform][nic]") {
+  // Two devices upload 1 MB and 2 MB across a 10 Mbps NIC: at least 3 MB / 1.25e6 B/s = 2.4 s
+  // (the critical path alone, 1.6 s + L, ignores the NIC); the replay ends at L + 2.4 s.
+  const Scenario s = platform_scenario(nlohmann::json::array({group(10, 10, 5, 2)}), {{"nic_mbps", 10}});
+  TaskGraph g;
+  g.add(g.add_lane(Resource::Uplink, 0, "up0"), Op::Activations, 1e6, 0, 0, {});
+  g.add(g.add_lane(Resource::Uplink, 1, "up1"), Op::Activations, 2e6, 0, 0, {});
+  const double cp = critical_path(g, CostModel(g, s), s).makespan();
+  CHECK(cp == Approx(0.005 + 2e6 / 1.25e6).epsilon(1e-9));
+  const double bound = makespan_lower_bound(g, s, cp);
+  CHECK(bound == Approx(3e6 / 1.25e6).epsilon(1e-12));
+  CHECK(bound <= replay_isolated(g, s, {}).timeline.makespan());
+  CHECK_NOTHROW(check_simulated_time(s, bound, "x", false));
+  CHECK_THROWS_WITH(check_simulated_time(s, 2e9, "x", false), Catch::Contains("/platform/fleet") &&
+                                                                  Catch::Contains("at least 2e+09 s") &&
+                                                                  Catch::Contains("--force"));
+  CHECK_NOTHROW(check_simulated_time(s, 2e9, "x", true));
+  CHECK_THROWS_WITH(check_simulated_time(s, INFINITY, "x", true), Catch::Contains("forever"));
 }

@@ -6,6 +6,8 @@
 #include "core/error.hpp"
 #include "core/csv.hpp"
 #include "core/files.hpp"
+#include "eval/critical_path.hpp"
+#include "sched/registry.hpp"
 #include "scenario/scenario.hpp"
 #include "select/aps.hpp"
 #include "select/fleet_estimate.hpp"
@@ -288,6 +290,13 @@ void run_select(const SelectArgs& a) {
     Scenario largest = s; // every candidate N up to min(B, 100) will be simulated
     largest.split.auto_micro_batches = true;
     check_run_size(largest, {"pipar"}, a.force);
+    // The rates guard on the simplest split (every candidate shares the speeds and bandwidths).
+    select::SplitChoice simplest;
+    simplest.common = {1, 1};
+    const Scenario one = select::apply_choice(s, simplest);
+    const TaskGraph g = build_pipar(one);
+    check_simulated_time(one, makespan_lower_bound(g, one, critical_path(g, CostModel(g, one), one).makespan()),
+                         "pipar (P=1 N=1)", a.force);
   }
   if (!a.report.empty())
     prepare_output_dir("--report", a.report);

@@ -20,6 +20,7 @@ RunResult run_scheduler(const Scenario& s, const SchedulerEntry& e, const Replay
   const TaskGraph g = e.build(s);
   // The critical path first: it bounds the traces' events before SimGrid replays them.
   r.critical_path_s = critical_path(g, CostModel(g, s), s).makespan(); // with the scenario's dropouts
+  check_simulated_time(s, makespan_lower_bound(g, s, r.critical_path_s), e.name, opt.force);
   check_trace_events(s, r.critical_path_s, opt.force);
   const ReplayResult rep = replay_isolated(g, s, opt);
   check_replay_end(g, rep.timeline, e.name);

@@ -112,6 +112,43 @@ void check_trace_events(const Scenario& s, double makespan_s, bool force) {
                        "; lengthen trace_period_s, or pass --force to run it anyway");
 }
 
+double makespan_lower_bound(const TaskGraph& g, const Scenario& s, double critical_path_s) {
+  if (!(s.server.nic_bps > 0))
+    return critical_path_s;
+  double up = 0, down = 0;
+  for (TaskId t = 0; t < g.size(); ++t) {
+    const Resource r = g.lane(g.task(t).lane).resource;
+    if (r == Resource::Uplink)
+      up += g.task(t).amount;
+    else if (r == Resource::Downlink)
+      down += g.task(t).amount;
+  }
+  return std::max(critical_path_s, std::max(up, down) / s.server.nic_bps);
+}
+
+void check_simulated_time(const Scenario& s, double makespan_s, const std::string& scheduler, bool force) {
+  if (std::isfinite(makespan_s) && (force || makespan_s <= max_simulated_s))
+    return;
+  double speed = std::numeric_limits<double>::infinity(), up = speed, down = speed;
+  for (const DeviceSpec& d : s.devices) {
+    speed = std::min(speed, d.speed);
+    up = std::min(up, d.uplink_bps);
+    down = std::min(down, d.downlink_bps);
+  }
+  std::string rates = "slowest device " + num(speed) + " flop/s, " + num(up * 8e-6) + " Mbps up, " +
+                      num(down * 8e-6) + " Mbps down; server " + num(s.server.speed_per_core) + " flop/s per core";
+  if (s.server.nic_bps > 0)
+    rates += ", NIC " + num(s.server.nic_bps * 8e-6) + " Mbps";
+  throw InputError(s.file, is_platform(s) ? "/platform/fleet" : "/devices",
+                   "a run of " + scheduler + " would last " +
+                       (std::isfinite(makespan_s) ? "at least " + num(makespan_s) + " s" : std::string("forever")) +
+                       " of simulated time (a lower bound: its critical path, and the bytes over a shared NIC), more "
+                       "than " + num(max_simulated_s) +
+                       " s (31.7 years): a speed, bandwidth or rate is far too small (" + rates +
+                       "; also training.aggregation_bytes_per_s, server.batch_efficiency, traces)" +
+                       (std::isfinite(makespan_s) ? "; fix it, or pass --force to run it anyway" : ""));
+}
+
 void check_replay_end(const TaskGraph& g, const Timeline& tl, const std::string& scheduler) {
   size_t unended = 0;
   TaskId first = 0;

@@ -38,6 +38,19 @@ void check_run_size(const Scenario& s, const std::vector<std::string>& scheduler
 /// max_trace_events unless `force`.
 void check_trace_events(const Scenario& s, double makespan_s, bool force);
 
+/// Simulated seconds a run may last unless forced: 1e9 s (31.7 years) of training is a unit mistake
+/// (a speed in flop/ms, a bandwidth in Gbps written as Mbps x 1e-3, ...), not a result.
+constexpr double max_simulated_s = 1e9;
+
+/// A lower bound of the replay's makespan: the critical path `critical_path_s` (no contention), and
+/// the bytes every device sends (receives) over a shared server NIC's rate, each direction.
+double makespan_lower_bound(const TaskGraph& g, const Scenario& s, double critical_path_s);
+
+/// Throws InputError (the fleet's JSON path, naming the slowest speeds and bandwidths) when a lower
+/// bound of the makespan of a run of `scheduler` (makespan_lower_bound) exceeds max_simulated_s
+/// unless `force`, or is not finite (no --force lifts that).
+void check_simulated_time(const Scenario& s, double makespan_s, const std::string& scheduler, bool force);
+
 /// Throws std::runtime_error unless every task of `g` ended at a finite time no earlier than it
 /// started (a SimGrid deadlock or a time overflow leaves tasks unended: never a result).
 void check_replay_end(const TaskGraph& g, const Timeline& tl, const std::string& scheduler);

@@ -23,5 +23,5 @@ expect_error("default.json: /split/micro_batches: expected an integer in [1, 100
              --set split.micro_batches=101)
 expect_error("/schedulers: unknown scheduler \"nope\"" ${S} --schedulers nope)
 expect_error("argument was not expected: --bogus" ${S} --bogus)
-expect_error("bandwidth_trace.json: bandwidth traces need network/weight-S = 0" ${SRC}/scenarios/bandwidth_trace.json
+expect_error("bandwidth_trace.json: /devices/uplink_trace: bandwidth traces need network/weight-S = 0" ${SRC}/scenarios/bandwidth_trace.json
              --network-model realistic)

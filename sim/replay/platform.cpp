@@ -66,11 +66,17 @@ std::vector<double> measured_energy(const Platform& p) {
 /// a link's bandwidth changes, which can go negative: it aborts ("Variable penalty should not be
 /// negative") or reports a deadlock. The exact model has weight-S = 0; refuse the others.
 void check_traces_supported(const Scenario& s) {
-  bool link_trace = false;
+  const DeviceSpec* traced = nullptr;
   for (const auto& d : s.devices)
-    link_trace = link_trace || d.uplink_trace || d.downlink_trace;
-  if (link_trace && simgrid::config::get_value<double>("network/weight-S") > 0)
-    throw InputError(s.file, "", "bandwidth traces need network/weight-S = 0: use --network-model exact, or add "
+    if (!traced && (d.uplink_trace || d.downlink_trace))
+      traced = &d;
+  const bool fleet = s.resolved.is_object() && s.resolved.contains("platform");
+  if (traced && simgrid::config::get_value<double>("network/weight-S") > 0)
+    throw InputError(s.file,
+                     fleet ? std::string("/platform/fleet")
+                           : std::string(traced->uplink_trace ? "/devices/uplink_trace" : "/devices/downlink_trace"),
+                     (fleet ? "group " + traced->group + " has a bandwidth trace: " : std::string()) +
+                         "bandwidth traces need network/weight-S = 0: use --network-model exact, or add "
                                  "--cfg=network/weight-S:0 to --network-model realistic (SimGrid 3.32 aborts when a "
                                  "link's bandwidth changes under a weight-S > 0 model)");
 }

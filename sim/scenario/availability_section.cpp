@@ -98,7 +98,13 @@ void read_availability(const JsonReader& r, Scenario& s) {
   const std::string tp = "/availability/trace";
   if (r.has(tp)) {
     if (r.at(tp).is_string()) {
-      read_trace_file(r, tp, a, s.devices.size());
+      try { // the file's own errors name the file and line; this names the scenario and its path too
+        read_trace_file(r, tp, a, s.devices.size());
+      } catch (const InputError& e) {
+        if (std::string(e.what()).rfind(r.file(), 0) == 0)
+          throw; // already the scenario's own message
+        r.fail(tp, std::string("cannot use this availability trace: ") + e.what());
+      }
     } else {
       const size_t n = r.array_size(tp, 1, 10000000);
       for (size_t i = 0; i < n; ++i) {

@@ -139,6 +139,11 @@ Profile profile_from_json(const nlohmann::json& j, const std::string& file) {
         r.fail("/measured/batch_size", "forward_seconds per sample need the batch size they were measured at");
       s.forward_seconds = r.get_number(u + "/forward_seconds", 0, 1e6);
       s.backward_seconds = r.get_number(u + "/backward_seconds", 0, 1e6);
+    } else { // seconds without the class and batch size they were measured at would be ignored
+      for (const char* key : {"/forward_seconds", "/backward_seconds"})
+        if (r.has(u + key))
+          r.fail(u + key, "measured seconds need \"measured\": {\"device_class\": ..., \"batch_size\": ...} "
+                          "at the top of the profile (the class and batch size they were measured on)");
     }
     p.units.push_back(std::move(s));
   }

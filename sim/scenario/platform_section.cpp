@@ -5,6 +5,7 @@
 //    "device_classes" and "networks".
 // Groups, catalogues and traces are read by sim/platform/; this file picks the form, reads the
 // server and converts a measured profile to flop with the speed of the class it was measured on.
+#include "core/text.hpp"
 #include "core/units.hpp"
 #include "model/measured.hpp"
 #include "platform/fleet.hpp"
@@ -12,6 +13,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
 
 namespace pipar::sections {
 
@@ -223,8 +225,15 @@ void read_platform_object(const JsonReader& r, Scenario& s) {
   const size_t groups = pr.array_size(p("fleet"), 1, 10000);
   const GroupLimits lim = limits_of(r, s);
   nlohmann::json fleet = nlohmann::json::array();
-  for (size_t g = 0; g < groups; ++g)
-    fleet.push_back(read_group(pr, p("fleet") + "/" + std::to_string(g), ctx, lim, "g" + std::to_string(g), s.devices));
+  std::map<std::string, size_t> names; // each group's name once: rows and messages name groups by it
+  for (size_t g = 0; g < groups; ++g) {
+    const std::string gp = p("fleet") + "/" + std::to_string(g);
+    fleet.push_back(read_group(pr, gp, ctx, lim, "g" + std::to_string(g), s.devices));
+    const std::string name = fleet.back()["name"].get<std::string>();
+    if (!names.emplace(name, g).second)
+      pr.fail(gp + "/name", "the name \"" + echo(name) + "\" is already group " + std::to_string(names[name]) +
+                                "'s: each group needs its own");
+  }
 
   nlohmann::json res = {{"server", server}, {"fleet", fleet}};
   if (!platform_file.empty())

@@ -82,17 +82,26 @@ std::vector<std::string> parse_selectors(const std::string& list) {
   std::vector<std::string> out;
   std::stringstream ss(list);
   std::string name;
+  const auto add = [&](const std::string& n) {
+    if (std::find(out.begin(), out.end(), n) != out.end())
+      throw InputError("--selector", "", "\"" + n + "\" is listed twice (\"all\" includes every selector but exhaustive)");
+    out.push_back(n);
+  };
   while (std::getline(ss, name, ','))
     if (name == "all") {
       for (const auto& e : selector_registry())
         if (std::string(e.name) != "exhaustive")
-          out.emplace_back(e.name);
-    } else if (!name.empty()) {
+          add(e.name);
+    } else if (name.empty()) {
+      throw InputError("--selector", "", "an empty name in \"" + list + "\" (expected names separated by single commas)");
+    } else {
       if (!find_selector(name))
         throw InputError("--selector", "", "unknown selector \"" + name + "\"; valid values are: " + selector_names() +
                                                ", all, help");
-      out.push_back(name);
+      add(name);
     }
+  if (list.empty() || list.back() == ',')
+    throw InputError("--selector", "", "an empty name in \"" + list + "\" (expected names separated by single commas)");
   return out;
 }
 
@@ -403,7 +412,7 @@ void add_select_command(CLI::App& app) {
   cmd->add_option("--report", args->report, "Write DIR/grid.csv (every (P, N)) and DIR/selectors.csv");
   cmd->add_option("--append-csv", args->append_csv, "Append one row for this case to FILE (header if new)");
   cmd->add_option("-j,--jobs", args->jobs, "Parallel simulations (default: the machine's cores)")
-      ->check(CLI::Range(0, 1024));
+      ->check(CLI::Range(1, 1024));
   cmd->add_option("--max-simulations", args->max_simulations,
                   "Budget of the fleet selector's verification: it simulates candidates in estimate order until "
                   "its choice is proven best or this many ran (default " + std::to_string(kDefaultMaxSimulations) + ")")

@@ -85,6 +85,10 @@ TEST_CASE("sweep: merge concatenates files whose headers agree and names the one
   CHECK_THROWS_WITH(merge_runs({(d / "p1").string(), (d / "other.csv").string()}),
                     Catch::Contains("other.csv") && Catch::Contains("header differs"));
   CHECK_THROWS_WITH(merge_runs({(d / "p3").string()}), Catch::Contains("p3"));
+  // A copy saved by a spreadsheet: a byte-order mark and "\r\n" lines; merged as "\n" lines.
+  write(d / "excel.csv", "\xEF\xBB\xBFh1,h2\r\n7,8\r\n");
+  CHECK(merge_runs({(d / "p1").string(), (d / "excel.csv").string()}) == "h1,h2\n1,2\n7,8\n");
+  CHECK(merge_runs({(d / "excel.csv").string(), (d / "p1").string()}) == "h1,h2\n7,8\n1,2\n");
 }
 
 TEST_CASE("sweep: emitted jobs are one quoted run command per point") {

@@ -19,6 +19,18 @@ size_t csv_fields(const std::string& line, const std::string& file, const std::s
     throw InputError(file, "", where + ": " + e.what());
   }
 }
+/// A line as merge writes it: "\r\n" (a file saved on Windows) as "\n".
+std::string unix_line(std::string line) {
+  if (line.size() >= 2 && line[line.size() - 2] == '\r' && line.back() == '\n')
+    line.erase(line.size() - 2, 1);
+  return line;
+}
+
+/// A header without a UTF-8 byte-order mark (a spreadsheet's export) and with "\n".
+std::string plain_header(const std::string& h) {
+  const std::string bom = "\xEF\xBB\xBF";
+  return unix_line(h.rfind(bom, 0) == 0 ? h.substr(bom.size()) : h);
+}
 } // namespace
 
 std::string merge_runs(const std::vector<std::string>& inputs) {
@@ -37,17 +49,18 @@ std::string merge_runs(const std::vector<std::string>& inputs) {
       throw InputError(file, "", "empty file, expected a CSV header");
     if (f.partial_tail)
       throw InputError(file, "", "the last row is incomplete (no line break)");
+    const std::string this_header = plain_header(f.header);
     if (first_file.empty()) {
       first_file = file;
-      header = f.header;
+      header = this_header;
       keyed = header.rfind("point,", 0) == 0;
-    } else if (f.header != header) {
-      throw InputError(file, "", "header differs from " + first_file + "'s:\n  " + f.header.substr(0, f.header.size() - 1) +
+    } else if (this_header != header) {
+      throw InputError(file, "", "header differs from " + first_file + "'s:\n  " + this_header.substr(0, this_header.size() - 1) +
                                      "\nvs\n  " + header.substr(0, header.size() - 1));
     }
     const size_t width = csv_fields(header, file, "line 1");
     for (size_t i = 0; i < f.rows.size(); ++i) {
-      const std::string& r = f.rows[i];
+      const std::string r = unix_line(f.rows[i]);
       const std::string where = "line " + std::to_string(i + 2);
       if (const size_t w = csv_fields(r, file, where); w != width)
         throw InputError(file, "", where + " has " + std::to_string(w) + " fields, the header " +

@@ -90,7 +90,7 @@ void add_bench_command(CLI::App& app) {
   auto* cmd = app.add_subcommand("bench", "Measure the simulator: replay CPU time, simulated activities per second, "
                                           "peak memory, and the critical-path evaluator, as the fleet grows.");
   cmd->add_option("--scenario", a->scenario, "Base scenario")->check(CLI::ExistingFile)->capture_default_str();
-  cmd->add_option("--devices", a->devices, "Device counts")->delimiter(',')->capture_default_str();
+  cmd->add_option("--devices", a->devices, "Device counts")->delimiter(',')->check(CLI::Range(1, 1000000))->capture_default_str();
   cmd->add_option("--schedulers", a->schedulers, "Schedulers")->delimiter(',')->capture_default_str();
   cmd->add_option("--server-queue", a->queues, "Server queue disciplines: fair, fifo")
       ->delimiter(',')

@@ -50,6 +50,10 @@ def prepare(work, src_dir):
         change(run)
         with open(os.path.join(work, name), "w") as f:
             json.dump(run, f)
+    with open(os.path.join(work, "append_other.csv"), "w") as f:  # another select's --append-csv file
+        f.write("scenario,model,dataset,devices,uplink_mbps,downlink_mbps,latency_ms,samples_per_device,"
+                "server_cores,candidates,optimum,optimum_makespan_s,groups_choice,groups_makespan_s,"
+                "groups_simulations,reference_makespan_s,fleet_choice\n")
     with open(os.path.join(work, "fleet_groups.json"), "w") as f:
         f.write('{"model": {"arch": "vgg5", "dataset": "cifar10"}, "platform": {"server": '
                 '{"speed_flops_per_core": 1e10}, "fleet": [' + groups + "]}}")

@@ -26,6 +26,7 @@
 #include <limits>
 #include <memory>
 #include <sstream>
+#include <stdexcept>
 
 namespace pipar::cli {
 
@@ -231,26 +232,76 @@ void write_report(const std::string& dir, const Scenario& s, const Grid& grid, c
   std::cout << "wrote " << dir << "/grid.csv, selectors.csv\n";
 }
 
-void append_row(const std::string& file, const Scenario& s, const Grid& grid, double exhaustive_s,
-                const Reference& ref, const std::vector<Judged>& judged) {
-  const bool fresh = !std::filesystem::exists(file);
+/// The selectors judged, in the order of their columns: those asked for, then the exhaustive search.
+std::vector<std::string> judged_names(const std::vector<std::string>& names) {
+  std::vector<std::string> out;
+  for (const auto& n : names)
+    if (n != "exhaustive")
+      out.push_back(n);
+  out.emplace_back("exhaustive");
+  return out;
+}
+
+/// The header of an --append-csv file (its columns follow the selectors judged).
+std::string append_header(const std::vector<std::string>& judged) {
+  std::string h = "scenario,model,dataset,devices,uplink_mbps,downlink_mbps,latency_ms,samples_per_device,server_cores,"
+                  "candidates,optimum,optimum_makespan_s,groups_choice,groups_makespan_s,groups_simulations,"
+                  "reference_makespan_s";
+  for (const auto& n : judged)
+    for (const char* col : {"_choice", "_makespan_s", "_regret", "_rank", "_wall_s", "_simulations", "_feasible", "_proven"})
+      h += "," + n + col;
+  return h + "\n";
+}
+
+/// An --append-csv file that exists takes only rows of its own header: rows of another selector
+/// list would land under other selectors' columns (or make the file invalid CSV).
+void check_append_header(const std::string& file, const std::vector<std::string>& judged) {
+  std::ifstream in(file);
+  std::string first;
+  if (!in || !std::getline(in, first) || first.empty())
+    return; // new or empty: the header is written with the first row
+  if (!first.empty() && first.back() == '\r')
+    first.pop_back();
+  const std::string want = append_header(judged);
+  if (first + "\n" == want)
+    return;
+  std::vector<std::string> have;
+  try {
+    have = csv_split(first);
+  } catch (const std::invalid_argument& e) {
+    throw InputError("--append-csv", "", "\"" + file + "\": its header is not valid CSV (" + e.what() + ")");
+  }
+  const std::vector<std::string> mine = csv_split(want.substr(0, want.size() - 1));
+  size_t k = 0;
+  while (k < have.size() && k < mine.size() && have[k] == mine[k])
+    ++k;
+  const auto col = [](const std::vector<std::string>& v, size_t i) {
+    return i < v.size() ? "\"" + echo(v[i], 60) + "\"" : std::string("missing");
+  };
+  throw InputError("--append-csv", "",
+                   "\"" + file + "\" has another header (written with other --selector values or by another "
+                   "version): its column " + std::to_string(k + 1) + " is " + col(have, k) + ", this select's " +
+                   col(mine, k) + " (" + std::to_string(have.size()) + " against " + std::to_string(mine.size()) +
+                   " columns); append to a new file");
+}
+
+void append_row(const std::string& file, const Scenario& s, const Grid& grid, const Reference& ref,
+                const std::vector<Judged>& judged) {
+  const bool fresh = !std::filesystem::exists(file) || std::filesystem::file_size(file) == 0;
   std::ofstream o(file, std::ios::app);
   const DeviceSpec& d0 = s.devices.front(); // the first device's links (a fleet may mix them)
   if (fresh) {
-    o << "scenario,model,dataset,devices,uplink_mbps,downlink_mbps,latency_ms,samples_per_device,server_cores,"
-         "candidates,optimum,optimum_makespan_s,exhaustive_wall_s,groups_choice,groups_makespan_s,"
-         "groups_simulations,reference_makespan_s";
+    std::vector<std::string> names;
     for (const Judged& j : judged)
-      o << ',' << j.name << "_choice," << j.name << "_makespan_s," << j.name << "_regret," << j.name << "_rank,"
-        << j.name << "_wall_s," << j.name << "_simulations," << j.name << "_feasible," << j.name << "_proven";
-    o << '\n';
+      names.push_back(j.name);
+    o << append_header(names);
   }
   const size_t b = grid.best();
   o << csv_field(s.name) << ',' << csv_field(s.profile.model) << ',' << csv_field(s.profile.dataset) << ',' << s.devices.size() << ','
     << fmt(d0.uplink_bps * 8e-6) << ',' << fmt(d0.downlink_bps * 8e-6) << ',' << fmt(d0.latency_s * 1e3) << ','
     << d0.samples << ',' << s.server.cores << ','
     << grid.candidates.size() << ",P=" << grid.candidates[b].P << " N=" << grid.candidates[b].N << ','
-    << fmt(grid.makespans[b], 10) << ',' << fmt(exhaustive_s, 6) << ',' << csv_field(ref.groups.describe()) << ','
+    << fmt(grid.makespans[b], 10) << ',' << csv_field(ref.groups.describe()) << ','
     << fmt(ref.groups_makespan, 10) << ',' << ref.groups_simulations << ',' << fmt(ref.best, 10);
   for (const Judged& j : judged)
     o << ',' << csv_field(j.choice.describe()) << ',' << fmt(j.makespan, 10) << ',' << fmt(j.regret, 6) << ',' << j.rank << ','
@@ -309,8 +360,10 @@ void run_select(const SelectArgs& a) {
   }
   if (!a.report.empty())
     prepare_output_dir("--report", a.report);
-  if (!a.append_csv.empty())
+  if (!a.append_csv.empty()) {
     check_output_file("--append-csv", a.append_csv);
+    check_append_header(a.append_csv, judged_names(names));
+  }
   if (a.bench) {
     bench(s);
     return;
@@ -371,6 +424,8 @@ void run_select(const SelectArgs& a) {
   const double best = ref.best;
   for (Judged& j : judged) {
     j.regret = j.feasible ? j.makespan / best - 1 : std::numeric_limits<double>::infinity();
+    if (std::abs(j.regret) < 1e-9) // the same makespan reached by another sum of the same tasks: rounding
+      j.regret = 0;
     j.rank = 0;
     if (j.feasible) {
       j.rank = 1;
@@ -396,7 +451,7 @@ void run_select(const SelectArgs& a) {
   if (!a.report.empty())
     write_report(a.report, s, grid, judged);
   if (!a.append_csv.empty())
-    append_row(a.append_csv, s, grid, exhaustive_s, ref, judged);
+    append_row(a.append_csv, s, grid, ref, judged);
 }
 
 } // namespace

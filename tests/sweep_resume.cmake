@@ -55,3 +55,28 @@ if(NOT h1 STREQUAL h2)
   message(FATAL_ERROR "the resumed runs.csv differs from the uninterrupted one")
 endif()
 message(STATUS "killed after 35 of 70 runs, resumed: 70 rows, byte-identical to an uninterrupted sweep")
+
+# --resume compares the scenario's content, not the name it is given by: the same file named by
+# another path resumes; a copy edited since the sweep began is refused (its rows would mix in).
+file(READ ${SRC}/scenarios/default.json scenario)
+string(REPLACE "\"profile\": \"../models/" "\"profile\": \"${SRC}/models/" scenario "${scenario}")
+file(WRITE ${WORK}/copy/s.json "${scenario}")
+execute_process(COMMAND ${PIPAR} sweep ${WORK}/copy/s.json --grid seed=1,2 --schedulers fl --set devices.count=1
+                        --quiet --out ${WORK}/copy/out RESULT_VARIABLE rc ERROR_VARIABLE err)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "small sweep failed (${rc}): ${err}")
+endif()
+execute_process(COMMAND ${PIPAR} sweep ${WORK}/copy/../copy/s.json --grid seed=1,2,3 --schedulers fl
+                        --set devices.count=1 --quiet --out ${WORK}/copy/out --resume RESULT_VARIABLE rc ERROR_VARIABLE err)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "resuming with the same file by another path failed (${rc}): ${err}")
+endif()
+string(REPLACE "\"samples\": 2500" "\"samples\": 500" edited "${scenario}")
+file(WRITE ${WORK}/copy/s.json "${edited}")
+execute_process(COMMAND ${PIPAR} sweep ${WORK}/copy/s.json --grid seed=1,2,3,4 --schedulers fl --set devices.count=1
+                        --quiet --out ${WORK}/copy/out --resume RESULT_VARIABLE rc ERROR_VARIABLE err)
+string(FIND "${err}" "/scenario_fnv1a64" pos)
+if(NOT rc EQUAL 2 OR pos EQUAL -1)
+  message(FATAL_ERROR "resuming after the scenario was edited must exit 2 naming its digest (${rc}): ${err}")
+endif()
+message(STATUS "resume: the same scenario by another path resumes, an edited one is refused")

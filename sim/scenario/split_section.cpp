@@ -42,6 +42,15 @@ void read_split(const JsonReader& r, Scenario& s) {
                 {1, cap, cap < s.training.batch_size ? "micro-batches (<= batch_size and <= every device's samples)"
                                                      : "micro-batches (<= batch_size)"},
                 1));
+  // "auto" picks every device's P (N): a group's own value would be overridden without a word.
+  for (const DeviceSpec& d : s.devices) {
+    if (sp.auto_split_point && d.split_point > 0)
+      r.fail("/split/split_point", "is \"auto\", but group \"" + d.group +
+                                       "\" sets its own split_point: the selector chooses every device's; remove one");
+    if (sp.auto_micro_batches && d.micro_batches > 0)
+      r.fail("/split/micro_batches", "is \"auto\", but group \"" + d.group +
+                                         "\" sets its own micro_batches: the selector chooses every device's; remove one");
+  }
   sp.selector = r.string_or("/split/selector", "aps");
   if (!select::find_selector(sp.selector))
     r.fail("/split/selector", "expected one of " + select::selector_names() + ", got \"" + sp.selector + "\"");

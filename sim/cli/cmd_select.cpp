@@ -2,6 +2,7 @@
 // selector, simulate every feasible (P, N) to find the true optimum, and judge the choices:
 // simulated makespan, regret, rank, and the wall time each selector took.
 #include "cli/commands.hpp"
+#include "replay/platform.hpp"
 #include "run/run_size.hpp"
 #include "core/error.hpp"
 #include "core/csv.hpp"
@@ -358,6 +359,8 @@ void run_select(const SelectArgs& a) {
     check_simulated_time(one, makespan_lower_bound(g, one, critical_path(g, CostModel(g, one), one).makespan()),
                          "pipar (P=1 N=1)", a.force);
   }
+  if (a.network == "realistic")
+    refuse_link_traces(s, "use --network-model exact (select takes no --cfg; run does)");
   if (!a.report.empty())
     prepare_output_dir("--report", a.report);
   if (!a.append_csv.empty()) {

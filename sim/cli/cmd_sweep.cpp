@@ -1,6 +1,7 @@
 // pipar-sim sweep SCENARIO --grid key=values ...: the cartesian product of the grid, each run in its
 // own process, one row per run appended to DIR/runs.csv as it finishes (see sim/sweep/).
 #include "cli/commands.hpp"
+#include "replay/platform.hpp"
 #include "run/run_size.hpp"
 #include "core/files.hpp"
 #include "core/error.hpp"
@@ -102,8 +103,12 @@ void sweep(const SweepArgs& a) {
 
   // Every assignment is validated before anything runs: a bad value fails the whole sweep at once.
   // So is its size (run/run_size.hpp), with the schedulers it will run.
-  for (size_t i = 0; i < points.size(); i += schedulers.size())
-    check_run_size(load_scenario(a.scenario, with(a.sets, point_sets(axes, points[i]))), schedulers, a.force);
+  for (size_t i = 0; i < points.size(); i += schedulers.size()) {
+    const Scenario point = load_scenario(a.scenario, with(a.sets, point_sets(axes, points[i])));
+    check_run_size(point, schedulers, a.force);
+    if (a.network == "realistic")
+      refuse_link_traces(point, "use --network-model exact (sweep takes no --cfg; run does)");
+  }
 
   if (!a.emit_jobs.empty()) {
     JobContext ctx;

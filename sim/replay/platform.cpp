@@ -65,20 +65,25 @@ std::vector<double> measured_energy(const Platform& p) {
 /// SimGrid 3.32 recomputes a flow's sharing penalty by a difference of network/weight-S terms when
 /// a link's bandwidth changes, which can go negative: it aborts ("Variable penalty should not be
 /// negative") or reports a deadlock. The exact model has weight-S = 0; refuse the others.
-void check_traces_supported(const Scenario& s) {
+void refuse_link_traces(const Scenario& s, const std::string& advice) {
   const DeviceSpec* traced = nullptr;
   for (const auto& d : s.devices)
     if (!traced && (d.uplink_trace || d.downlink_trace))
       traced = &d;
+  if (!traced)
+    return;
   const bool fleet = s.resolved.is_object() && s.resolved.contains("platform");
-  if (traced && simgrid::config::get_value<double>("network/weight-S") > 0)
-    throw InputError(s.file,
-                     fleet ? std::string("/platform/fleet")
-                           : std::string(traced->uplink_trace ? "/devices/uplink_trace" : "/devices/downlink_trace"),
-                     (fleet ? "group " + traced->group + " has a bandwidth trace: " : std::string()) +
-                         "bandwidth traces need network/weight-S = 0: use --network-model exact, or add "
-                                 "--cfg=network/weight-S:0 to --network-model realistic (SimGrid 3.32 aborts when a "
-                                 "link's bandwidth changes under a weight-S > 0 model)");
+  throw InputError(s.file,
+                   fleet ? std::string("/platform/fleet")
+                         : std::string(traced->uplink_trace ? "/devices/uplink_trace" : "/devices/downlink_trace"),
+                   (fleet ? "group " + traced->group + " has a bandwidth trace: " : std::string()) +
+                       "bandwidth traces need network/weight-S = 0: " + advice +
+                       " (SimGrid 3.32 aborts when a link's bandwidth changes under a weight-S > 0 model)");
+}
+
+void check_traces_supported(const Scenario& s) {
+  if (simgrid::config::get_value<double>("network/weight-S") > 0)
+    refuse_link_traces(s, "use --network-model exact, or add --cfg=network/weight-S:0 to --network-model realistic");
 }
 
 Platform build_platform(const Scenario& s, bool power) {

@@ -26,6 +26,13 @@ struct Platform {
 /// downlink 0:(radio_rx - radio_idle), so the two links add up to the radio's power.
 Platform build_platform(const Scenario& s, bool power = false);
 
+/// Throws InputError naming the first bandwidth trace of `s` (its JSON path, or the fleet and group)
+/// and `advice`, if `s` has one: SimGrid 3.32 aborts when a link's bandwidth changes under a
+/// network model with weight-S > 0 (the realistic one). `run` checks SimGrid's configuration when
+/// it builds the platform; `select` and `sweep` (which take no --cfg) refuse --network-model
+/// realistic with traces before anything runs.
+void refuse_link_traces(const Scenario& s, const std::string& advice);
+
 /// Joules SimGrid's energy plugins counted so far: per device its host, uplink and downlink, then
 /// the server host (the plugins must have been initialised before build_platform).
 std::vector<double> measured_energy(const Platform& p);

@@ -91,6 +91,20 @@ TEST_CASE("sweep: merge concatenates files whose headers agree and names the one
   CHECK(merge_runs({(d / "excel.csv").string(), (d / "p1").string()}) == "h1,h2\n7,8\n1,2\n");
 }
 
+TEST_CASE("sweep: emitted jobs name --set files by absolute path, other values as typed") {
+  const fs::path d = fresh_dir("jobs_files");
+  write(d / "up.csv", "0,5\n");
+  const fs::path was = fs::current_path();
+  fs::current_path(d);
+  CHECK(self_contained_set("devices.uplink_trace=up.csv") == "devices.uplink_trace=" + (d / "up.csv").string());
+  CHECK(self_contained_set("platform.fleet.0.speed_trace=up.csv") ==
+        "platform.fleet.0.speed_trace=" + (d / "up.csv").string());
+  CHECK(self_contained_set("name=up.csv") == "name=up.csv");                           // not a file key
+  CHECK(self_contained_set("devices.uplink_trace=none.csv") == "devices.uplink_trace=none.csv"); // no such file
+  CHECK(self_contained_set("model.profile=/abs/p.json") == "model.profile=/abs/p.json");
+  fs::current_path(was);
+}
+
 TEST_CASE("sweep: emitted jobs are one quoted run command per point") {
   CHECK(shell_quote("devices.count=4") == "devices.count=4");
   CHECK(shell_quote("a b") == "'a b'");

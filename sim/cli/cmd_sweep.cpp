@@ -123,7 +123,8 @@ void sweep(const SweepArgs& a) {
     check_output_file("--emit-jobs", a.emit_jobs);
     write_file_atomic(a.emit_jobs, job_lines(ctx, axes, points));
     std::cerr << "sweep: wrote " << points.size() << " commands to " << a.emit_jobs << " (results in " << ctx.out
-              << "/points/p*; then: pipar-sim merge " << ctx.out << "/points/* --out " << ctx.out << "/runs.csv)\n";
+              << "/points/p*; then: pipar-sim merge " << shell_quote(ctx.out) << "/points/* --out "
+              << shell_quote(ctx.out + "/runs.csv") << ")\n";
     return;
   }
 

@@ -1,5 +1,7 @@
 #include "sweep/jobs.hpp"
 
+#include <filesystem>
+
 namespace pipar::sweep {
 
 std::string shell_quote(const std::string& s) {
@@ -19,13 +21,28 @@ std::string point_folder(size_t index, size_t total) {
   return "p" + std::string(width > n.size() ? width - n.size() : 0, '0') + n;
 }
 
+std::string self_contained_set(const std::string& assignment) {
+  const size_t eq = assignment.find('=');
+  if (eq == std::string::npos)
+    return assignment;
+  const std::string key = assignment.substr(0, eq), value = assignment.substr(eq + 1);
+  const std::string last = key.substr(key.find_last_of('.') == std::string::npos ? 0 : key.find_last_of('.') + 1);
+  const bool names_file = last == "profile" || last == "platform" || last == "device_classes" || last == "networks" ||
+                          last == "trace" || (last.size() > 6 && last.compare(last.size() - 6, 6, "_trace") == 0);
+  std::error_code ec;
+  if (!names_file || value.empty() || std::filesystem::path(value).is_absolute() ||
+      !std::filesystem::is_regular_file(value, ec))
+    return assignment;
+  return key + "=" + std::filesystem::absolute(value).lexically_normal().string();
+}
+
 std::string job_lines(const JobContext& ctx, const std::vector<GridAxis>& axes, const std::vector<GridPoint>& points) {
   std::string out;
   for (size_t i = 0; i < points.size(); ++i) {
     std::string line = shell_quote(ctx.binary) + " run " + shell_quote(ctx.scenario) + " --schedulers " +
                        shell_quote(points[i].scheduler);
     for (const auto& s : ctx.sets)
-      line += " --set " + shell_quote(s);
+      line += " --set " + shell_quote(self_contained_set(s));
     for (const auto& s : point_sets(axes, points[i])) // --set too, and the point and grid.* columns
       line += " --grid-point " + shell_quote(s);
     for (const auto& e : ctx.extra)

@@ -25,6 +25,11 @@ struct JobContext {
   std::string out;                 ///< absolute sweep folder; points go to OUT/points/pNN
 };
 
+/// A --set assignment as a job run from any folder needs it: a value of a key that names a file
+/// (profile, platform, device_classes, networks, trace, *_trace) that is a relative path to a file
+/// found from the working directory becomes that file's absolute path; anything else is unchanged.
+std::string self_contained_set(const std::string& assignment);
+
 /// One line (with '\n') per point, in grid order.
 std::string job_lines(const JobContext& ctx, const std::vector<GridAxis>& axes, const std::vector<GridPoint>& points);
 

@@ -114,18 +114,22 @@ BenchRow run_bench_case(const std::string& scenario_path, const std::vector<std:
 
 std::string bench_csv_header() {
   return "scheduler,server_queue,engine,devices,tasks,build_s,replay_wall_s,replay_cpu_s,activities_per_s,"
-         "us_per_activity,peak_rss_mb,critical_path_s,critical_path_tasks_per_s,makespan_s,baseline_activities,"
+         "us_per_activity,peak_rss_mb,critical_path_cpu_s,critical_path_tasks_per_s,makespan_s,baseline_activities,"
          "baseline_activities_per_s,ratio_to_baseline\n";
 }
 
 std::string bench_csv_row(const BenchRow& r) {
   char buf[512];
-  std::snprintf(buf, sizeof buf, "%s,%s,%s,%d,%zu,%.3f,%.3f,%.3f,%.0f,%.3f,%.1f,%.5f,%.0f,%.6g,%zu,%.0f,%.2f\n",
+  std::snprintf(buf, sizeof buf, "%s,%s,%s,%d,%zu,%.3f,%.3f,%.3f,%.0f,%.3f,%.1f,%.5f,%.0f,%.6g,",
                 csv_field(r.c.scheduler).c_str(), r.c.server_fifo ? "fifo" : "fair", r.engine.c_str(), r.c.devices, r.tasks,
                 r.build_s, r.replay_wall_s, r.replay_cpu_s, r.activities_per_s, r.us_per_activity,
-                r.peak_rss_bytes / 1048576.0, r.cp_s, r.cp_tasks_per_s, r.makespan_s, r.baseline_activities,
-                r.baseline_activities_per_s, r.ratio_to_baseline);
-  return buf;
+                r.peak_rss_bytes / 1048576.0, r.cp_s, r.cp_tasks_per_s, r.makespan_s);
+  std::string row = buf;
+  if (r.baseline_activities == 0) // no baseline for this row (FL, or --no-baseline): empty, not 0
+    return row + ",,\n";
+  std::snprintf(buf, sizeof buf, "%zu,%.0f,%.2f\n", r.baseline_activities, r.baseline_activities_per_s,
+                r.ratio_to_baseline);
+  return row + buf;
 }
 
 } // namespace pipar

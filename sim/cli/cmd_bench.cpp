@@ -70,9 +70,13 @@ void bench(BenchArgs a) {
                     << std::setprecision(2) << std::setw(10) << r.replay_cpu_s << std::setprecision(0) << std::setw(12)
                     << r.activities_per_s << std::setprecision(2) << std::setw(10) << r.us_per_activity
                     << std::setprecision(0) << std::setw(10) << r.peak_rss_bytes / 1048576.0 << std::setw(14)
-                    << r.cp_tasks_per_s << std::setw(12) << r.baseline_activities_per_s << std::setprecision(2)
-                    << std::setw(8) << r.ratio_to_baseline << '\n'
-                    << std::defaultfloat;
+                    << r.cp_tasks_per_s;
+          if (r.baseline_activities == 0) // no baseline for this row
+            std::cout << std::setw(12) << "-" << std::setw(8) << "-";
+          else
+            std::cout << std::setw(12) << r.baseline_activities_per_s << std::setprecision(2) << std::setw(8)
+                      << r.ratio_to_baseline;
+          std::cout << '\n' << std::defaultfloat;
         }
   if (!a.no_csv) {
     const auto parent = std::filesystem::path(a.csv).parent_path();

@@ -273,12 +273,29 @@ def plot_idle(df, out, x, facet, name):
     save(fig, out, name or f"server_idle_vs_{x}")
 
 
+def warn_mixed(df, keys):
+    """Rows that share every key (one point of one line) but differ in another grid column are
+    drawn on top of each other: say which columns, and how to keep them apart."""
+    keys = [k for k in dict.fromkeys(keys) if k and k in df.columns]
+    others = [c for c in df.columns if c.startswith("grid.") and c not in keys]
+    if not keys or not others:
+        return
+    mixed = [c for c in others if (df.groupby(keys, dropna=False)[c].nunique(dropna=False) > 1).any()]
+    if mixed:
+        print(f"plot.py: warning: {', '.join(mixed)} vary among rows drawn as one point of one line "
+              f"(same {', '.join(keys)}); keep one value with --where COL=VALUE, or map it with --by or --facet",
+              file=sys.stderr)
+
+
 def cmd_runs(a, kinds):
     df = read_runs(a.inputs, a.where)
     x = need_column(df, a.x, "--x") or "uplink_mbps"
     need_column(df, x, "--x")
     need_column(df, a.by, "--by")
     need_column(df, a.facet or None, "--facet")
+    facet0 = a.facet if a.facet is not None else ("devices" if x != "devices" else "uplink_mbps")
+    warn_mixed(df, ["scheduler", x, facet0, a.by, "grid." + x, "grid." + facet0 if facet0 else None,
+                    "grid." + a.by if a.by else None])
     if "time" in kinds:
         facet = a.facet if a.facet is not None else ("devices" if x != "devices" else "uplink_mbps")
         plot_time(df, a.out, x, facet, a.name if kinds == ["time"] else None, a.by)

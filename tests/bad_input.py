@@ -44,7 +44,15 @@ def prepare(work, src_dir):
                          ("run_failed.json", lambda r: r.update(status="failed")),
                          ("run_n_above_b.json", lambda r: r["config"].update(N=500)),
                          ("run_busy_above_makespan.json",
-                          lambda r: r["derived"]["server"].update(compute_union_s=1e6))]:
+                          lambda r: r["derived"]["server"].update(compute_union_s=1e6)),
+                         ("run_out_shape_empty.json", lambda r: r["units"][-1].update(out_shape=[])),
+                         ("run_profile_unit_missing.json",
+                          lambda r: r["profile"]["server"].update(units=r["profile"]["server"]["units"][1:])),
+                         ("run_profile_unit_twice.json",
+                          lambda r: r["profile"]["server"]["units"].append(r["profile"]["server"]["units"][0])),
+                         ("run_timeline_in_ms.json",
+                          lambda r: [op.update(start=op["start"] * 1000, end=op["end"] * 1000)
+                                     for op in r["timeline"]])]:
         with open(run_file) as f:
             run = json.load(f)
         change(run)

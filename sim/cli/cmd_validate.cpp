@@ -1,6 +1,7 @@
 // pipar-sim validate RUN.json...: simulate measured training runs (tests/data/realrun/README.md) and
 // compare makespan, busy and idle times and per-operation medians with the measurement.
 #include "cli/commands.hpp"
+#include "core/csv.hpp"
 #include "core/error.hpp"
 #include "core/files.hpp"
 #include "core/lookup.hpp"
@@ -77,14 +78,14 @@ void run_validate(const ValidateArgs& a) {
     std::printf("%-46s %9.3f %9.3f %+6.1f%% %8.3f %8.3f %+6.1f%% %8.3f %8.3f %+6.1f%% %+6.1f%% %+6.1f%%\n", r.id.c_str(),
                 r.makespan_measured, r.makespan_simulated, 100 * e_mk, r.server_busy_measured, r.server_busy_simulated,
                 100 * e_sb, r.device_busy_measured, r.device_busy_simulated, 100 * e_db, 100 * e_si, 100 * e_di);
-    csv << r.id << ',' << r.mode << ',' << r.P << ',' << r.N << ',' << r.up_mbps << ',' << r.down_mbps << ','
+    csv << csv_field(r.id) << ',' << csv_field(r.mode) << ',' << r.P << ',' << r.N << ',' << r.up_mbps << ',' << r.down_mbps << ','
         << r.latency_ms << ',' << fmt("%.6f", r.makespan_measured) << ',' << fmt("%.6f", r.makespan_simulated) << ','
         << fmt("%.5f", e_mk) << ',' << fmt("%.6f", r.server_busy_measured) << ','
         << fmt("%.6f", r.server_busy_simulated) << ',' << fmt("%.5f", e_sb) << ','
         << fmt("%.6f", r.device_busy_measured) << ',' << fmt("%.6f", r.device_busy_simulated) << ','
         << fmt("%.5f", e_db) << ',' << fmt("%.5f", e_si) << ',' << fmt("%.5f", e_di) << '\n';
     for (const auto& kv : r.kind_median)
-      kinds << r.id << ',' << kv.first << ',' << fmt("%.6f", kv.second.first) << ','
+      kinds << csv_field(r.id) << ',' << csv_field(kv.first) << ',' << fmt("%.6f", kv.second.first) << ','
             << fmt("%.6f", kv.second.second) << ',' << fmt("%.5f", rel(kv.second.second, kv.second.first)) << '\n';
   }
   std::printf("\n|error| over %zu runs: median / worst\n", rows.size());
@@ -102,6 +103,12 @@ void run_validate(const ValidateArgs& a) {
   for (const auto& kv : by_kind)
     std::printf("  %-16s %6.1f%% / %6.1f%%  (%zu runs)\n", kv.first.c_str(), 100 * kv.second.median(),
                 100 * kv.second.worst(), kv.second.v.size());
+  std::map<std::string, size_t> unsimulated;
+  for (const auto& r : rows)
+    for (const auto& k : r.unsimulated_kinds)
+      ++unsimulated[k];
+  for (const auto& kv : unsimulated)
+    std::printf("  %-16s not simulated (measured in %zu runs; not compared)\n", kv.first.c_str(), kv.second);
   if (a.report.empty())
     return;
   std::filesystem::create_directories(a.report);

@@ -47,11 +47,19 @@ double median(std::vector<double> v) {
 
 /// One side of the run's quick profile ({"units": [{unit, m, fwd_s, bwd_s, opt_step_s}], "loss": [...]})
 /// into the units' timing tables (the loss goes into the last unit, which computes it).
-void add_timings(const JsonReader& r, const std::string& ptr, nlohmann::json& units, const char* key) {
+/// Units `first`..`last` (1-based) must each appear once: a missing one would be costed from its
+/// flop at no measured speed, a repeated one (another micro-batch size) would replace the first.
+void add_timings(const JsonReader& r, const std::string& ptr, nlohmann::json& units, const char* key, int first,
+                 int last) {
   const size_t n = r.array_size(ptr + "/units", 1, 1000);
+  std::vector<bool> seen(units.size() + 1, false);
   for (size_t i = 0; i < n; ++i) {
     const std::string u = ptr + "/units/" + std::to_string(i);
     const int unit = r.get_int(u + "/unit", 1, static_cast<int>(units.size()));
+    if (seen[static_cast<size_t>(unit)])
+      r.fail(u + "/unit", "unit " + std::to_string(unit) +
+                              " appears twice: one entry per unit, at the run's micro-batch size");
+    seen[static_cast<size_t>(unit)] = true;
     const double m = r.get_number(u + "/m", 1, 1e9);
     double fwd = r.get_number(u + "/fwd_s/median", 0, 1e6), bwd = r.get_number(u + "/bwd_s/median", 0, 1e6);
     if (unit == static_cast<int>(units.size()) && r.has(ptr + "/loss") && r.array_size(ptr + "/loss", 0, 1000) > 0) {
@@ -63,6 +71,10 @@ void add_timings(const JsonReader& r, const std::string& ptr, nlohmann::json& un
                                                  {"backward_s", {bwd}},
                                                  {"step_s", r.get_number(u + "/opt_step_s/median", 0, 1e6)}};
   }
+  for (int unit = first; unit <= last; ++unit)
+    if (!seen[static_cast<size_t>(unit)])
+      r.fail(ptr + "/units", "no entry for unit " + std::to_string(unit) + " (this side computes units " +
+                                 std::to_string(first) + " to " + std::to_string(last) + ")");
 }
 
 struct RunFile {
@@ -137,7 +149,15 @@ Scenario run_scenario(const std::string& run_file, const Mechanisms& mech) {
                      {"buffer_bytes", r.get_number_or(u + "/buffer_bytes", 0, 1e15, 0.0)},
                      {"parameter_tensors", kind == "conv" ? 4 : 2}});
   }
-  const std::vector<int> in_shape = r.get<std::vector<int>>("/units/0/in_shape");
+  // A shape: 1 to 8 whole positive dimensions (a non-integer would be truncated, an empty one read past).
+  const auto shape = [&r](const std::string& ptr) {
+    std::vector<int> out;
+    const size_t n = r.array_size(ptr, 1, 8);
+    for (size_t k = 0; k < n; ++k)
+      out.push_back(r.get_int(ptr + "/" + std::to_string(k), 1, 1 << 24));
+    return out;
+  };
+  const std::vector<int> in_shape = shape("/units/0/in_shape");
   double input_bytes = 4;
   for (int d : in_shape)
     input_bytes *= d;
@@ -145,16 +165,17 @@ Scenario run_scenario(const std::string& run_file, const Mechanisms& mech) {
   nlohmann::json profile = {{"model", r.get_or<std::string>("/config/model", "run")},
                             {"dataset", "realrun"},
                             {"input_shape", in_shape},
-                            {"classes", r.get<std::vector<int>>("/units/" + std::to_string(L - 1) + "/out_shape").at(0)},
+                            {"classes", shape("/units/" + std::to_string(L - 1) + "/out_shape").at(0)},
                             {"input_bytes", input_bytes},
                             {"label_bytes", label_bytes},
                             {"units", units}};
   const bool own = mech.device_class.empty();
   nlohmann::json platform;
   if (own) {
-    add_timings(r, "/profile/device/0", profile["units"], "device_timing");
+    const int L_units = static_cast<int>(L);
+    add_timings(r, "/profile/device/0", profile["units"], "device_timing", 1, f.mode == "fl" ? L_units : f.P);
     if (f.mode != "fl")
-      add_timings(r, "/profile/server", profile["units"], "server_timing");
+      add_timings(r, "/profile/server", profile["units"], "server_timing", f.P + 1, L_units);
     profile["measured"] = {{"device_class", "run"}, {"note", "the run's own quick profile (" + run_file + ")"}};
     if (f.mode != "fl")
       profile["measured"]["server_class"] = "run";
@@ -230,7 +251,13 @@ RunComparison compare_checked(const std::string& run_file, const Mechanisms& mec
     if (kind.empty() || kind.find("wait") != std::string::npos)
       continue;
     const double start = r.get_number(e + "/start", -1e9, 1e9);
-    const double duration = r.get_number(e + "/end", start, 1e9) - start; // the range names the start
+    // Every operation ends within the run (timestamps in s, rounded to the microsecond: a timeline
+    // in ms, or a makespan of another run, ends far beyond it); the range names the start.
+    const double end = r.get_number(e + "/end", start, 1e9);
+    if (end > c.makespan_measured + 1e-3)
+      r.fail(e + "/end", "expected at most /makespan_s (" + std::to_string(c.makespan_measured) +
+                             " s; times in seconds from the first device forward), got " + std::to_string(end));
+    const double duration = end - start;
     if (kind == "upload" || kind == "download") // model messages and activations differ too much to pool
       measured[kind + "_" + r.get_or<std::string>(e + "/what", "")].push_back(duration);
     else
@@ -260,8 +287,13 @@ RunComparison compare_checked(const std::string& run_file, const Mechanisms& mec
   c.makespan_simulated = res.metrics.makespan_s;
   c.server_busy_simulated = res.metrics.server_busy_s;
   c.device_busy_simulated = res.metrics.device_busy_mean_s;
-  for (const auto& kv : measured)
-    c.kind_median[kv.first] = {median(kv.second), median(simulated[kv.first])};
+  for (const auto& kv : measured) {
+    const auto sim = simulated.find(kv.first);
+    if (sim == simulated.end() || sim->second.empty())
+      c.unsimulated_kinds.push_back(kv.first); // e.g. an "eval" pass: nothing to compare it with
+    else
+      c.kind_median[kv.first] = {median(kv.second), median(sim->second)};
+  }
   return c;
 }
 } // namespace

@@ -31,6 +31,7 @@ struct RunComparison {
   double device_busy_measured = 0, device_busy_simulated = 0;
   /// Per operation kind (device_fwd, server_bwd, upload, ...): median seconds measured and simulated.
   std::map<std::string, std::pair<double, double>> kind_median;
+  std::vector<std::string> unsimulated_kinds; ///< measured operation kinds the simulation has no counterpart of
 };
 
 /// Reads one run file and builds its scenario (throws InputError naming the file and the JSON path).

@@ -7,6 +7,7 @@
 #include "model/models_dir.hpp"
 #include "platform/catalog.hpp"
 
+#include <cstdio>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -87,6 +88,19 @@ void calibrate(const CalibrateArgs& a) {
   }
   if (a.write_class.empty())
     return;
+  // The class must load again (platform/catalog.cpp's ranges): a fit outside them, e.g. from times
+  // that barely grow with flop or a unit mix-up, would make the whole catalogue unreadable.
+  if (!(fit.speed_flops > 0 && fit.speed_flops <= 1e18) || !(fit.overhead_s >= 0 && fit.overhead_s <= 1e3)) {
+    char got[96];
+    std::snprintf(got, sizeof got, "%.3g flop/s, %.3g s per task", fit.speed_flops, fit.overhead_s);
+    throw InputError(files, "/units",
+                     std::string("the fit (") + got + ") is outside a device class's ranges ((0, 1e18] flop/s, [0, 1000] s): the "
+                         "times barely grow with flop, or are in another unit; nothing written");
+  }
+  const auto control = std::any_of(a.write_class.begin(), a.write_class.end(),
+                                   [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
+  if (a.write_class.empty() || a.write_class.size() > 200 || control)
+    throw InputError("--write-class", "", "expected 1 to 200 bytes without control characters");
   if (fit.r_squared < kPoorRSquared)
     std::cerr << "pipar-sim: warning: R^2 = " << fit.r_squared << " < " << kPoorRSquared
               << ": time = flop / speed + overhead explains little of these measurements; the class written "

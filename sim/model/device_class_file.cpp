@@ -156,6 +156,8 @@ void write_device_class(const std::string& path, const std::string& name, const 
   std::string text;
   if (std::filesystem::exists(path))
     text = read_input_file(path);
+  if (text.rfind("\xEF\xBB\xBF", 0) == 0) // a byte-order mark (the reader skips it): written back without
+    text.erase(0, 3);
   const std::string out = upsert_device_class(text, path, name, e);
   try {
     write_file_atomic(path, out);

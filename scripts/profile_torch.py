@@ -38,9 +38,15 @@ import statistics
 import sys
 import time
 
-import torch
-import torch.nn as nn
-import torch.nn.functional as F
+try:
+    import torch
+    import torch.nn as nn
+    import torch.nn.functional as F
+except ImportError:  # --help still answers; a run says what to install
+    if any(arg in ("-h", "--help") for arg in sys.argv[1:]):
+        print(__doc__)
+        sys.exit(0)
+    sys.exit("profile_torch.py: needs PyTorch (Debian 12: apt-get install python3-torch)")
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 

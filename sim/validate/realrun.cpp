@@ -280,8 +280,7 @@ RunComparison compare_checked(const std::string& run_file, const Mechanisms& mec
       case Op::ModelUp: kind = "upload_model"; break;
       case Op::ModelDown: kind = "download_model"; break;
       }
-      if (lane.device == 0 || lane.device < 0)
-        simulated[kind].push_back(tl.end[t] - tl.start[t]);
+      simulated[kind].push_back(tl.end[t] - tl.start[t]); // every device's, as the measured side pools them
     }
   });
   c.makespan_simulated = res.metrics.makespan_s;

@@ -152,7 +152,7 @@ TEST_CASE("PipeDream import rejects what is not a DAG with one source, or not th
   // A zero-cost source is a side node: folded away, not a second source.
   CHECK(import_pipedream(ok + node("node5", "Size(0)", 0, 0, 4, 0) + edge("node5", "node4"), "graph.txt", options())
             .split_units() == 3);
-  CHECK_THAT(error_of(kChain), Catch::Contains("line 4: backward_compute_time: expected a number"));
+  CHECK_THAT(error_of(kChain), Catch::Contains("line 4: backward_compute_time: expected a decimal number"));
   CHECK_THAT(error_of(ok + "\tnode4 -- node9\n"), Catch::Contains("line 8: an edge names node node9, which is not defined"));
   CHECK_THAT(error_of(ok + "garbage\n"), Catch::Contains("line 8: expected a node"));
   CHECK_THAT(error_of("node1 -- Input -- forward_compute_time=1, backward_compute_time=0, activation_size=1000, "
@@ -164,7 +164,7 @@ TEST_CASE("PipeDream import rejects what is not a DAG with one source, or not th
   // A huge input no longer wraps the minibatch to -2147483648: out of range, or above 2^24 samples.
   std::string huge = ok;
   huge.replace(huge.find("activation_size=98304.000"), 25, "activation_size=1e300");
-  CHECK_THAT(error_of(huge), Catch::Contains("line 2: activation_size: expected a number in [0, 1e15]"));
+  CHECK_THAT(error_of(huge), Catch::Contains("line 2: activation_size: expected a decimal number in [0, 1e15]"));
   huge = ok;
   huge.replace(huge.find("activation_size=98304.000"), 25, "activation_size=1e15");
   CHECK_THAT(error_of(huge), Catch::Contains("between 1 and 16777216: give --batch"));

@@ -49,11 +49,17 @@ public:
   }
 
   double number(int line, const std::string& key, const std::string& text) const {
+    // Times in ms up to 1e9 (the profile's 1e6 s per unit), sizes in bytes up to 1e15; decimal only
+    // (strtod would also take "0x10" and "inf").
     const std::string t = trim(text);
+    const bool ms = key.find("compute_time") != std::string::npos;
+    const double hi = ms ? 1e9 : 1e15;
     char* end = nullptr;
     const double v = std::strtod(t.c_str(), &end);
-    if (t.empty() || *end != '\0' || !std::isfinite(v) || v < 0 || v > 1e15)
-      fail(line, key + ": expected a number in [0, 1e15], got \"" + t + "\"");
+    if (t.empty() || t.find_first_not_of("0123456789.eE+-") != std::string::npos || *end != '\0' ||
+        !std::isfinite(v) || v < 0 || v > hi)
+      fail(line, key + ": expected a decimal number in [0, " + (ms ? "1e9] ms" : "1e15] bytes") + ", got \"" +
+                     t.substr(0, 80) + "\"");
     return v;
   }
 
@@ -144,7 +150,7 @@ Profile import_pipedream(const std::string& text, const std::string& file, const
   std::map<std::string, Node> nodes;
   std::map<std::string, std::set<std::string>> succ, pred; // b in succ[a]: b consumes a's output
   std::map<std::string, int> edge_line;
-  std::istringstream in(text);
+  std::istringstream in(text.rfind("\xEF\xBB\xBF", 0) == 0 ? text.substr(3) : text); // a byte-order mark
   std::string raw;
   for (int line = 1; std::getline(in, raw); ++line) {
     const std::string s = trim(raw);

@@ -107,8 +107,10 @@ RunFile read_run(const std::string& file) {
   f.devices = r.get_int("/config/devices", 1, 1000000);
   f.up = r.get_number("/config/up", 1e-6, 1e6);
   f.down = r.get_number("/config/down", 1e-6, 1e6);
-  const double lu = r.get_number_or("/config/latency_up_ms", 0, 1e6, 0.0);
-  const double ld = r.get_number_or("/config/latency_down_ms", 0, 1e6, 0.0);
+  // One figure for both directions (latency_ms), or one each; the scenario's range (100 s).
+  const double both = r.get_number_or("/config/latency_ms", 0, 1e5, 0.0);
+  const double lu = r.get_number_or("/config/latency_up_ms", 0, 1e5, both);
+  const double ld = r.get_number_or("/config/latency_down_ms", 0, 1e5, both);
   // The simulator has one latency per device (both directions): a run with two gets their mean.
   f.latency_ms = 0.5 * (lu + ld);
   return f;

@@ -2,6 +2,7 @@
 // measured profile, print the fit and its residual, optionally write the class entry.
 #include "cli/commands.hpp"
 #include "core/error.hpp"
+#include "core/text.hpp"
 #include "model/calibrate.hpp"
 #include "model/device_class_file.hpp"
 #include "model/models_dir.hpp"
@@ -97,10 +98,9 @@ void calibrate(const CalibrateArgs& a) {
                      std::string("the fit (") + got + ") is outside a device class's ranges ((0, 1e18] flop/s, [0, 1000] s): the "
                          "times barely grow with flop, or are in another unit; nothing written");
   }
-  const auto control = std::any_of(a.write_class.begin(), a.write_class.end(),
-                                   [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
-  if (a.write_class.empty() || a.write_class.size() > 200 || control)
-    throw InputError("--write-class", "", "expected 1 to 200 bytes without control characters");
+  if (!plain_name(a.write_class))
+    throw InputError("--write-class", "", "expected 1 to 200 bytes of UTF-8 without control characters, got \"" +
+                                               echo(a.write_class) + "\"");
   if (fit.r_squared < kPoorRSquared)
     std::cerr << "pipar-sim: warning: R^2 = " << fit.r_squared << " < " << kPoorRSquared
               << ": time = flop / speed + overhead explains little of these measurements; the class written "

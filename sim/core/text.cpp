@@ -1,5 +1,7 @@
 #include "core/text.hpp"
 
+#include <algorithm>
+
 #include <cstdio>
 
 namespace pipar {
@@ -72,6 +74,13 @@ std::string echo(const std::string& s, std::size_t max) {
     out += piece;
   }
   return out;
+}
+
+bool plain_name(const std::string& s) {
+  const bool control = std::any_of(s.begin(), s.end(), [](char c) {
+    return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
+  });
+  return !s.empty() && s.size() <= 200 && valid_utf8(s) && !control;
 }
 
 std::string file_name_safe(const std::string& name) {

@@ -9,6 +9,10 @@ namespace pipar {
 /// True if `s` is well-formed UTF-8 (no overlong forms, no surrogates, nothing above U+10FFFF).
 bool valid_utf8(const std::string& s);
 
+/// True for a name that goes into CSV rows, catalogues and messages (a scenario's, a fleet group's, a
+/// device class's): 1 to 200 bytes of valid UTF-8 without control characters.
+bool plain_name(const std::string& s);
+
 /// `s` as it may appear in a message: at most `max` bytes (cut on a character boundary, "..."
 /// appended), control characters and invalid bytes shown as \xNN.
 std::string echo(const std::string& s, std::size_t max = 80);

@@ -103,10 +103,7 @@ nlohmann::json read_group(const JsonReader& r, const std::string& ptr, const Pla
   DeviceSpec d;
   d.group = r.string_or(p("name"), default_name);
   // The name goes into CSV rows and messages, as the scenario's does.
-  const bool control = std::any_of(d.group.begin(), d.group.end(), [](char c) {
-    return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
-  });
-  if (d.group.empty() || d.group.size() > 200 || !valid_utf8(d.group) || control)
+  if (!plain_name(d.group))
     r.fail(p("name"), "expected 1 to 200 bytes of UTF-8 text without control characters, got \"" + echo(d.group) + "\"");
   const int count = static_cast<int>(r.integer(p("count"), {1, double(max_devices), "devices", false, true}));
   if (static_cast<long long>(out.size()) + count > max_devices)

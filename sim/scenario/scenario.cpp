@@ -73,10 +73,7 @@ Scenario scenario_from_json(const nlohmann::json& j, const std::string& file) {
   s.file = file;
   s.name = r.string_or("/name", std::filesystem::path(file).stem().string());
   // The name goes into CSV rows and messages (the output folder uses file_name_safe(name)).
-  const bool control = std::any_of(s.name.begin(), s.name.end(), [](char c) {
-    return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
-  });
-  if (s.name.empty() || s.name.size() > 200 || !valid_utf8(s.name) || control)
+  if (!plain_name(s.name))
     r.fail("/name", "expected 1 to 200 bytes of UTF-8 text without control characters" +
                         std::string(r.has("/name") ? "" : " (the default is the file name)") + ", got \"" +
                         echo(s.name) + "\"");

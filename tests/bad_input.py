@@ -46,6 +46,8 @@ def prepare(work, src_dir):
                          ("run_busy_above_makespan.json",
                           lambda r: r["derived"]["server"].update(compute_union_s=1e6)),
                          ("run_out_shape_empty.json", lambda r: r["units"][-1].update(out_shape=[])),
+                         ("run_rounds_huge.json", lambda r: r["config"].update(K=1 << 20, R=1 << 20)),
+                         ("run_id_empty.json", lambda r: r.update(run_id="")),
                          ("run_profile_unit_missing.json",
                           lambda r: r["profile"]["server"].update(units=r["profile"]["server"]["units"][1:])),
                          ("run_profile_unit_twice.json",

@@ -1,6 +1,7 @@
 #include "validate/realrun.hpp"
 
 #include "core/error.hpp"
+#include "core/text.hpp"
 #include "core/json_read.hpp"
 #include "run/run.hpp"
 #include "sched/registry.hpp"
@@ -104,6 +105,13 @@ RunFile read_run(const std::string& file) {
     f.N = r.get_int("/config/N", 1, f.B);
   f.K = r.get_int("/config/K", 1, 1 << 24);
   f.R = r.get_int("/config/R", 1, 1 << 24);
+  // The simulated device holds B x K x R samples (the scenario's limit: 1e9).
+  if (static_cast<double>(f.B) * f.K * f.R > 1e9)
+    r.fail("/config/R", "B x K x R (the samples each device trains) must be at most 1e9, got " +
+                            std::to_string(static_cast<double>(f.B) * f.K * f.R));
+  if (r.has("/run_id") && !plain_name(r.get<std::string>("/run_id")))
+    r.fail("/run_id", "expected 1 to 200 bytes of UTF-8 without control characters, got \"" +
+                          echo(r.get<std::string>("/run_id")) + "\"");
   f.devices = r.get_int("/config/devices", 1, 1000000);
   f.up = r.get_number("/config/up", 1e-6, 1e6);
   f.down = r.get_number("/config/down", 1e-6, 1e6);

@@ -261,7 +261,7 @@ void check_append_header(const std::string& file, const std::vector<std::string>
   std::string first;
   if (!in || !std::getline(in, first) || first.empty())
     return; // new or empty: the header is written with the first row
-  if (!first.empty() && first.back() == '\r')
+  if (first.back() == '\r')
     first.pop_back();
   const std::string want = append_header(judged);
   if (first + "\n" == want)

@@ -76,6 +76,10 @@ std::string echo(const std::string& s, std::size_t max) {
   return out;
 }
 
+std::string without_bom(const std::string& s) {
+  return s.rfind("\xEF\xBB\xBF", 0) == 0 ? s.substr(3) : s;
+}
+
 bool plain_name(const std::string& s) {
   const bool control = std::any_of(s.begin(), s.end(), [](char c) {
     return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;

@@ -13,6 +13,9 @@ bool valid_utf8(const std::string& s);
 /// device class's): 1 to 200 bytes of valid UTF-8 without control characters.
 bool plain_name(const std::string& s);
 
+/// `s` without a leading UTF-8 byte-order mark (a spreadsheet's or editor's export), else unchanged.
+std::string without_bom(const std::string& s);
+
 /// `s` as it may appear in a message: at most `max` bytes (cut on a character boundary, "..."
 /// appended), control characters and invalid bytes shown as \xNN.
 std::string echo(const std::string& s, std::size_t max = 80);

@@ -3,6 +3,7 @@
 #include "core/error.hpp"
 #include "core/files.hpp"
 #include "core/json_read.hpp"
+#include "core/text.hpp"
 
 #include <cstdio>
 #include <fstream>
@@ -155,9 +156,7 @@ std::string upsert_device_class(const std::string& text, const std::string& file
 void write_device_class(const std::string& path, const std::string& name, const DeviceClassEntry& e) {
   std::string text;
   if (std::filesystem::exists(path))
-    text = read_input_file(path);
-  if (text.rfind("\xEF\xBB\xBF", 0) == 0) // a byte-order mark (the reader skips it): written back without
-    text.erase(0, 3);
+    text = without_bom(read_input_file(path)); // the reader skips a byte-order mark: written back without
   const std::string out = upsert_device_class(text, path, name, e);
   try {
     write_file_atomic(path, out);

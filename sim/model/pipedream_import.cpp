@@ -3,6 +3,7 @@
 #include "core/files.hpp"
 
 #include "core/error.hpp"
+#include "core/text.hpp"
 #include "model/dataset.hpp"
 
 #include <cmath>
@@ -150,7 +151,7 @@ Profile import_pipedream(const std::string& text, const std::string& file, const
   std::map<std::string, Node> nodes;
   std::map<std::string, std::set<std::string>> succ, pred; // b in succ[a]: b consumes a's output
   std::map<std::string, int> edge_line;
-  std::istringstream in(text.rfind("\xEF\xBB\xBF", 0) == 0 ? text.substr(3) : text); // a byte-order mark
+  std::istringstream in(without_bom(text));
   std::string raw;
   for (int line = 1; std::getline(in, raw); ++line) {
     const std::string s = trim(raw);

@@ -130,11 +130,13 @@ Comparison compare_tables(const CsvTable& a, const CsvTable& b) {
   std::map<std::string, size_t> b_rows;
   for (const CsvTable* t : {&a, &b}) {
     std::map<std::string, size_t> seen;
-    for (size_t i = 0; i < t->rows.size(); ++i)
-      if (!seen.emplace(key_of(*t, t->rows[i], by_point), i).second)
-        throw InputError(t->file, "", "data rows " + std::to_string(seen[key_of(*t, t->rows[i], by_point)] + 1) +
-                                          " and " + std::to_string(i + 1) + " are both \"" +
-                                          key_of(*t, t->rows[i], by_point) + "\": rows cannot be paired");
+    for (size_t i = 0; i < t->rows.size(); ++i) {
+      const std::string key = key_of(*t, t->rows[i], by_point);
+      const auto [at, fresh] = seen.emplace(key, i);
+      if (!fresh)
+        throw InputError(t->file, "", "data rows " + std::to_string(at->second + 1) + " and " + std::to_string(i + 1) +
+                                          " are both \"" + key + "\": rows cannot be paired");
+    }
     if (t == &b)
       b_rows = std::move(seen);
   }

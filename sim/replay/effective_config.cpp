@@ -17,16 +17,12 @@ namespace pipar {
 namespace {
 std::string child_config(const ReplayOptions& opt) {
   xbt_log_control_set("root.thres:critical");
-  std::vector<std::string> args{"pipar-sim"};
-  for (const auto& c : network_config(opt.realistic_network))
-    args.push_back("--cfg=" + c);
+  std::vector<std::string> flags;
   for (const auto& a : opt.simgrid_args)
     if (a.rfind("--cfg=", 0) == 0)
-      args.push_back(a);
-  std::vector<char*> argv;
-  for (auto& a : args)
-    argv.push_back(a.data());
-  argv.push_back(nullptr);
+      flags.push_back(a);
+  std::vector<std::string> args = engine_args(opt.realistic_network, flags);
+  std::vector<char*> argv = argv_of(args);
   int argc = static_cast<int>(args.size());
   simgrid::s4u::Engine engine(&argc, argv.data());
   std::ostringstream os;

@@ -27,6 +27,22 @@ std::vector<std::string> network_config(bool realistic) {
   return {"network/model:CM02", "network/crosstraffic:0", "network/TCP-gamma:0"};
 }
 
+std::vector<std::string> engine_args(bool realistic, const std::vector<std::string>& more) {
+  std::vector<std::string> args{"pipar-sim"};
+  for (const auto& c : network_config(realistic))
+    args.push_back("--cfg=" + c);
+  args.insert(args.end(), more.begin(), more.end());
+  return args;
+}
+
+std::vector<char*> argv_of(std::vector<std::string>& args) {
+  std::vector<char*> argv;
+  for (auto& a : args)
+    argv.push_back(a.data());
+  argv.push_back(nullptr);
+  return argv;
+}
+
 namespace {
 
 constexpr TaskId kNone = std::numeric_limits<TaskId>::max();
@@ -223,23 +239,19 @@ ReplayResult replay(const TaskGraph& g, const Scenario& s, const ReplayOptions& 
   // SimGrid reads its --cfg=/--log= flags from argv. Our defaults come first, so that the user's
   // own flags (opt.simgrid_args), which follow, override them. Our logs are silenced unless asked.
   xbt_log_control_set("root.thres:critical");
-  std::vector<std::string> args{"pipar-sim"};
-  for (const auto& c : network_config(opt.realistic_network))
-    args.push_back("--cfg=" + c);
+  std::vector<std::string> ours;
   // One actor per lane: 10^4 devices make 4x10^4 actors. A lane actor needs under 8 KiB of stack
   // (measured: 4 KiB overflows, 8 KiB runs), so stacks are kActorStackKiB. Each stack is mmap-ed
   // with a guard page that catches an overflow; that costs two memory mappings per actor, and Linux caps
   // mappings per process (vm.max_map_count, 65,536 by default), so guard pages are dropped when
   // they would not fit. (Without guard pages SimGrid allocates stacks from the heap, fully
   // resident: 10^4 PiPar devices at 32 KiB measured 1.7 GB peak RSS, at 256 KiB over 5 GB.)
-  args.emplace_back(std::string("--cfg=contexts/stack-size:") + std::to_string(kActorStackKiB));
+  ours.emplace_back(std::string("--cfg=contexts/stack-size:") + std::to_string(kActorStackKiB));
   if (2.0 * static_cast<double>(g.lane_count()) + 4096 > max_map_count())
-    args.emplace_back("--cfg=contexts/guard-size:0");
-  args.insert(args.end(), opt.simgrid_args.begin(), opt.simgrid_args.end());
-  std::vector<char*> argv;
-  for (auto& a : args)
-    argv.push_back(a.data());
-  argv.push_back(nullptr);
+    ours.emplace_back("--cfg=contexts/guard-size:0");
+  ours.insert(ours.end(), opt.simgrid_args.begin(), opt.simgrid_args.end());
+  std::vector<std::string> args = engine_args(opt.realistic_network, ours);
+  std::vector<char*> argv = argv_of(args);
   int argc = static_cast<int>(args.size());
   sg4::Engine engine(&argc, argv.data());
   if (opt.measure_loads) {

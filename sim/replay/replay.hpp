@@ -56,4 +56,13 @@ ReplayResult replay_isolated(const TaskGraph& g, const Scenario& s, const Replay
 /// The SimGrid configuration the replay uses (recorded in outputs).
 std::vector<std::string> network_config(bool realistic);
 
+/// Arguments for SimGrid's Engine, which reads its --cfg= flags from argv: the program name, our
+/// network defaults (network_config) as --cfg= flags, then `more` (a later flag overrides an earlier
+/// one, so the user's go last). Used by the replay and by the forked children that read or try a
+/// configuration (effective_config.cpp, simgrid_flags.cpp).
+std::vector<std::string> engine_args(bool realistic, const std::vector<std::string>& more = {});
+
+/// Null-terminated pointers into `args` for Engine(&argc, argv); `args` must outlive them.
+std::vector<char*> argv_of(std::vector<std::string>& args);
+
 } // namespace pipar

@@ -109,14 +109,8 @@ std::string try_flag(const std::string& flag) {
     ::close(fds[0]);
     ::close(fds[1]);
     try {
-      std::vector<std::string> args{"pipar-sim"};
-      for (const auto& c : network_config(false))
-        args.push_back("--cfg=" + c);
-      args.push_back(flag);
-      std::vector<char*> argv;
-      for (auto& a : args)
-        argv.push_back(a.data());
-      argv.push_back(nullptr);
+      std::vector<std::string> args = engine_args(false, {flag});
+      std::vector<char*> argv = argv_of(args);
       int argc = static_cast<int>(args.size());
       xbt_log_control_set("root.thres:critical");
       simgrid::s4u::Engine engine(&argc, argv.data());

@@ -74,15 +74,17 @@ void read_trace_file(const JsonReader& r, const std::string& ptr, AvailabilitySp
       continue;
     }
     std::string extra;
+    // The file's errors name the scenario and its path, then the file and line.
+    const auto bad = [&](const std::string& m) {
+      r.fail(ptr, "cannot use this availability trace: " + path + ": line " + std::to_string(lineno) + ": " + m);
+    };
     if (!numeric || !(ls >> start >> end) || (ls >> extra))
-      throw InputError(path, "", "line " + std::to_string(lineno) + ": expected \"device,start_s,end_s\"");
-    add_interval(a, d, start, end, devices, [&](const std::string& m) {
-      throw InputError(path, "", "line " + std::to_string(lineno) + ": " + m);
-    });
+      bad("expected \"device,start_s,end_s\"");
+    add_interval(a, d, start, end, devices, bad);
     any = true;
   }
   if (!any)
-    throw InputError(path, "", "the availability trace has no interval");
+    r.fail(ptr, "cannot use this availability trace: " + path + ": it has no interval");
   a.trace_source = path;
 }
 
@@ -98,13 +100,7 @@ void read_availability(const JsonReader& r, Scenario& s) {
   const std::string tp = "/availability/trace";
   if (r.has(tp)) {
     if (r.at(tp).is_string()) {
-      try { // the file's own errors name the file and line; this names the scenario and its path too
-        read_trace_file(r, tp, a, s.devices.size());
-      } catch (const InputError& e) {
-        if (std::string(e.what()).rfind(r.file(), 0) == 0)
-          throw; // already the scenario's own message
-        r.fail(tp, std::string("cannot use this availability trace: ") + e.what());
-      }
+      read_trace_file(r, tp, a, s.devices.size());
     } else {
       const size_t n = r.array_size(tp, 1, 10000000);
       for (size_t i = 0; i < n; ++i) {

@@ -216,8 +216,6 @@ void read_platform_object(const JsonReader& r, Scenario& s) {
   const auto p = [&](const char* key) { return base + "/" + key; };
 
   pr.allow_only(base, {"file", "description", "device_classes", "networks", "server", "fleet"});
-  if (pr.has(p("description")))
-    pr.string(p("description")); // free text, but text
   const PlatformContext ctx(dirs, pr.string_or(p("device_classes"), kDefaultClasses),
                             pr.string_or(p("networks"), kDefaultNetworks));
   nlohmann::json server;

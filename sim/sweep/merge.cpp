@@ -2,6 +2,7 @@
 
 #include "core/csv.hpp"
 #include "core/error.hpp"
+#include "core/text.hpp"
 #include "sweep/runs_file.hpp"
 
 #include <filesystem>
@@ -27,10 +28,7 @@ std::string unix_line(std::string line) {
 }
 
 /// A header without a UTF-8 byte-order mark (a spreadsheet's export) and with "\n".
-std::string plain_header(const std::string& h) {
-  const std::string bom = "\xEF\xBB\xBF";
-  return unix_line(h.rfind(bom, 0) == 0 ? h.substr(bom.size()) : h);
-}
+std::string plain_header(const std::string& h) { return unix_line(without_bom(h)); }
 } // namespace
 
 std::string merge_runs(const std::vector<std::string>& inputs) {

@@ -214,16 +214,17 @@ TEST_CASE("group descent: a makespan tie goes to the lower secondary figure, the
   CHECK(d.choice.per_device[1].N == max_n);
 }
 
-TEST_CASE("server stretch: the mean of max(1, n / cores) over the other classes' activity", "[select][fleet]") {
+TEST_CASE("server stretch: 1 / the mean rate min(1, cores / n) over the other classes' activity", "[select][fleet]") {
   // Class 0 (2 replicas) with class 1 (3 replicas, computing half the time) on 4 cores: n is 2 or 5
-  // with probability 1/2 each, so the stretch is (1 + 5/4) / 2; the stretch of the mean n (3.5)
-  // would be 1.
-  CHECK(server_stretch({2, 3}, {1.0, 0.5}, 0, 4) == Approx(1.125).epsilon(1e-15));
+  // with probability 1/2 each, a task runs at a full core or at 4/5 of one, so its work takes
+  // 1 / ((1 + 4/5) / 2) of its time alone; the mean of the momentary stretch, (1 + 5/4) / 2, would
+  // be 1.125, and the stretch of the mean n (3.5) 1.
+  CHECK(server_stretch({2, 3}, {1.0, 0.5}, 0, 4) == Approx(1.0 / 0.9).epsilon(1e-15));
   // Class 1 with class 0 always computing: n = 5.
   CHECK(server_stretch({2, 3}, {1.0, 0.5}, 1, 4) == Approx(1.25).epsilon(1e-15));
   // Three classes: n = 1 + {0, 2} + {0, 4} with probabilities from q = 0.25, 0.5 on 2 cores.
-  const double expect = 0.75 * 0.5 * 1 + 0.25 * 0.5 * 1.5 + 0.75 * 0.5 * 2.5 + 0.25 * 0.5 * 3.5;
-  CHECK(server_stretch({1, 2, 4}, {1.0, 0.25, 0.5}, 0, 2) == Approx(expect).epsilon(1e-15));
+  const double rate = 0.75 * 0.5 * 1 + 0.25 * 0.5 * (2.0 / 3) + 0.75 * 0.5 * (2.0 / 5) + 0.25 * 0.5 * (2.0 / 7);
+  CHECK(server_stretch({1, 2, 4}, {1.0, 0.25, 0.5}, 0, 2) == Approx(1 / rate).epsilon(1e-15));
   // Enough cores for everyone: no stretch.
   CHECK(server_stretch({1, 2, 4}, {1.0, 1.0, 1.0}, 2, 7) == 1.0);
 }
@@ -303,7 +304,7 @@ TEST_CASE("fleet estimate: a group that has used up its samples frees the server
   // server that is the bottleneck at P = 1: the three share the server in round 1 only. A stretch
   // averaged over the whole training (their busy time / the makespan) charges the long device for
   // them in every round (15-33% over the replay on this fleet); per run of rounds, the estimate is
-  // within 2% of the replay.
+  // within 3% of the replay (1.9-2.4% under it).
   auto j = test::base_scenario(1);
   j.erase("devices");
   j.erase("server");
@@ -318,30 +319,28 @@ TEST_CASE("fleet estimate: a group that has used up its samples frees the server
     const Scenario s = test::make(j);
     const double replayed = replay_isolated(build_pipar(s), s, {}).timeline.makespan();
     INFO("P=" << P << " N=" << N);
-    CHECK(std::abs(fleet_estimate(s, common(P, N)).makespan_s / replayed - 1) < 0.02);
+    CHECK(std::abs(fleet_estimate(s, common(P, N)).makespan_s / replayed - 1) < 0.03);
   }
 }
 
 TEST_CASE("fleet: the best-estimated single-group move is simulated within the budget, and taken while it wins",
           "[select][fleet]") {
-  // Four groups on a one-core server, one under a memory cap (scripts/hard_fleets.py --seed 17's
-  // hard_57): neighbouring per-device choices differ by less than the estimate's error on them.
+  // Four groups behind a 36 Mbit/s server NIC (scripts/hard_fleets.py --seed 13's hard_09):
+  // neighbouring per-device choices differ by less than the estimate's error on them.
   const auto group = [](const char* name, int count, double gflops, double up, double down, double lat, int samples) {
     return nlohmann::json{{"name", name},        {"count", count},         {"speed_flops", gflops * 1e9},
                           {"uplink_mbps", up},   {"downlink_mbps", down},  {"latency_ms", lat},
                           {"samples", samples}};
   };
-  nlohmann::json g1 = group("g1", 2, 22.1, 129, 161, 1.2, 300);
-  g1["memory_bytes"] = 8114390.0;
   const nlohmann::json j = {
       {"name", "moves"},
-      {"model", {{"arch", "resnet18"}, {"dataset", "cifar10"}}},
+      {"model", {{"arch", "vgg8"}, {"dataset", "cifar10"}}},
       {"platform",
-       {{"server", {{"cores", 1}, {"speed_flops_per_core", 40.9e9}}},
+       {{"server", {{"cores", 4}, {"speed_flops_per_core", 19.7e9}, {"nic_mbps", 36}}},
         {"fleet",
-         {group("g0", 3, 5.42, 64.8, 163, 60.9, 500), g1, group("g2", 4, 4.59, 30.6, 34.1, 17.5, 100),
-          group("g3", 1, 0.653, 3.33, 10.6, 2.44, 200)}}}},
-      {"training", {{"batch_size", 100}, {"epochs", 1}, {"aggregate_every", 4}}},
+         {group("g0", 2, 29.0, 3.27, 4.84, 2.35, 128), group("g1", 2, 28.3, 6.87, 10.6, 34.6, 512),
+          group("g2", 1, 16.4, 59.3, 86.9, 1.28, 640), group("g3", 1, 4.22, 11.2, 37.4, 2.23, 768)}}}},
+      {"training", {{"batch_size", 128}, {"epochs", 1}, {"aggregate_every", 3}}},
       {"split", {{"split_point", 1}, {"micro_batches", 1}}},
       {"schedulers", {"pipar"}}};
   const Scenario s = load_scenario(test::write_json("moves_fleet.json", j));

@@ -427,10 +427,10 @@ double server_stretch(const std::vector<double>& counts, const std::vector<doubl
     }
     dist = std::move(next);
   }
-  double stretch = 0;
+  double rate = 0; // the mean share of a core each task gets
   for (const auto& [n, pr] : dist)
-    stretch += pr * std::max(1.0, n / cores);
-  return stretch;
+    rate += pr * std::min(1.0, cores / n);
+  return 1.0 / rate;
 }
 
 

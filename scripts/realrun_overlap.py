@@ -1,0 +1,115 @@
+#!/usr/bin/python3
+"""How much slower a measured run's compute operations ran while their side's link moved bytes.
+
+  scripts/realrun_overlap.py RUN.json... > overlap.csv
+
+For every split run (sfl, pipar) of the measured-run format (tests/data/realrun/README.md), each
+forward and backward operation is compared with the run's own profile at its micro-batch size
+(sum of the medians of the units its side computes; the server's plus the loss) and classed by
+what its side's link did during it: `idle` (no micro-batch message on the wire for more than 5% of
+the operation), `sending` or `receiving` (one on the wire for more than 90% of it; the device
+sends activations and receives gradients, the server the reverse). One CSV row per run, side,
+operation kind and class: operations, the median of measured / profiled duration, and, for
+`sending` and `receiving`, the share of a core the communication took if the operation simply
+shared its core with it: 1 - median(idle) / median(class) (blank where either class is empty),
+and that share over the bytes per second on the wire (seconds of CPU per byte).
+Standard library only.
+"""
+import csv
+import json
+import statistics
+import sys
+
+
+def profiled(units, loss=None):
+    fwd = sum(u["fwd_s"]["median"] for u in units)
+    bwd = sum(u["bwd_s"]["median"] for u in units)
+    for entry in loss or []:
+        fwd += entry["fwd_s"]["median"]
+        bwd += entry["bwd_s"]["median"]
+    return {"fwd": fwd, "bwd": bwd}
+
+
+def covered(a, b, windows):
+    """Fraction of [a, b] that the wire windows cover (they do not overlap: FIFO per direction)."""
+    if b <= a:
+        return 0.0
+    return sum(max(0.0, min(b, e) - max(a, s)) for s, e in windows) / (b - a)
+
+
+def rows_of(path):
+    run = json.load(open(path, encoding="utf-8"))
+    cfg = run["config"]
+    if cfg["mode"] not in ("sfl", "pipar"):
+        return []
+    prof = run["profile"]
+    cost = {("server", None): profiled(prof["server"]["units"], prof["server"].get("loss"))}
+    for d, dev in enumerate(prof["device"]):
+        cost[("device", d)] = profiled(dev["units"])
+    wire = {}  # (direction, device) -> [(start, wire end, bytes)]
+    for op in run["timeline"]:
+        if op["kind"] in ("upload", "download") and op.get("what") in ("act", "grad"):
+            wire.setdefault((op["kind"], op["dev"]), []).append((op["start"], op.get("wire_end", op["end"]), op["bytes"]))
+    groups = {}
+    for op in run["timeline"]:
+        kind = op["kind"]
+        if kind not in ("device_fwd", "device_bwd", "server_fwd", "server_bwd"):
+            continue
+        side, what = kind.split("_")
+        dev = op["dev"]
+        base = cost[("device", dev if dev < len(prof["device"]) else 0)] if side == "device" else cost[("server", None)]
+        if base[what] <= 0:
+            continue
+        sends = wire.get(("upload" if side == "device" else "download", dev), [])
+        recvs = wire.get(("download" if side == "device" else "upload", dev), [])
+        a, b = op["start"], op["end"]
+        s = covered(a, b, [(x, y) for x, y, _ in sends])
+        r = covered(a, b, [(x, y) for x, y, _ in recvs])
+        if s <= 0.05 and r <= 0.05:
+            cls = "idle"
+        elif s > 0.9 and r <= 0.05:
+            cls = "sending"
+        elif r > 0.9 and s <= 0.05:
+            cls = "receiving"
+        else:
+            continue
+        msgs = sends if cls == "sending" else recvs
+        rate = statistics.median([n / (y - x) for x, y, n in msgs if y > x]) if cls != "idle" and msgs else 0.0
+        groups.setdefault((side, kind, cls), []).append(((b - a) / base[what], rate))
+    out = []
+    for (side, kind, cls), vals in sorted(groups.items()):
+        ratio = statistics.median(v[0] for v in vals)
+        idle = groups.get((side, kind, "idle"))
+        share = per_byte = ""
+        if cls != "idle" and idle:
+            c = 1 - statistics.median(v[0] for v in idle) / ratio
+            rate = statistics.median(v[1] for v in vals)
+            share = f"{c:.4f}"
+            per_byte = f"{c / rate:.3e}" if rate > 0 else ""
+        out.append([run["run_id"], cfg["mode"], cfg.get("P", ""), cfg.get("N", ""), cfg["up"], cfg["down"], side, kind,
+                    cls, len(vals), f"{ratio:.4f}", share, per_byte])
+    return out
+
+
+def main(argv):
+    if len(argv) >= 2 and argv[1] in ("-h", "--help"):
+        print(__doc__.strip())
+        return 0
+    if len(argv) < 2:
+        print("usage: scripts/realrun_overlap.py RUN.json... > overlap.csv (--help: what it measures)", file=sys.stderr)
+        return 2
+    w = csv.writer(sys.stdout, lineterminator="\n")
+    w.writerow(["run_id", "mode", "P", "N", "up_mbps", "down_mbps", "side", "kind", "link", "operations",
+                "median_measured_over_profiled", "cpu_share", "cpu_s_per_byte"])
+    for path in argv[1:]:
+        try:
+            w.writerows(rows_of(path))
+        except (OSError, ValueError, KeyError, TypeError, IndexError, ZeroDivisionError) as e:
+            print(f"{path}: not a readable measured run ({type(e).__name__}: {e}); "
+                  "expected the format of tests/data/realrun/README.md", file=sys.stderr)
+            return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -8,8 +8,9 @@
 //   compute at the same time) plus each other class c' with probability u_c' = its replicas' busy
 //   time in that run / the longer of the two classes' spans there (from each round's start to the
 //   class's last server task): a class that has used up its samples, or finished its round,
-//   frees the server for the others (a fixed point, a few passes); the FIFO queue is estimated as
-//   fair sharing (same throughput);
+//   frees the server for the others (a fixed point: passes until nothing moves by 0.1%, at most
+//   16, each quantity damped to half steps once its updates reverse direction); the FIFO queue
+//   is estimated as fair sharing (same throughput);
 // - the server's batch efficiency, in the server stage times (select/pipeline.cpp), as the graph;
 // - a shared server NIC, per direction, as a fluid max-min (water-filling) share among the flows
 //   active at once: for activations and gradients, the n_c flows of the class itself plus

@@ -28,6 +28,13 @@ SplitChoice common(int P, int N) {
   return c;
 }
 
+/// A fleet group as scripts/hard_fleets.py writes one (Gflop/s, Mbit/s, ms).
+nlohmann::json group(const char* name, int count, double gflops, double up, double down, double lat, int samples) {
+  return nlohmann::json{{"name", name},      {"count", count},        {"speed_flops", gflops * 1e9},
+                        {"uplink_mbps", up}, {"downlink_mbps", down}, {"latency_ms", lat},
+                        {"samples", samples}};
+}
+
 } // namespace
 
 TEST_CASE("fleet estimate equals the critical path of a whole training for one device", "[select][fleet]") {
@@ -327,11 +334,6 @@ TEST_CASE("fleet estimate: the contention fixed point settles on a saturated one
   // 12 devices of 4 kinds share one server core (scripts/hard_fleets.py --seed 13's hard_19).
   // Undamped, the stretch factors alternated from pass to pass (31 s, 80 s, 31 s, ...; four passes
   // gave 69 s against 36 s replayed); damped, the estimate settles within 10% of the replay.
-  const auto group = [](const char* name, int count, double gflops, double up, double down, double lat, int samples) {
-    return nlohmann::json{{"name", name},        {"count", count},         {"speed_flops", gflops * 1e9},
-                          {"uplink_mbps", up},   {"downlink_mbps", down},  {"latency_ms", lat},
-                          {"samples", samples}};
-  };
   nlohmann::json g1 = group("g1", 3, 0.655, 167, 300, 3.04, 100);
   g1["memory_bytes"] = 13103700.0;
   const nlohmann::json j = {
@@ -354,11 +356,6 @@ TEST_CASE("fleet: the best-estimated single-group move is simulated within the b
           "[select][fleet]") {
   // Four groups behind a 36 Mbit/s server NIC (scripts/hard_fleets.py --seed 13's hard_09):
   // neighbouring per-device choices differ by less than the estimate's error on them.
-  const auto group = [](const char* name, int count, double gflops, double up, double down, double lat, int samples) {
-    return nlohmann::json{{"name", name},        {"count", count},         {"speed_flops", gflops * 1e9},
-                          {"uplink_mbps", up},   {"downlink_mbps", down},  {"latency_ms", lat},
-                          {"samples", samples}};
-  };
   const nlohmann::json j = {
       {"name", "moves"},
       {"model", {{"arch", "vgg8"}, {"dataset", "cifar10"}}},

@@ -2,6 +2,7 @@
 // latency later, so back-to-back messages overlap their latencies; and with the communication's CPU
 // cost and hand-off latency on, a single device's SimGrid replay still equals the critical path.
 #include "eval/critical_path.hpp"
+#include "replay/event_engine.hpp"
 #include "replay/replay.hpp"
 #include "sched/registry.hpp"
 #include "support.hpp"
@@ -18,6 +19,15 @@ double max_gap(const Timeline& a, const Timeline& b) {
   for (size_t t = 0; t < a.end.size(); ++t)
     gap = std::max({gap, std::abs(a.end[t] - b.end[t]), std::abs(a.start[t] - b.start[t])});
   return gap;
+}
+
+/// Seconds the compute tasks of a timeline take, summed.
+double compute_seconds(const TaskGraph& g, const Timeline& tl) {
+  double sum = 0;
+  for (TaskId t = 0; t < g.size(); ++t)
+    if (!is_transfer(g.lane(g.task(t).lane).resource))
+      sum += tl.end[t] - tl.start[t];
+  return sum;
 }
 
 } // namespace
@@ -115,4 +125,93 @@ TEST_CASE("communication CPU cost lands on the sender's next task and on the rec
   CHECK(c.extra(f1) == Approx(per_message));
   CHECK(c.extra(sf) == Approx(per_message));
   CHECK(c.extra(u) == 0);
+}
+
+TEST_CASE("the wire's CPU load slows a compute for the part of a transfer it overlaps, on both ends",
+          "[comm][wire]") {
+  // Closed form. 10 Mbit/s up (1.25e6 bytes/s), 1.6e-7 s of CPU per byte: a message on the wire takes
+  // 0.2 of a core on the device and on the server. f0 (10 ms) -> u0 on the wire 10..110 ms; f1
+  // (100 ms of work) runs at 0.8 while u0 is on the wire: 80 ms done by 110, ends at 130; u1 on the
+  // wire 130..230. s0 (100 ms on the server) starts at u0's arrival, 110: alone until 130 (20 ms),
+  // then at 0.8 while u1 arrives (80 ms): it ends at 230.
+  auto j = test::base_scenario(1);
+  j["devices"]["latency_ms"] = 0;
+  j["communication"] = {{"wire_cpu_per_byte_s", 1.6e-7}};
+  const Scenario s = test::make(j);
+  TaskGraph g;
+  const LaneId cpu = g.add_lane(Resource::DeviceCpu, 0, "d0.cpu");
+  const LaneId up = g.add_lane(Resource::Uplink, 0, "d0.up");
+  const LaneId srv = g.add_lane(Resource::Server, 0, "server.r0");
+  const TaskId f0 = g.add(cpu, Op::Forward, 1e7, 0, 0, {});
+  const TaskId u0 = g.add(up, Op::Activations, 125000, 0, 0, {f0});
+  const TaskId f1 = g.add(cpu, Op::Forward, 1e8, 0, 1, {});
+  const TaskId u1 = g.add(up, Op::Activations, 125000, 0, 1, {f1});
+  const TaskId s0 = g.add(srv, Op::Forward, 2e9, 0, 0, {u0});
+  REQUIRE(CostModel(g, s).comm().wire_load[up] == Approx(0.2));
+  for (const Timeline& t : {critical_path(g, CostModel(g, s)), replay_isolated(g, s, {}).timeline}) {
+    CHECK(t.end[u0] == Approx(0.110).epsilon(1e-9));
+    CHECK(t.end[f1] == Approx(0.130).epsilon(1e-9));
+    CHECK(t.start[u1] == Approx(0.130).epsilon(1e-9));
+    CHECK(t.start[s0] == Approx(0.110).epsilon(1e-9));
+    CHECK(t.end[s0] == Approx(0.230).epsilon(1e-9));
+  }
+}
+
+TEST_CASE("the wire's CPU load: a saturated core stops computing until the wire is free, unless capped",
+          "[comm][wire]") {
+  // 8e-7 s per byte at 1.25e6 bytes/s is a whole core: f1 makes no progress while u0 is on the wire.
+  auto j = test::base_scenario(1);
+  j["devices"]["latency_ms"] = 0;
+  j["communication"] = {{"wire_cpu_per_byte_s", 8e-7}};
+  const Scenario s = test::make(j);
+  TaskGraph g;
+  const LaneId cpu = g.add_lane(Resource::DeviceCpu, 0, "d0.cpu");
+  const LaneId up = g.add_lane(Resource::Uplink, 0, "d0.up");
+  const TaskId f0 = g.add(cpu, Op::Forward, 1e7, 0, 0, {});
+  g.add(up, Op::Activations, 125000, 0, 0, {f0});
+  const TaskId f1 = g.add(cpu, Op::Forward, 1e8, 0, 1, {});
+  CHECK(critical_path(g, CostModel(g, s)).end[f1] == Approx(0.010 + 0.100 + 0.100).epsilon(1e-12));
+  CHECK(replay_isolated(g, s, {}).timeline.end[f1] == Approx(0.210).epsilon(1e-9));
+  // Capped at half a core: 50 ms of f1's work done while u0 is on the wire, 50 ms after.
+  j["communication"]["wire_cpu_max_share"] = 0.5;
+  const Scenario capped = test::make(j);
+  CHECK(critical_path(g, CostModel(g, capped)).end[f1] == Approx(0.010 + 0.100 + 0.050).epsilon(1e-12));
+  CHECK(replay_isolated(g, capped, {}).timeline.end[f1] == Approx(0.160).epsilon(1e-9));
+}
+
+TEST_CASE("the wire's CPU load with costs and hand-offs: one device's replay equals the critical path",
+          "[comm][wire][replay]") {
+  int cases = 0;
+  for (int P : {1, 3})
+    for (int N : {1, 4, 7}) {
+      auto j = test::base_scenario(1);
+      j["split"] = {{"split_point", P}, {"micro_batches", N}};
+      j["devices"]["latency_ms"] = 12;
+      j["training"]["aggregate_every"] = 2;
+      j["training"]["model_load_fixed_s"] = 0.002;
+      j["communication"] = {{"header_bytes", 110},
+                            {"cpu_per_message_s", 0.0015},
+                            {"wire_cpu_per_byte_s", 9e-8},
+                            {"handoff_s", 0.0005}};
+      const Scenario s = test::make(j);
+      CHECK(!simgrid_needed(s, {}).empty()); // SimGrid's replay, not the event engine
+      for (const auto& e : scheduler_registry()) {
+        const TaskGraph g = e.build(s);
+        const Timeline cp = critical_path(g, CostModel(g, s));
+        const ReplayResult rep = replay_isolated(g, s, {});
+        INFO(e.name << " P=" << P << " N=" << N);
+        CHECK(rep.timeline.makespan() == Approx(cp.makespan()).epsilon(1e-9));
+        CHECK(max_gap(rep.timeline, cp) / cp.makespan() < 1e-9);
+        // The load costs compute time where a compute overlaps a transfer (PiPar's pipeline), never less.
+        auto j0 = j;
+        j0["communication"]["wire_cpu_per_byte_s"] = 0;
+        const Scenario s0 = test::make(j0);
+        const double with = compute_seconds(g, cp), without = compute_seconds(g, critical_path(g, CostModel(g, s0)));
+        CHECK(with >= without);
+        if (std::string(e.name) == "pipar" && N > 1)
+          CHECK(with > without * 1.001);
+        ++cases;
+      }
+    }
+  CHECK(cases >= 24);
 }

@@ -173,7 +173,8 @@ void add_run_command(CLI::App& app) {
       ->check(CLI::IsMember({"fair", "fifo"}));
   cmd->add_option("--engine", args->engine,
                   "auto: the exact event engine unless the scenario needs SimGrid (traces, a shared NIC, the "
-                  "realistic network, --cfg flags), then SimGrid with the server shared by the same GPS queue; "
+                  "realistic network, --cfg flags, the wire's CPU load), then SimGrid with the server shared by the "
+                  "same GPS queue (by SimGrid's solver with the wire's CPU load); "
                   "simgrid: SimGrid throughout, the server's executions shared by SimGrid's solver (the "
                   "reference; it re-shares every server task at each server event)")
       ->check(CLI::IsMember({"auto", "simgrid"}));

@@ -148,6 +148,11 @@ void add_validate_command(CLI::App& app) {
   cmd->add_option("--cpu-per-byte-s", a->mech.cpu_per_byte_s, "Communication CPU seconds per byte")
       ->check(seconds(1))
       ->capture_default_str();
+  cmd->add_option("--wire-cpu-per-byte-s", a->mech.wire_cpu_per_byte_s,
+                  "Communication CPU seconds per byte on each end, spent while the message is on the wire "
+                  "(a compute there slows down meanwhile)")
+      ->check(seconds(1))
+      ->capture_default_str();
   cmd->add_option("--aggregation-fixed-s", a->mech.aggregation_fixed_s, "Seconds per aggregation")
       ->check(seconds(1e6))
       ->capture_default_str();

@@ -19,6 +19,17 @@ CommCosts comm_costs(const TaskGraph& g, const Scenario& s) {
       c.cpu_speed[l] = s.server.speed_per_core;
   }
   c.handoff_s = s.comm.handoff_s;
+  if (s.comm.wire_cpu_per_byte_s > 0) {
+    c.wire_max_share = s.comm.wire_cpu_max_share;
+    c.wire_load.assign(g.lane_count(), 0.0);
+    for (LaneId l = 0; l < g.lane_count(); ++l) {
+      const Lane& lane = g.lane(l);
+      if (!is_transfer(lane.resource))
+        continue;
+      const DeviceSpec& d = s.devices.at(static_cast<size_t>(lane.device));
+      c.wire_load[l] = s.comm.wire_cpu_per_byte_s * (lane.resource == Resource::Uplink ? d.uplink_bps : d.downlink_bps);
+    }
+  }
   if (!(s.comm.cpu_per_message_s > 0 || s.comm.cpu_per_byte_s > 0))
     return c;
   // The sender's share goes to the task after the producer on the producer's lane; the receiver's

@@ -11,10 +11,20 @@
 //   on the sender's compute lane (added to the next task of the lane that produced it: the sender's
 //   core computes slower while it sends) and on the receiver's (added to each compute task that
 //   consumes it). See sim/README.md, "Cost model".
+// - The wire's CPU load (communication.wire_cpu_per_byte_s = c): while any message is on the wire
+//   (its wire time, not its latency), the sender's and the receiver's hosts each spend c x the link's
+//   bandwidth of a core on it (c x bytes of CPU time in all, when nothing else shares the link). A
+//   compute lane of such a host runs at (1 - min(max_share, load)) of its speed meanwhile
+//   (communication.wire_cpu_max_share, default 1: a saturated core stops computing): a device's CPU
+//   gets the load of its own two links; the critical path gives a server lane serving device d the
+//   load of d's links (the aggregator none); the SimGrid replay runs the load as a bounded,
+//   high-priority execution on each end's host, so the server's cores are shared among all of them.
+//   Unlike the per-message cost it costs a compute only the part of a transfer it overlaps.
 #pragma once
 #include "graph/task_graph.hpp"
 #include "scenario/scenario.hpp"
 
+#include <algorithm>
 #include <vector>
 
 namespace pipar {
@@ -25,6 +35,13 @@ struct CommCosts {
   double handoff_s = 0;
   std::vector<double> extra_s;    ///< per task: CPU seconds of communication it also runs (empty: none)
   std::vector<double> cpu_speed;  ///< per lane: nominal flop/s of a compute lane (turns extra_s into flop)
+  std::vector<double> wire_load;  ///< per lane: cores a message on this link takes on each end's host (empty: none)
+  double wire_max_share = 1;      ///< the most of a core the summed load takes from a compute lane
+
+  /// A compute lane's share of its speed under a wire load of `load` cores.
+  double wire_rate(double load) const { return 1.0 - std::min(wire_max_share, load); }
+
+  bool wire_cpu() const { return !wire_load.empty(); }
 
   double extra(TaskId t) const { return extra_s.empty() ? 0.0 : extra_s[t]; }
   /// Earliest start of t allowed by its explicit dependencies, given their (arrival) ends.

@@ -2,11 +2,14 @@
 #include "graph/huge_pages.hpp"
 
 #include "eval/dropouts.hpp"
+#include "eval/wire_path.hpp"
 #include "scenario/scenario.hpp"
 
 namespace pipar {
 
 Timeline critical_path(const TaskGraph& g, const CostModel& cost) {
+  if (cost.comm().wire_cpu()) // a compute's rate depends on the transfers it overlaps: time order
+    return critical_path_wire(g, cost);
   Timeline tl;
   assign_huge(tl.start, g.size(), 0.0); // a fresh array of millions of entries: fault it in 2 MiB pages
   assign_huge(tl.end, g.size(), 0.0);

@@ -26,6 +26,8 @@ std::string simgrid_needed(const Scenario& s, const ReplayOptions& opt) {
     return "dropouts, a round deadline or availability traces (tasks cut when their device leaves)";
   if (s.server.nic_bps > 0)
     return "a shared server NIC";
+  if (s.comm.wire_cpu_per_byte_s > 0)
+    return "the wire's CPU load (communication.wire_cpu_per_byte_s: computes slow down while transfers run)";
   for (const auto& d : s.devices)
     if (d.speed_trace || d.uplink_trace || d.downlink_trace)
       return "speed or bandwidth traces";
@@ -34,7 +36,9 @@ std::string simgrid_needed(const Scenario& s, const ReplayOptions& opt) {
 
 bool gps_in_simgrid(const Scenario& s, const ReplayOptions& opt) {
   // Dropped server tasks and the energy plugin need the server's work as SimGrid executions.
-  if (opt.server_fifo || opt.simgrid_engine || opt.measure_loads || opt.measure_energy || s.availability.active())
+  // So does the wire's CPU load, which SimGrid shares with the server's computes.
+  if (opt.server_fifo || opt.simgrid_engine || opt.measure_loads || opt.measure_energy || s.availability.active() ||
+      s.comm.wire_cpu_per_byte_s > 0)
     return false;
   for (const auto& a : opt.simgrid_args)
     if (a.rfind("--cfg=", 0) == 0)

@@ -6,6 +6,7 @@
 #include "replay/interruptible.hpp"
 #include "replay/platform.hpp"
 
+#include <simgrid/Exception.hpp>
 #include <simgrid/plugins/energy.h>
 #include <simgrid/plugins/load.h>
 #include <simgrid/s4u.hpp>
@@ -45,7 +46,7 @@ std::vector<char*> argv_of(std::vector<std::string>& args) {
 
 namespace {
 
-constexpr TaskId kNone = std::numeric_limits<TaskId>::max();
+constexpr TaskId kNoTask = std::numeric_limits<TaskId>::max();
 
 /// Lane actor stack: 4x what a Release build measured it needs; AddressSanitizer's redzones (and
 /// its -O0 test build) need more.
@@ -74,11 +75,26 @@ public:
     pending_.resize(g.size());
     for (TaskId t = 0; t < g.size(); ++t)
       pending_[t] = g.task(t).dep_count;
-    waiting_.assign(g.lane_count(), kNone);
+    waiting_.assign(g.lane_count(), kNoTask);
     tl_.start.assign(g.size(), 0.0);
     tl_.end.assign(g.size(), std::numeric_limits<double>::quiet_NaN()); // NaN until the task ends (run/ checks)
     for (size_t l = 0; l < g.lane_count(); ++l)
       sem_.push_back(sg4::Semaphore::create(0));
+    if (comm_.wire_cpu()) {
+      int devices = 0;
+      for (const Lane& l : g.lanes())
+        devices = std::max(devices, l.device + 1);
+      load_.assign(static_cast<size_t>(devices), 0.0);
+      on_wire_.assign(static_cast<size_t>(devices), 0);
+      epoch_.assign(static_cast<size_t>(devices), 0);
+      members_.resize(static_cast<size_t>(devices));
+      for (LaneId l = 0; l < g.lane_count(); ++l)
+        if (!is_transfer(g.lane(l).resource) && g.lane(l).device >= 0)
+          members_[static_cast<size_t>(g.lane(l).device)].push_back(l);
+      running_.resize(g.lane_count());
+      left_.assign(g.lane_count(), 0.0);
+      stalled_.assign(g.lane_count(), 0);
+    }
   }
 
   /// Dropouts (eval/dropouts.hpp): tasks stop when their device leaves the round.
@@ -123,6 +139,9 @@ private:
       double amount = g_.task(t).amount;
       if (!is_transfer(lane.resource))
         amount += comm_.extra(t) * comm_.cpu_speed[l];
+      const bool on_wire = comm_.wire_cpu() && is_transfer(lane.resource);  // (no dropouts with it: scenario check)
+      if (on_wire)
+        wire(l, +1);
       const double tau = drops_ ? drops_->drop_time(t) : Dropouts::kNever;
       if (tau < Dropouts::kNever)
         tl_.done[t] = run_droppable(lane, l, t, amount, tau);
@@ -134,21 +153,23 @@ private:
       case Resource::Downlink:
         sg4::Comm::sendto(p_.server, device_host(lane), static_cast<std::uint64_t>(amount));
         break;
-      case Resource::DeviceCpu: sg4::this_actor::execute(amount); break;
+      case Resource::DeviceCpu: compute(l, amount); break;
       case Resource::Server:
         if (free_cores_ >= 0) { // FIFO discipline: wait for a free core, then run alone on it
           take_core(l);
           tl_.start[t] = sg4::Engine::get_clock();
-          sg4::this_actor::execute(amount);
+          compute(l, amount);
           give_core();
         } else if (gps_) { // fair sharing by virtual time: sleep until the GPS queue ends the task
           gps_->arrive(t, amount);
           sem_[l]->acquire();
         } else {
-          sg4::this_actor::execute(amount);
+          compute(l, amount);
         }
         break;
       }
+      if (on_wire)
+        wire(l, -1);
       // A transfer ends when it arrives; one cut or skipped by a dropout ends where it stopped.
       const bool whole = tau >= Dropouts::kNever || tl_.done[t] >= 1;
       tl_.end[t] = sg4::Engine::get_clock() + (whole ? comm_.lane_delay[l] : 0.0);
@@ -159,7 +180,7 @@ private:
         if (--pending_[s] == 0) {
           const LaneId sl = g_.task(s).lane;
           if (waiting_[sl] == s) {
-            waiting_[sl] = kNone;
+            waiting_[sl] = kNoTask;
             sem_[sl]->release();
           }
         }
@@ -173,6 +194,71 @@ private:
         sg4::this_actor::sleep_until(last_end);
     }
   }
+  /// The wire's CPU load (eval/comm_costs.hpp). A message of device d's links on the wire adds its
+  /// load to d; a compute lane of d (its CPU, the server lanes serving it) runs as an execution
+  /// bounded to (1 - min(max_share, load)) of its host's core speed. When d's load changes, each running
+  /// execution of d's lanes is cancelled and its lane starts the rest at the new bound (compute());
+  /// a lane whose rate is 0 waits on its semaphore until the load drops.
+  void wire(LaneId link, int on) {
+    const double w = comm_.wire_load[link];
+    if (!(w > 0))
+      return;
+    const auto d = static_cast<size_t>(g_.lane(link).device);
+    on_wire_[d] += on;
+    load_[d] = on_wire_[d] > 0 ? load_[d] + on * w : 0.0; // exactly 0 again once the wire is free
+    ++epoch_[d];
+    for (const LaneId m : members_[d]) {
+      if (running_[m]) {
+        left_[m] = running_[m]->get_remaining();
+        running_[m]->cancel();
+        running_[m] = nullptr;
+      } else if (stalled_[m] && rate_of(m) > 0) {
+        stalled_[m] = 0;
+        sem_[m]->release();
+      }
+    }
+  }
+  double rate_of(LaneId l) const {
+    const int d = g_.lane(l).device;
+    return d < 0 ? 1.0 : comm_.wire_rate(load_[static_cast<size_t>(d)]);
+  }
+  /// `amount` flop on lane l's host, at the rate the wire's CPU load leaves it.
+  void compute(LaneId l, double amount) {
+    if (!comm_.wire_cpu() || g_.lane(l).device < 0) {
+      sg4::this_actor::execute(amount);
+      return;
+    }
+    left_[l] = amount;
+    const auto d = static_cast<size_t>(g_.lane(l).device);
+    for (;;) {
+      const double rate = rate_of(l);
+      if (!(rate > 0)) {
+        stalled_[l] = 1;
+        sem_[l]->acquire();
+        continue;
+      }
+      // A cancel (a simcall) lets other actors run at the same instant: the load may change between
+      // reading the rate and starting the execution, which the epoch tells.
+      const std::uint64_t epoch = epoch_[d];
+      sg4::ExecPtr e = sg4::this_actor::exec_init(left_[l]);
+      if (rate < 1)
+        e->set_bound(rate * host_of(l)->get_speed());
+      e->start();
+      if (epoch != epoch_[d]) {
+        left_[l] = e->get_remaining();
+        e->cancel();
+        continue;
+      }
+      running_[l] = e;
+      try {
+        e->wait();
+        running_[l] = nullptr;
+        return;
+      } catch (const simgrid::CancelException&) { // wire() changed the rate and set left_[l]
+      }
+    }
+  }
+
   /// Task t until its device leaves at `tau`: not started at or after tau, else cut there.
   /// Returns the fraction of its work done.
   double run_droppable(const Lane& lane, LaneId l, TaskId t, double amount, double tau) {
@@ -221,13 +307,21 @@ private:
   const Platform& p_;
   TaskGraph::Index ix_;
   std::vector<std::uint32_t> pending_; ///< unfinished explicit dependencies per task
-  std::vector<TaskId> waiting_;        ///< per lane: the task its actor is blocked on, or kNone
+  std::vector<TaskId> waiting_;        ///< per lane: the task its actor is blocked on, or kNoTask
   std::vector<sg4::SemaphorePtr> sem_;
   int free_cores_ = -1;             ///< FIFO server discipline: idle cores (-1: fair sharing)
   std::deque<LaneId> core_queue_;   ///< FIFO server discipline: lanes waiting for a core
   std::unique_ptr<GpsServer> gps_;  ///< fair sharing by the GPS queue (nullptr: SimGrid's own executions)
   std::unique_ptr<Dropouts> drops_; ///< availability settings of the scenario, if any
   CommCosts comm_;
+  // The wire's CPU load (empty without it): per device, and per lane for its running compute.
+  std::vector<double> load_;               ///< per device: cores its links' messages on the wire take
+  std::vector<int> on_wire_;               ///< per device: its links' messages on the wire
+  std::vector<std::uint64_t> epoch_;       ///< per device: how often its load changed
+  std::vector<std::vector<LaneId>> members_; ///< per device: the compute lanes its load slows
+  std::vector<sg4::ExecPtr> running_;      ///< per lane: its running execution, if any
+  std::vector<double> left_;               ///< per lane: flop its current compute has left
+  std::vector<std::uint8_t> stalled_;      ///< per lane: waiting for a load under one core
   Timeline tl_;
 };
 

@@ -3,6 +3,8 @@
 //   header_bytes        framing bytes added to every message (both directions)
 //   cpu_per_message_s   CPU seconds per message on the sender's and on the receiver's compute lane
 //   cpu_per_byte_s      CPU seconds per byte, likewise
+//   wire_cpu_per_byte_s CPU seconds per byte on each end's host, spent while the message is on the wire
+//   wire_cpu_max_share  the most of a core that load takes from a compute lane (default 1)
 //   handoff_s           a compute task starts this long after a dependency on another lane ends
 #include "scenario/sections.hpp"
 
@@ -11,15 +13,23 @@ namespace pipar::sections {
 void read_communication(const JsonReader& r, Scenario& s) {
   if (!r.has("/communication"))
     return;
-  r.allow_only("/communication", {"header_bytes", "cpu_per_message_s", "cpu_per_byte_s", "handoff_s"});
+  r.allow_only("/communication", {"header_bytes", "cpu_per_message_s", "cpu_per_byte_s", "wire_cpu_per_byte_s", "wire_cpu_max_share", "handoff_s"});
   CommSpec& c = s.comm;
   c.header_bytes = r.number_or("/communication/header_bytes", {0, 1e9, "bytes"}, 0);
   c.cpu_per_message_s = r.number_or("/communication/cpu_per_message_s", {0, 1e3, "s"}, 0);
   c.cpu_per_byte_s = r.number_or("/communication/cpu_per_byte_s", {0, 1, "s/byte"}, 0);
+  c.wire_cpu_per_byte_s = r.number_or("/communication/wire_cpu_per_byte_s", {0, 1, "s/byte"}, 0);
+  c.wire_cpu_max_share = r.number_or("/communication/wire_cpu_max_share", {0, 1, "of a core", true}, 1);
+  if (c.wire_cpu_per_byte_s > 0 && s.availability.active())
+    throw InputError(r.file(), "/communication/wire_cpu_per_byte_s",
+                     "the wire's CPU load is not modelled with dropouts, round deadlines or availability traces: "
+                     "set it to 0 or remove the availability settings");
   c.handoff_s = r.number_or("/communication/handoff_s", {0, 1e3, "s"}, 0);
   s.resolved["communication"] = {{"header_bytes", c.header_bytes},
                                  {"cpu_per_message_s", c.cpu_per_message_s},
                                  {"cpu_per_byte_s", c.cpu_per_byte_s},
+                                 {"wire_cpu_per_byte_s", c.wire_cpu_per_byte_s},
+                                 {"wire_cpu_max_share", c.wire_cpu_max_share},
                                  {"handoff_s", c.handoff_s}};
 }
 

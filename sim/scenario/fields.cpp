@@ -199,6 +199,17 @@ std::vector<FieldDef> make_fields() {
        with_default(number(0, 1e3, "s", "CPU time of a micro-batch message, on the sender and the receiver"), 0), true},
       {"communication", "cpu_per_byte_s",
        with_default(number(0, 1, "s/byte", "CPU time per byte of a micro-batch message"), 0), true},
+      {"communication", "wire_cpu_per_byte_s",
+       with_default(number(0, 1, "s/byte",
+                           "CPU time per byte of any message on the sender's and the receiver's host, spent while "
+                           "it is on the wire (computing there slows down meanwhile)"),
+                    0),
+       true},
+      {"communication", "wire_cpu_max_share",
+       with_default(number(0, 1, "of a core",
+                           "the most of a core the wire's CPU load takes from a compute (1: it can stop it)", true),
+                    1),
+       true},
       {"communication", "handoff_s",
        with_default(number(0, 1e3, "s", "a compute task starts this long after a dependency on another lane"), 0), true},
 

@@ -103,6 +103,10 @@ struct CommSpec {
   double header_bytes = 0;       ///< framing bytes added to every message
   double cpu_per_message_s = 0;  ///< CPU seconds per message, on the sender's and on the receiver's compute lane
   double cpu_per_byte_s = 0;     ///< CPU seconds per byte, likewise
+  /// CPU seconds per byte spent on the sender's and on the receiver's host while the message is on
+  /// the wire: a compute there runs slower meanwhile (eval/comm_costs.hpp, "the wire's CPU load").
+  double wire_cpu_per_byte_s = 0;
+  double wire_cpu_max_share = 1; ///< the most of a core the wire's CPU load takes from a compute lane
   double handoff_s = 0;          ///< delay between a dependency on another lane ending and a compute task starting
 };
 

@@ -23,9 +23,12 @@ StageTimes stage_times(const Scenario& s, const DeviceSpec& d, int P, double m, 
   const int samples = static_cast<int>(m); // the server's batch efficiency, as sched/pipar.cpp charges it
   t.srv_fwd = server_task_flops(s.server, server_pass_flops(s, Pass::Forward, P, L, m), samples) / core;
   t.srv_bwd = server_task_flops(s.server, server_pass_flops(s, Pass::Backward, P, L, m), samples) / core;
-  if (s.comm.cpu_per_message_s > 0 || s.comm.cpu_per_byte_s > 0) {
-    const double cpu_up = s.comm.cpu_per_message_s + s.comm.cpu_per_byte_s * up_bytes;
-    const double cpu_down = s.comm.cpu_per_message_s + s.comm.cpu_per_byte_s * down_bytes;
+  // The wire's CPU load is charged whole, as if every transfer overlapped a compute on both ends (in
+  // a pipeline most do): an upper bound the selectors' simulations then check.
+  const double per_byte = s.comm.cpu_per_byte_s + s.comm.wire_cpu_per_byte_s;
+  if (s.comm.cpu_per_message_s > 0 || per_byte > 0) {
+    const double cpu_up = s.comm.cpu_per_message_s + per_byte * up_bytes;
+    const double cpu_down = s.comm.cpu_per_message_s + per_byte * down_bytes;
     t.fwd += cpu_up;
     t.srv_fwd += cpu_up + cpu_down * server_factor;
     t.bwd += cpu_down;

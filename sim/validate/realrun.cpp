@@ -213,7 +213,8 @@ Scenario run_scenario(const std::string& run_file, const Mechanisms& mech) {
        {{"header_bytes", f.mode == "fl" ? 0.0 : header_bytes(f, act, label_bytes)},
         {"handoff_s", mech.handoff_s},
         {"cpu_per_message_s", mech.cpu_per_message_s},
-        {"cpu_per_byte_s", mech.cpu_per_byte_s}}},
+        {"cpu_per_byte_s", mech.cpu_per_byte_s},
+        {"wire_cpu_per_byte_s", mech.wire_cpu_per_byte_s}}},
       {"schedulers", {f.mode}}};
   return scenario_from_json(scenario, run_file);
 }

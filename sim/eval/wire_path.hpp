@@ -1,0 +1,16 @@
+// The critical path when the wire's CPU load is on (communication.wire_cpu_per_byte_s,
+// eval/comm_costs.hpp). A compute's rate then depends on which of its device's transfers are on the
+// wire while it runs, which a single pass in task order does not know yet: this evaluator applies
+// the critical path's rules in time order instead. Nothing is shared, as in critical_path(): every
+// lane is its own resource; a device's CPU, and each server lane serving device d, compute at
+// (1 - min(max_share, load_d)) of their speed, load_d the summed wire loads of d's links that carry a
+// message at the time. For one device it must agree with the SimGrid replay (tests/comm_pipe_test.cpp).
+#pragma once
+#include "eval/cost_model.hpp"
+#include "eval/timeline.hpp"
+
+namespace pipar {
+
+Timeline critical_path_wire(const TaskGraph& g, const CostModel& cost);
+
+} // namespace pipar

@@ -153,6 +153,16 @@ void add_validate_command(CLI::App& app) {
                   "(a compute there slows down meanwhile)")
       ->check(seconds(1))
       ->capture_default_str();
+  cmd->add_option("--wire-cpu-max-share", a->mech.wire_cpu_max_share,
+                  "The most of a core the wire's CPU load takes from a compute, in (0, 1]")
+      ->check(CLI::Validator(
+          [](std::string& v) -> std::string {
+            char* end = nullptr;
+            const double x = std::strtod(v.c_str(), &end);
+            return end != v.c_str() && *end == '\0' && x > 0 && x <= 1 ? "" : "expected a share in (0, 1], got " + v;
+          },
+          "SHARE"))
+      ->capture_default_str();
   cmd->add_option("--aggregation-fixed-s", a->mech.aggregation_fixed_s, "Seconds per aggregation")
       ->check(seconds(1e6))
       ->capture_default_str();

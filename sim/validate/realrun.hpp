@@ -14,9 +14,10 @@ namespace pipar::validate {
 /// global figure for all runs (README "Validation" says where each comes from), never a per-run fit.
 struct Mechanisms {
   double handoff_s = 0.0005;         ///< a message arrives -> the compute that needs it starts
-  double cpu_per_message_s = 0.0006; ///< communication's CPU time per message (sender and receiver)
-  double cpu_per_byte_s = 0;          ///< ... and per byte
+  double cpu_per_message_s = 0.0005; ///< communication's CPU time per message (sender and receiver)
+  double cpu_per_byte_s = 5e-10;      ///< ... and per byte
   double wire_cpu_per_byte_s = 8e-8;  ///< CPU per byte on each end, spent while the message is on the wire
+  double wire_cpu_max_share = 0.6;    ///< the most of a core that takes from a compute
   double aggregation_fixed_s = 0.002; ///< averaging, per aggregation
   double model_load_fixed_s = 0.0005; ///< a device loading the averaged model
   std::string device_class;          ///< "" = each run's own profile; else analytic costs on this class

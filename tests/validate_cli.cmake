@@ -1,7 +1,7 @@
-# pipar-sim validate on three measured runs (tests/data/realrun): exit 0, one CSV row per run, and
-# each simulated makespan within 3% of the measured one (the measurement is independent data); a
-# file that is not a run exits 2 naming its JSON path; neither leaves a file in the temporary
-# directory.
+# pipar-sim validate on three measured runs (tests/data/realrun): exit 0, one CSV row per run, each
+# simulated makespan within 3% of the measured one (the measurement is independent data), and one
+# ranking.csv row for their one setting; a file that is not a run exits 2 naming its JSON path;
+# neither leaves a file in the temporary directory.
 # Usage: cmake -DPIPAR=<binary> -DSRC=<repo> -DWORK=<dir> -P validate_cli.cmake
 file(REMOVE_RECURSE ${WORK})
 file(MAKE_DIRECTORY ${WORK}/tmp)
@@ -26,6 +26,13 @@ foreach(line IN LISTS lines)
     message(FATAL_ERROR "makespan error ${e} beyond 3%: ${line}")
   endif()
 endforeach()
+# The three runs share one setting: ranking.csv has a header and one row naming 3 configurations.
+file(STRINGS ${WORK}/ranking.csv ranking)
+list(LENGTH ranking n)
+list(GET ranking 1 row)
+if(NOT n EQUAL 2 OR NOT row MATCHES "^\"?vgg5 B=100 K=5 R=2 devices=1 up=10 down=25 Mbit/s latency=0 ms\"?,3,")
+  message(FATAL_ERROR "ranking.csv: expected a header and one setting of 3 configurations, got ${ranking}")
+endif()
 execute_process(COMMAND ${CMAKE_COMMAND} -E env TMPDIR=${WORK}/tmp ${PIPAR} validate ${D}/standalone_profile_pipar.json RESULT_VARIABLE rc ERROR_VARIABLE err
                 OUTPUT_QUIET)
 if(NOT rc EQUAL 2 OR NOT err MATCHES "/config")

@@ -5,6 +5,7 @@
 #include "core/error.hpp"
 #include "core/files.hpp"
 #include "core/lookup.hpp"
+#include "validate/ranking.hpp"
 #include "validate/realrun.hpp"
 
 #include <algorithm>
@@ -109,12 +110,33 @@ void run_validate(const ValidateArgs& a) {
       ++unsimulated[k];
   for (const auto& kv : unsimulated)
     std::printf("  %-16s not simulated (measured in %zu runs; not compared)\n", kv.first.c_str(), kv.second);
+  // Configurations of one setting, ranked: what a user asks the simulator to decide.
+  std::ostringstream ranks;
+  ranks << "setting,configurations,kendall_tau,best_measured,best_measured_s,simulation_pick,pick_measured_s,"
+           "regret,faster_measured,faster_simulated\n";
+  std::printf("\nconfigurations ranked per setting (repeats averaged): measured best, the simulation's pick\n");
+  for (const auto& k : validate::rank_settings(rows)) {
+    std::printf("  %s: %zu configurations", k.setting.c_str(), k.configurations);
+    if (k.configurations >= 2)
+      std::printf(", Kendall tau %.2f", k.kendall_tau);
+    std::printf("\n    best measured %s (%.3f s); simulation picks %s (measured %.3f s, %+.1f%%)\n",
+                k.best_measured.c_str(), k.best_measured_s, k.picked.c_str(), k.picked_measured_s, 100 * k.regret);
+    if (!k.faster_measured.empty())
+      std::printf("    FL vs the best PiPar: %s faster measured, %s faster simulated (%s)\n", k.faster_measured.c_str(),
+                  k.faster_simulated.c_str(), k.faster_measured == k.faster_simulated ? "right" : "wrong");
+    ranks << csv_field(k.setting) << ',' << k.configurations << ','
+          << (k.configurations >= 2 ? fmt("%.4f", k.kendall_tau) : std::string()) << ',' << csv_field(k.best_measured)
+          << ',' << fmt("%.6f", k.best_measured_s) << ',' << csv_field(k.picked) << ','
+          << fmt("%.6f", k.picked_measured_s) << ',' << fmt("%.5f", k.regret) << ',' << k.faster_measured << ','
+          << k.faster_simulated << '\n';
+  }
   if (a.report.empty())
     return;
   std::filesystem::create_directories(a.report);
   write_file_atomic(a.report + "/validation.csv", csv.str());
   write_file_atomic(a.report + "/operations.csv", kinds.str());
-  std::printf("\nwrote %s/validation.csv, operations.csv\n", a.report.c_str());
+  write_file_atomic(a.report + "/ranking.csv", ranks.str());
+  std::printf("\nwrote %s/validation.csv, operations.csv, ranking.csv\n", a.report.c_str());
 }
 
 } // namespace
@@ -124,7 +146,7 @@ void add_validate_command(CLI::App& app) {
   auto* cmd = app.add_subcommand("validate", "Simulate measured training runs (tests/data/realrun/README.md) and "
                                              "compare makespan, busy/idle times and per-operation medians");
   cmd->add_option("runs", a->runs, "Measured run files (JSON)")->required()->check(CLI::ExistingFile);
-  cmd->add_option("--report", a->report, "Write DIR/validation.csv and DIR/operations.csv");
+  cmd->add_option("--report", a->report, "Write DIR/validation.csv, DIR/operations.csv and DIR/ranking.csv");
   cmd->add_option("--class", a->mech.device_class,
                   "Analytic costs on this device class (devices and server) instead of each run's own profile");
   cmd->add_option("--classes", a->mech.classes_file, "Device-class catalogue holding --class")

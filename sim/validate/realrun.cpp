@@ -7,6 +7,7 @@
 #include "sched/registry.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <unistd.h>
@@ -221,6 +222,12 @@ Scenario run_scenario(const std::string& run_file, const Mechanisms& mech) {
 }
 
 namespace {
+std::string fmt_g(double v) {
+  char b[32];
+  std::snprintf(b, sizeof b, "%g", v);
+  return b;
+}
+
 RunComparison compare_checked(const std::string& run_file, const Mechanisms& mech);
 } // namespace
 
@@ -245,6 +252,9 @@ RunComparison compare_checked(const std::string& run_file, const Mechanisms& mec
   c.up_mbps = f.up;
   c.down_mbps = f.down;
   c.latency_ms = f.latency_ms;
+  c.setting = echo(r.get_or<std::string>("/config/model", "model?")) + " B=" + std::to_string(f.B) +
+              " K=" + std::to_string(f.K) + " R=" + std::to_string(f.R) + " devices=" + std::to_string(f.devices) +
+              " up=" + fmt_g(f.up) + " down=" + fmt_g(f.down) + " Mbit/s latency=" + fmt_g(f.latency_ms) + " ms";
   // Errors are relative to these: a measured 0 would make them infinite (a run always computes on
   // both sides: FL's server aggregates).
   const Range positive_s{0, 1e9, "s", true};

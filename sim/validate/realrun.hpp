@@ -26,6 +26,8 @@ struct Mechanisms {
 
 struct RunComparison {
   std::string id, mode;
+  /// What the runs that compete as configurations share: model, B, K, R, devices, links, latency.
+  std::string setting;
   int P = 0, N = 0;
   double up_mbps = 0, down_mbps = 0, latency_ms = 0;
   double makespan_measured = 0, makespan_simulated = 0;

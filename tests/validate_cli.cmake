@@ -1,6 +1,7 @@
 # pipar-sim validate on three measured runs (tests/data/realrun): exit 0, one CSV row per run, each
 # simulated makespan within 3% of the measured one (the measurement is independent data), and one
-# ranking.csv row for their one setting; a file that is not a run exits 2 naming its JSON path;
+# ranking.csv row for their one setting; a PiPar run simulated with the standalone profile
+# (--profile) within 3% as well; a file that is not a run exits 2 naming its JSON path;
 # neither leaves a file in the temporary directory.
 # Usage: cmake -DPIPAR=<binary> -DSRC=<repo> -DWORK=<dir> -P validate_cli.cmake
 file(REMOVE_RECURSE ${WORK})
@@ -32,6 +33,18 @@ list(LENGTH ranking n)
 list(GET ranking 1 row)
 if(NOT n EQUAL 2 OR NOT row MATCHES "^\"?vgg5 B=100 K=5 R=2 devices=1 up=10 down=25 Mbit/s latency=0 ms\"?,3,")
   message(FATAL_ERROR "ranking.csv: expected a header and one setting of 3 configurations, got ${ranking}")
+endif()
+# One standalone profile (timing tables at 5 micro-batch sizes) for a PiPar run: within 3% too.
+execute_process(COMMAND ${PIPAR} validate ${D}/vgg5_pipar_P2_N4_up10_dn25_B100_K5_R2_d1_r0.json
+                        --profile ${D}/standalone_profile_pipar.json --classes ${D}/device_classes.json
+                        --report ${WORK}/standalone
+                RESULT_VARIABLE rc ERROR_VARIABLE err OUTPUT_QUIET)
+file(STRINGS ${WORK}/standalone/validation.csv lines)
+list(GET lines 1 line)
+string(REPLACE "," ";" f "${line}")
+list(GET f 9 e)
+if(NOT rc EQUAL 0 OR e LESS -0.03 OR e GREATER 0.03)
+  message(FATAL_ERROR "validate --profile: exit ${rc}, makespan error ${e}: ${err}")
 endif()
 execute_process(COMMAND ${CMAKE_COMMAND} -E env TMPDIR=${WORK}/tmp ${PIPAR} validate ${D}/standalone_profile_pipar.json RESULT_VARIABLE rc ERROR_VARIABLE err
                 OUTPUT_QUIET)

@@ -149,7 +149,12 @@ void add_validate_command(CLI::App& app) {
   cmd->add_option("--report", a->report, "Write DIR/validation.csv, DIR/operations.csv and DIR/ranking.csv");
   cmd->add_option("--class", a->mech.device_class,
                   "Analytic costs on this device class (devices and server) instead of each run's own profile");
-  cmd->add_option("--classes", a->mech.classes_file, "Device-class catalogue holding --class")
+  cmd->add_option("--profile", a->mech.profile,
+                  "A measured model profile (timing tables, e.g. a standalone profile at several micro-batch sizes) "
+                  "for every run instead of each run's own, on the classes it names (measured.device_class and "
+                  "server_class) from --classes")
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--classes", a->mech.classes_file, "Device-class catalogue holding --class (or --profile's classes)")
       ->default_val("platforms/device_classes.json");
   // The mechanisms become scenario fields; checked here so that a bad value names the option.
   const auto seconds = [](double hi) {
@@ -194,7 +199,11 @@ void add_validate_command(CLI::App& app) {
   cmd->callback([a] {
     if (!a->report.empty())
       prepare_output_dir("--report", a->report); // before the simulations, not after
-    if (!a->mech.device_class.empty())
+    if (!a->mech.device_class.empty() && !a->mech.profile.empty())
+      throw InputError("--profile", "", "give --class (analytic costs) or --profile (measured timings), not both");
+    if (!a->mech.profile.empty())
+      a->mech.profile = std::filesystem::absolute(a->mech.profile).string();
+    if (!a->mech.device_class.empty() || !a->mech.profile.empty())
       if (const auto found = find_input(a->mech.classes_file, with_default_dirs({})); !found.empty())
         a->mech.classes_file = std::filesystem::absolute(found).string(); // the run files are elsewhere
     run_validate(*a);

@@ -180,9 +180,27 @@ Scenario run_scenario(const std::string& run_file, const Mechanisms& mech) {
                             {"input_bytes", input_bytes},
                             {"label_bytes", label_bytes},
                             {"units", units}};
-  const bool own = mech.device_class.empty();
+  const bool own = mech.device_class.empty() && mech.profile.empty();
   nlohmann::json platform;
-  if (own) {
+  std::string fleet_class = own ? "run" : mech.device_class;
+  std::string profile_file;
+  if (!mech.profile.empty()) { // one measured profile for every run: its units must be the run's
+    const nlohmann::json p = read_json_file(mech.profile);
+    const JsonReader pr(p, mech.profile);
+    const size_t PL = pr.array_size("/units", 2, 1000);
+    if (PL != L)
+      pr.fail("/units", "expected the " + std::to_string(L) + " units of " + run_file + ", got " + std::to_string(PL));
+    for (size_t i = 0; i < L; ++i) {
+      const std::string u = "/units/" + std::to_string(i);
+      if (pr.get_number(u + "/forward_flops", 0, 1e18) != units[i]["forward_flops"].get<double>())
+        pr.fail(u + "/forward_flops", "differs from unit " + std::to_string(i + 1) + " of " + run_file +
+                                          " (a profile of another model?)");
+    }
+    fleet_class = pr.get<std::string>("/measured/device_class");
+    const std::string server_class = pr.get_or<std::string>("/measured/server_class", fleet_class);
+    platform = {{"device_classes", mech.classes_file}, {"server", {{"cores", 1}, {"device_class", server_class}}}};
+    profile_file = mech.profile;
+  } else if (own) {
     const int L_units = static_cast<int>(L);
     add_timings(r, "/profile/device/0", profile["units"], "device_timing", 1, f.mode == "fl" ? L_units : f.P);
     if (f.mode != "fl")
@@ -196,14 +214,16 @@ Scenario run_scenario(const std::string& run_file, const Mechanisms& mech) {
   } else {
     platform = {{"device_classes", mech.classes_file}, {"server", {{"cores", 1}, {"device_class", mech.device_class}}}};
   }
+  if (profile_file.empty())
+    profile_file = write_temp("profile.json", profile);
   platform["fleet"] = nlohmann::json::array(
-      {{{"count", f.devices}, {"device_class", own ? "run" : mech.device_class}, {"uplink_mbps", f.up},
+      {{{"count", f.devices}, {"device_class", fleet_class}, {"uplink_mbps", f.up},
         {"downlink_mbps", f.down}, {"latency_ms", f.latency_ms},
         {"samples", static_cast<long long>(f.B) * f.K * f.R}}});
   const double act = f.mode == "fl" ? 0.0 : r.get_number("/units/" + std::to_string(f.P - 1) + "/activation_bytes_per_sample", 0, 1e15);
   nlohmann::json scenario = {
       {"name", r.get_or<std::string>("/run_id", fs::path(run_file).stem().string())},
-      {"model", {{"profile", write_temp("profile.json", profile)}}},
+      {"model", {{"profile", profile_file}}},
       {"platform", platform},
       {"training",
        {{"batch_size", f.B}, {"epochs", 1}, {"aggregate_every", f.K},

@@ -21,6 +21,9 @@ struct Mechanisms {
   double aggregation_fixed_s = 0.002; ///< averaging, per aggregation
   double model_load_fixed_s = 0.0005; ///< a device loading the averaged model
   std::string device_class;          ///< "" = each run's own profile; else analytic costs on this class
+  /// "" = each run's own profile; else this measured model profile (timing tables, e.g. at several
+  /// micro-batch sizes) for every run, on its measured.device_class / server_class from classes_file
+  std::string profile;
   std::string classes_file;          ///< catalogue that holds device_class
 };
 

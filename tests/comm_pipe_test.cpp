@@ -157,6 +157,30 @@ TEST_CASE("the wire's CPU load slows a compute for the part of a transfer it ove
   }
 }
 
+TEST_CASE("the wire's CPU load reaches the receiver a latency after the sender", "[comm][wire]") {
+  // 20 ms latency, 0.2 of a core per message. f0 (10 ms) -> u0 leaves 10..110 ms and arrives
+  // 30..130. f1 (100 ms) on the sender overlaps 10..110: ends at 130 as without latency. s_a (100 ms
+  // on the server, no dependency) runs alone until 30 (30 ms done), then at 0.8: 70 ms take 87.5,
+  // so it ends at 117.5 (at 122.5 if the load came at 10).
+  auto j = test::base_scenario(1);
+  j["devices"]["latency_ms"] = 20;
+  j["communication"] = {{"wire_cpu_per_byte_s", 1.6e-7}};
+  const Scenario s = test::make(j);
+  TaskGraph g;
+  const LaneId cpu = g.add_lane(Resource::DeviceCpu, 0, "d0.cpu");
+  const LaneId up = g.add_lane(Resource::Uplink, 0, "d0.up");
+  const LaneId srv = g.add_lane(Resource::Server, 0, "server.r0");
+  const TaskId f0 = g.add(cpu, Op::Forward, 1e7, 0, 0, {});
+  const TaskId sa = g.add(srv, Op::Forward, 2e9, 0, 0, {});
+  const TaskId u0 = g.add(up, Op::Activations, 125000, 0, 0, {f0});
+  const TaskId f1 = g.add(cpu, Op::Forward, 1e8, 0, 1, {});
+  for (const Timeline& t : {critical_path(g, CostModel(g, s)), replay_isolated(g, s, {}).timeline}) {
+    CHECK(t.end[u0] == Approx(0.130).epsilon(1e-9));
+    CHECK(t.end[f1] == Approx(0.130).epsilon(1e-9));
+    CHECK(t.end[sa] == Approx(0.1175).epsilon(1e-9));
+  }
+}
+
 TEST_CASE("the wire's CPU load: a saturated core stops computing until the wire is free, unless capped",
           "[comm][wire]") {
   // 8e-7 s per byte at 1.25e6 bytes/s is a whole core: f1 makes no progress while u0 is on the wire.

@@ -11,15 +11,15 @@
 //   on the sender's compute lane (added to the next task of the lane that produced it: the sender's
 //   core computes slower while it sends) and on the receiver's (added to each compute task that
 //   consumes it). See sim/README.md, "Cost model".
-// - The wire's CPU load (communication.wire_cpu_per_byte_s = c): while any message is on the wire
-//   (its wire time, not its latency), the sender's and the receiver's hosts each spend c x the link's
-//   bandwidth of a core on it (c x bytes of CPU time in all, when nothing else shares the link). A
-//   compute lane of such a host runs at (1 - min(max_share, load)) of its speed meanwhile
-//   (communication.wire_cpu_max_share, default 1: a saturated core stops computing): a device's CPU
-//   gets the load of its own two links; the critical path gives a server lane serving device d the
-//   load of d's links (the aggregator none); the SimGrid replay runs the load as a bounded,
-//   high-priority execution on each end's host, so the server's cores are shared among all of them.
-//   Unlike the per-message cost it costs a compute only the part of a transfer it overlaps.
+// - The wire's CPU load (communication.wire_cpu_per_byte_s = c): while a message leaves its sender
+//   (its wire time) and while it arrives at its receiver (the same span, a latency later), each of
+//   the two sides spends c x the link's bandwidth of a core on it (c x bytes of CPU time, when
+//   nothing else shares the link). A device d has two sides: its CPU lane, and the server lanes
+//   serving it (the aggregator serves none). A compute lane runs at (1 - min(max_share, load)) of its
+//   speed, load the sum over its side's messages in transit (communication.wire_cpu_max_share,
+//   default 1: a saturated core stops computing). Unlike the per-message cost it costs a compute only
+//   the part of a transfer it overlaps. Evaluated in time order by the critical path
+//   (eval/wire_path.cpp) and by the SimGrid replay (replay/replay.cpp), not by the event engine.
 #pragma once
 #include "graph/task_graph.hpp"
 #include "scenario/scenario.hpp"

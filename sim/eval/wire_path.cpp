@@ -27,12 +27,13 @@ public:
     int devices = 0;
     for (const Lane& l : g.lanes())
       devices = std::max(devices, l.device + 1);
-    load_.assign(static_cast<size_t>(devices), 0.0);
-    on_wire_.assign(static_cast<size_t>(devices), 0);
-    members_.resize(static_cast<size_t>(devices));
+    const size_t sides = 2 * static_cast<size_t>(devices);
+    load_.assign(sides, 0.0);
+    on_wire_.assign(sides, 0);
+    members_.resize(sides);
     for (LaneId l = 0; l < lanes; ++l)
       if (!is_transfer(g.lane(l).resource) && g.lane(l).device >= 0)
-        members_[static_cast<size_t>(g.lane(l).device)].push_back(l);
+        members_[side_of(l)].push_back(l);
     tl_.start.assign(g.size(), 0.0);
     tl_.end.assign(g.size(), std::numeric_limits<double>::quiet_NaN());
   }
@@ -54,6 +55,8 @@ public:
         ready_wait_[e.id] = 0;
         try_start(e.id, e.time);
         break;
+      case Kind::ReceiverOn: wire(receiver(e.id), e.id, +1, e.time); break;
+      case Kind::ReceiverOff: wire(receiver(e.id), e.id, -1, e.time); break;
       }
     }
     for (LaneId l = 0; l < g_.lane_count(); ++l)
@@ -64,11 +67,13 @@ public:
   }
 
 private:
-  enum class Kind : std::uint8_t { LaneFree, Arrival, Ready };
+  /// ReceiverOn / ReceiverOff: link lane `id`'s message starts / stops arriving at its receiver (a
+  /// latency after it starts / stops leaving the sender).
+  enum class Kind : std::uint8_t { LaneFree, Arrival, Ready, ReceiverOn, ReceiverOff };
   struct Event {
     double time;
     std::uint64_t seq;
-    std::uint32_t id; ///< a task (LaneFree, Arrival) or a lane (Ready)
+    std::uint32_t id; ///< a task (LaneFree, Arrival) or a lane (Ready, ReceiverOn, ReceiverOff)
     Kind kind;
   };
   struct Later {
@@ -82,20 +87,24 @@ private:
     return seq_++;
   }
 
+  /// A device's two sides: 2d its own CPU, 2d + 1 the server lanes serving it.
+  size_t side_of(LaneId compute) const {
+    return 2 * static_cast<size_t>(g_.lane(compute).device) + (g_.lane(compute).resource == Resource::Server);
+  }
+  size_t sender(LaneId link) const {
+    return 2 * static_cast<size_t>(g_.lane(link).device) + (g_.lane(link).resource == Resource::Downlink);
+  }
+  size_t receiver(LaneId link) const { return sender(link) ^ 1; }
   double rate_of(LaneId l) const {
-    const int d = g_.lane(l).device;
-    return d < 0 ? 1.0 : cost_.comm().wire_rate(load_[static_cast<size_t>(d)]);
+    return g_.lane(l).device < 0 ? 1.0 : cost_.comm().wire_rate(load_[side_of(l)]);
   }
   /// The running compute of lane l ends when its remaining work is done at the lane's current rate.
   void reschedule(LaneId l, TaskId t, double now) {
     valid_[l] = rate_[l] > 0 ? schedule(Kind::LaneFree, t, now + work_[l] / rate_[l]) : kNoEvent;
   }
-  /// A message of device d's links goes on (+1) or off (-1) the wire: its computes change rate.
-  void wire(LaneId link, int on, double now) {
+  /// A message of `link` starts (+1) or stops (-1) loading side d: its computes change rate.
+  void wire(size_t d, LaneId link, int on, double now) {
     const double w = cost_.comm().wire_load[link];
-    if (!(w > 0))
-      return;
-    const auto d = static_cast<size_t>(g_.lane(link).device);
     on_wire_[d] += on;
     load_[d] = on_wire_[d] > 0 ? load_[d] + on * w : 0.0; // exactly 0 again once the wire is free
     for (const LaneId m : members_[d]) {
@@ -106,6 +115,15 @@ private:
       rate_[m] = rate_of(m);
       reschedule(m, ix_.lane_tasks[next_[m]], now);
     }
+  }
+
+  /// The receiver's side of link l's message changes at now + latency (at once without latency).
+  void on_receiver(LaneId l, Kind kind, double now) {
+    const double delay = cost_.comm().lane_delay[l];
+    if (delay > 0)
+      schedule(kind, l, now + delay);
+    else
+      wire(receiver(l), l, kind == Kind::ReceiverOn ? +1 : -1, now);
   }
 
   void try_start(LaneId l, double now) {
@@ -124,7 +142,10 @@ private:
     tl_.start[t] = now;
     if (is_transfer(g_.lane(l).resource)) {
       valid_[l] = schedule(Kind::LaneFree, t, now + cost_.occupancy(t));
-      wire(l, +1, now);
+      if (cost_.comm().wire_load[l] > 0) { // the sender now, the receiver a latency later
+        wire(sender(l), l, +1, now);
+        on_receiver(l, Kind::ReceiverOn, now);
+      }
       return;
     }
     work_[l] = cost_.occupancy(t); // seconds at the full speed of the lane
@@ -140,8 +161,10 @@ private:
     busy_[l] = 0;
     valid_[l] = kNoEvent;
     ++next_[l];
-    if (is_transfer(g_.lane(l).resource))
-      wire(l, -1, now);
+    if (is_transfer(g_.lane(l).resource) && cost_.comm().wire_load[l] > 0) {
+      wire(sender(l), l, -1, now);
+      on_receiver(l, Kind::ReceiverOff, now);
+    }
     if (delay > 0)
       schedule(Kind::Arrival, t, now + delay);
     else
@@ -167,9 +190,9 @@ private:
   std::vector<double> rate_;   ///< per compute lane: its current share of its speed
   std::vector<double> since_;  ///< per compute lane: when work_ was last brought up to date
   std::vector<std::uint64_t> valid_; ///< per lane: the sequence number of its current end event
-  std::vector<double> load_;   ///< per device: cores its links' messages on the wire take
-  std::vector<int> on_wire_;   ///< per device: its links' messages on the wire
-  std::vector<std::vector<LaneId>> members_; ///< per device: the compute lanes its wire load slows
+  std::vector<double> load_;   ///< per device side (side_of): cores its messages in transit take
+  std::vector<int> on_wire_;   ///< per device side: its messages in transit
+  std::vector<std::vector<LaneId>> members_; ///< per device side: the compute lanes its load slows
   std::vector<Event> heap_;
   std::uint64_t seq_ = 0;
   Timeline tl_;

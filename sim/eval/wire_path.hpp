@@ -2,9 +2,10 @@
 // eval/comm_costs.hpp). A compute's rate then depends on which of its device's transfers are on the
 // wire while it runs, which a single pass in task order does not know yet: this evaluator applies
 // the critical path's rules in time order instead. Nothing is shared, as in critical_path(): every
-// lane is its own resource; a device's CPU, and each server lane serving device d, compute at
-// (1 - min(max_share, load_d)) of their speed, load_d the summed wire loads of d's links that carry a
-// message at the time. For one device it must agree with the SimGrid replay (tests/comm_pipe_test.cpp).
+// lane is its own resource; a device's CPU, and the server lanes serving device d, each compute at
+// (1 - min(max_share, load)) of their speed, load the summed wire loads of the messages their side
+// of d sends (on the wire) or receives (a latency later) at the time. For one device it must agree
+// with the SimGrid replay (tests/comm_pipe_test.cpp).
 #pragma once
 #include "eval/cost_model.hpp"
 #include "eval/timeline.hpp"

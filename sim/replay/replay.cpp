@@ -84,13 +84,15 @@ public:
       int devices = 0;
       for (const Lane& l : g.lanes())
         devices = std::max(devices, l.device + 1);
-      load_.assign(static_cast<size_t>(devices), 0.0);
-      on_wire_.assign(static_cast<size_t>(devices), 0);
-      epoch_.assign(static_cast<size_t>(devices), 0);
-      members_.resize(static_cast<size_t>(devices));
+      const size_t sides = 2 * static_cast<size_t>(devices);
+      load_.assign(sides, 0.0);
+      on_wire_.assign(sides, 0);
+      epoch_.assign(sides, 0);
+      members_.resize(sides);
       for (LaneId l = 0; l < g.lane_count(); ++l)
         if (!is_transfer(g.lane(l).resource) && g.lane(l).device >= 0)
-          members_[static_cast<size_t>(g.lane(l).device)].push_back(l);
+          members_[side_of(l)].push_back(l);
+      arrivals_.resize(g.lane_count());
       running_.resize(g.lane_count());
       left_.assign(g.lane_count(), 0.0);
       stalled_.assign(g.lane_count(), 0);
@@ -108,6 +110,10 @@ public:
       if (ix_.lane_begin[l] == ix_.lane_begin[l + 1])
         continue;
       sg4::Actor::create(g_.lane(l).name, host_of(l), [this, l] { run_lane(l); });
+      if (comm_.wire_cpu() && comm_.wire_load[l] > 0 && comm_.lane_delay[l] > 0) {
+        arrivals_[l] = std::make_unique<Arrivals>();
+        sg4::Actor::create(g_.lane(l).name + ".rx", host_of(l), [this, l] { run_arrivals(l); })->daemonize();
+      }
     }
   }
 
@@ -139,9 +145,9 @@ private:
       double amount = g_.task(t).amount;
       if (!is_transfer(lane.resource))
         amount += comm_.extra(t) * comm_.cpu_speed[l];
-      const bool on_wire = comm_.wire_cpu() && is_transfer(lane.resource);  // (no dropouts with it: scenario check)
+      const bool on_wire = comm_.wire_cpu() && is_transfer(lane.resource); // (no dropouts with it: scenario check)
       if (on_wire)
-        wire(l, +1);
+        wire_change(l, +1);
       const double tau = drops_ ? drops_->drop_time(t) : Dropouts::kNever;
       if (tau < Dropouts::kNever)
         tl_.done[t] = run_droppable(lane, l, t, amount, tau);
@@ -169,7 +175,7 @@ private:
         break;
       }
       if (on_wire)
-        wire(l, -1);
+        wire_change(l, -1);
       // A transfer ends when it arrives; one cut or skipped by a dropout ends where it stopped.
       const bool whole = tau >= Dropouts::kNever || tl_.done[t] >= 1;
       tl_.end[t] = sg4::Engine::get_clock() + (whole ? comm_.lane_delay[l] : 0.0);
@@ -194,16 +200,43 @@ private:
         sg4::this_actor::sleep_until(last_end);
     }
   }
-  /// The wire's CPU load (eval/comm_costs.hpp). A message of device d's links on the wire adds its
-  /// load to d; a compute lane of d (its CPU, the server lanes serving it) runs as an execution
-  /// bounded to (1 - min(max_share, load)) of its host's core speed. When d's load changes, each running
-  /// execution of d's lanes is cancelled and its lane starts the rest at the new bound (compute());
-  /// a lane whose rate is 0 waits on its semaphore until the load drops.
-  void wire(LaneId link, int on) {
-    const double w = comm_.wire_load[link];
-    if (!(w > 0))
+  /// The wire's CPU load (eval/comm_costs.hpp). A message of device d's links loads d's sending side
+  /// while it leaves and the receiving side while it arrives, a latency later; a compute lane of a
+  /// side (d's CPU; the server lanes serving d) runs as an execution bounded to
+  /// (1 - min(max_share, load)) of its host's core speed. When a side's load changes, each running
+  /// execution of its lanes is cancelled and its lane starts the rest at the new bound (compute());
+  /// a lane whose rate is 0 waits on its semaphore until the load drops. The receiving side's
+  /// changes a latency later are applied by the link's daemon actor (run_arrivals()).
+  void wire_change(LaneId link, int on) {
+    if (!(comm_.wire_load[link] > 0))
       return;
-    const auto d = static_cast<size_t>(g_.lane(link).device);
+    wire(sender(link), link, on);
+    if (arrivals_[link]) {
+      arrivals_[link]->due.push_back({sg4::Engine::get_clock() + comm_.lane_delay[link], on});
+      arrivals_[link]->ready->release();
+    } else {
+      wire(sender(link) ^ 1, link, on);
+    }
+  }
+  void run_arrivals(LaneId link) {
+    Arrivals& a = *arrivals_[link];
+    for (;;) {
+      a.ready->acquire();
+      const auto [when, on] = a.due.front(); // times only grow on one link: a FIFO queue
+      a.due.pop_front();
+      if (when > sg4::Engine::get_clock())
+        sg4::this_actor::sleep_until(when);
+      wire(sender(link) ^ 1, link, on);
+    }
+  }
+  size_t side_of(LaneId compute) const {
+    return 2 * static_cast<size_t>(g_.lane(compute).device) + (g_.lane(compute).resource == Resource::Server);
+  }
+  size_t sender(LaneId link) const {
+    return 2 * static_cast<size_t>(g_.lane(link).device) + (g_.lane(link).resource == Resource::Downlink);
+  }
+  void wire(size_t d, LaneId link, int on) {
+    const double w = comm_.wire_load[link];
     on_wire_[d] += on;
     load_[d] = on_wire_[d] > 0 ? load_[d] + on * w : 0.0; // exactly 0 again once the wire is free
     ++epoch_[d];
@@ -218,10 +251,7 @@ private:
       }
     }
   }
-  double rate_of(LaneId l) const {
-    const int d = g_.lane(l).device;
-    return d < 0 ? 1.0 : comm_.wire_rate(load_[static_cast<size_t>(d)]);
-  }
+  double rate_of(LaneId l) const { return g_.lane(l).device < 0 ? 1.0 : comm_.wire_rate(load_[side_of(l)]); }
   /// `amount` flop on lane l's host, at the rate the wire's CPU load leaves it.
   void compute(LaneId l, double amount) {
     if (!comm_.wire_cpu() || g_.lane(l).device < 0) {
@@ -229,7 +259,7 @@ private:
       return;
     }
     left_[l] = amount;
-    const auto d = static_cast<size_t>(g_.lane(l).device);
+    const size_t d = side_of(l);
     for (;;) {
       const double rate = rate_of(l);
       if (!(rate > 0)) {
@@ -315,10 +345,16 @@ private:
   std::unique_ptr<Dropouts> drops_; ///< availability settings of the scenario, if any
   CommCosts comm_;
   // The wire's CPU load (empty without it): per device, and per lane for its running compute.
-  std::vector<double> load_;               ///< per device: cores its links' messages on the wire take
-  std::vector<int> on_wire_;               ///< per device: its links' messages on the wire
-  std::vector<std::uint64_t> epoch_;       ///< per device: how often its load changed
-  std::vector<std::vector<LaneId>> members_; ///< per device: the compute lanes its load slows
+  std::vector<double> load_;               ///< per device side (side_of): cores its messages in transit take
+  std::vector<int> on_wire_;               ///< per device side: its messages in transit
+  std::vector<std::uint64_t> epoch_;       ///< per device side: how often its load changed
+  std::vector<std::vector<LaneId>> members_; ///< per device side: the compute lanes its load slows
+  /// Per link with a latency: the receiving side's load changes still due, for its daemon actor.
+  struct Arrivals {
+    std::deque<std::pair<double, int>> due;
+    sg4::SemaphorePtr ready = sg4::Semaphore::create(0);
+  };
+  std::vector<std::unique_ptr<Arrivals>> arrivals_;
   std::vector<sg4::ExecPtr> running_;      ///< per lane: its running execution, if any
   std::vector<double> left_;               ///< per lane: flop its current compute has left
   std::vector<std::uint8_t> stalled_;      ///< per lane: waiting for a load under one core
@@ -341,7 +377,9 @@ ReplayResult replay(const TaskGraph& g, const Scenario& s, const ReplayOptions& 
   // they would not fit. (Without guard pages SimGrid allocates stacks from the heap, fully
   // resident: 10^4 PiPar devices at 32 KiB measured 1.7 GB peak RSS, at 256 KiB over 5 GB.)
   ours.emplace_back(std::string("--cfg=contexts/stack-size:") + std::to_string(kActorStackKiB));
-  if (2.0 * static_cast<double>(g.lane_count()) + 4096 > max_map_count())
+  // (The wire's CPU load adds a daemon actor per link with a latency: at most twice the lanes.)
+  const double actors = static_cast<double>(g.lane_count()) * (s.comm.wire_cpu_per_byte_s > 0 ? 2.0 : 1.0);
+  if (2.0 * actors + 4096 > max_map_count())
     ours.emplace_back("--cfg=contexts/guard-size:0");
   ours.insert(ours.end(), opt.simgrid_args.begin(), opt.simgrid_args.end());
   std::vector<std::string> args = engine_args(opt.realistic_network, ours);

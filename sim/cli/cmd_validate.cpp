@@ -116,7 +116,7 @@ void run_validate(const ValidateArgs& a) {
            "regret,faster_measured,faster_simulated\n";
   std::printf("\nconfigurations ranked per setting (repeats averaged): measured best, the simulation's pick\n");
   for (const auto& k : validate::rank_settings(rows)) {
-    std::printf("  %s: %zu configurations", k.setting.c_str(), k.configurations);
+    std::printf("  %s: %zu configuration%s", k.setting.c_str(), k.configurations, k.configurations == 1 ? "" : "s");
     if (k.configurations >= 2)
       std::printf(", Kendall tau %.2f", k.kendall_tau);
     std::printf("\n    best measured %s (%.3f s); simulation picks %s (measured %.3f s, %+.1f%%)\n",

@@ -22,12 +22,21 @@ CommCosts comm_costs(const TaskGraph& g, const Scenario& s) {
   if (s.comm.wire_cpu_per_byte_s > 0) {
     c.wire_max_share = s.comm.wire_cpu_max_share;
     c.wire_load.assign(g.lane_count(), 0.0);
+    c.wire_side.assign(g.lane_count(), CommCosts::kNoSide);
+    c.side_lanes.resize(2 * s.devices.size());
     for (LaneId l = 0; l < g.lane_count(); ++l) {
       const Lane& lane = g.lane(l);
-      if (!is_transfer(lane.resource))
+      if (lane.device < 0)
         continue;
+      const std::uint32_t cpu_side = 2 * static_cast<std::uint32_t>(lane.device);
+      if (!is_transfer(lane.resource)) {
+        c.wire_side[l] = cpu_side + (lane.resource == Resource::Server);
+        c.side_lanes[c.wire_side[l]].push_back(l);
+        continue;
+      }
       const DeviceSpec& d = s.devices.at(static_cast<size_t>(lane.device));
       c.wire_load[l] = s.comm.wire_cpu_per_byte_s * (lane.resource == Resource::Uplink ? d.uplink_bps : d.downlink_bps);
+      c.wire_side[l] = cpu_side + (lane.resource == Resource::Downlink); // the sender
     }
   }
   if (!(s.comm.cpu_per_message_s > 0 || s.comm.cpu_per_byte_s > 0))

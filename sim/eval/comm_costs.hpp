@@ -37,6 +37,12 @@ struct CommCosts {
   std::vector<double> cpu_speed;  ///< per lane: nominal flop/s of a compute lane (turns extra_s into flop)
   std::vector<double> wire_load;  ///< per lane: cores a message on this link takes on each end's host (empty: none)
   double wire_max_share = 1;      ///< the most of a core the summed load takes from a compute lane
+  /// The wire load's sides (only with it): device d's CPU is side 2d, the server lanes serving d side
+  /// 2d + 1. Per lane: a compute lane's side, a link's sending side (its receiving side is ^ 1), or
+  /// kNoSide (the aggregator).
+  std::vector<std::uint32_t> wire_side;
+  std::vector<std::vector<LaneId>> side_lanes; ///< per side: the compute lanes its load slows
+  static constexpr std::uint32_t kNoSide = 0xffffffffu;
 
   /// A compute lane's share of its speed under a wire load of `load` cores.
   double wire_rate(double load) const { return 1.0 - std::min(wire_max_share, load); }
@@ -56,5 +62,26 @@ struct CommCosts {
 };
 
 CommCosts comm_costs(const TaskGraph& g, const Scenario& s);
+
+/// The wire's CPU load in transit per side, as both evaluators that model it keep it.
+class WireLoads {
+public:
+  explicit WireLoads(const CommCosts& c) : c_(c), load_(c.side_lanes.size(), 0.0), on_(c.side_lanes.size(), 0) {}
+  /// A message of `link` starts (+1) or stops (-1) loading `side`.
+  void change(std::uint32_t side, LaneId link, int on) {
+    on_[side] += on;
+    load_[side] = on_[side] > 0 ? load_[side] + on * c_.wire_load[link] : 0.0; // exactly 0 once nothing is in transit
+  }
+  /// Compute lane l's share of its speed now.
+  double rate(LaneId l) const {
+    const std::uint32_t side = c_.wire_side[l];
+    return side == CommCosts::kNoSide ? 1.0 : c_.wire_rate(load_[side]);
+  }
+
+private:
+  const CommCosts& c_;
+  std::vector<double> load_; ///< per side: cores its messages in transit take
+  std::vector<int> on_;      ///< per side: its messages in transit
+};
 
 } // namespace pipar

@@ -12,7 +12,8 @@ constexpr std::uint64_t kNoEvent = std::numeric_limits<std::uint64_t>::max();
 
 class WirePath {
 public:
-  WirePath(const TaskGraph& g, const CostModel& cost) : g_(g), cost_(cost), ix_(g.build_index()) {
+  WirePath(const TaskGraph& g, const CostModel& cost)
+      : g_(g), cost_(cost), ix_(g.build_index()), loads_(cost.comm()) {
     pending_.resize(g.size());
     for (TaskId t = 0; t < g.size(); ++t)
       pending_[t] = g.task(t).dep_count;
@@ -24,16 +25,6 @@ public:
     rate_.assign(lanes, 1.0);
     since_.assign(lanes, 0.0);
     valid_.assign(lanes, kNoEvent);
-    int devices = 0;
-    for (const Lane& l : g.lanes())
-      devices = std::max(devices, l.device + 1);
-    const size_t sides = 2 * static_cast<size_t>(devices);
-    load_.assign(sides, 0.0);
-    on_wire_.assign(sides, 0);
-    members_.resize(sides);
-    for (LaneId l = 0; l < lanes; ++l)
-      if (!is_transfer(g.lane(l).resource) && g.lane(l).device >= 0)
-        members_[side_of(l)].push_back(l);
     tl_.start.assign(g.size(), 0.0);
     tl_.end.assign(g.size(), std::numeric_limits<double>::quiet_NaN());
   }
@@ -87,32 +78,22 @@ private:
     return seq_++;
   }
 
-  /// A device's two sides: 2d its own CPU, 2d + 1 the server lanes serving it.
-  size_t side_of(LaneId compute) const {
-    return 2 * static_cast<size_t>(g_.lane(compute).device) + (g_.lane(compute).resource == Resource::Server);
-  }
-  size_t sender(LaneId link) const {
-    return 2 * static_cast<size_t>(g_.lane(link).device) + (g_.lane(link).resource == Resource::Downlink);
-  }
-  size_t receiver(LaneId link) const { return sender(link) ^ 1; }
-  double rate_of(LaneId l) const {
-    return g_.lane(l).device < 0 ? 1.0 : cost_.comm().wire_rate(load_[side_of(l)]);
-  }
+  /// A link's sending and receiving sides (CommCosts::wire_side).
+  std::uint32_t sender(LaneId link) const { return cost_.comm().wire_side[link]; }
+  std::uint32_t receiver(LaneId link) const { return sender(link) ^ 1; }
   /// The running compute of lane l ends when its remaining work is done at the lane's current rate.
   void reschedule(LaneId l, TaskId t, double now) {
     valid_[l] = rate_[l] > 0 ? schedule(Kind::LaneFree, t, now + work_[l] / rate_[l]) : kNoEvent;
   }
   /// A message of `link` starts (+1) or stops (-1) loading side d: its computes change rate.
-  void wire(size_t d, LaneId link, int on, double now) {
-    const double w = cost_.comm().wire_load[link];
-    on_wire_[d] += on;
-    load_[d] = on_wire_[d] > 0 ? load_[d] + on * w : 0.0; // exactly 0 again once the wire is free
-    for (const LaneId m : members_[d]) {
+  void wire(std::uint32_t d, LaneId link, int on, double now) {
+    loads_.change(d, link, on);
+    for (const LaneId m : cost_.comm().side_lanes[d]) {
       if (!busy_[m])
         continue;
       work_[m] = std::max(0.0, work_[m] - (now - since_[m]) * rate_[m]);
       since_[m] = now;
-      rate_[m] = rate_of(m);
+      rate_[m] = loads_.rate(m);
       reschedule(m, ix_.lane_tasks[next_[m]], now);
     }
   }
@@ -150,7 +131,7 @@ private:
     }
     work_[l] = cost_.occupancy(t); // seconds at the full speed of the lane
     since_[l] = now;
-    rate_[l] = rate_of(l);
+    rate_[l] = loads_.rate(l);
     reschedule(l, t, now);
   }
 
@@ -190,9 +171,7 @@ private:
   std::vector<double> rate_;   ///< per compute lane: its current share of its speed
   std::vector<double> since_;  ///< per compute lane: when work_ was last brought up to date
   std::vector<std::uint64_t> valid_; ///< per lane: the sequence number of its current end event
-  std::vector<double> load_;   ///< per device side (side_of): cores its messages in transit take
-  std::vector<int> on_wire_;   ///< per device side: its messages in transit
-  std::vector<std::vector<LaneId>> members_; ///< per device side: the compute lanes its load slows
+  WireLoads loads_;
   std::vector<Event> heap_;
   std::uint64_t seq_ = 0;
   Timeline tl_;

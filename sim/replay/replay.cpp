@@ -81,17 +81,7 @@ public:
     for (size_t l = 0; l < g.lane_count(); ++l)
       sem_.push_back(sg4::Semaphore::create(0));
     if (comm_.wire_cpu()) {
-      int devices = 0;
-      for (const Lane& l : g.lanes())
-        devices = std::max(devices, l.device + 1);
-      const size_t sides = 2 * static_cast<size_t>(devices);
-      load_.assign(sides, 0.0);
-      on_wire_.assign(sides, 0);
-      epoch_.assign(sides, 0);
-      members_.resize(sides);
-      for (LaneId l = 0; l < g.lane_count(); ++l)
-        if (!is_transfer(g.lane(l).resource) && g.lane(l).device >= 0)
-          members_[side_of(l)].push_back(l);
+      epoch_.assign(comm_.side_lanes.size(), 0);
       arrivals_.resize(g.lane_count());
       running_.resize(g.lane_count());
       left_.assign(g.lane_count(), 0.0);
@@ -210,12 +200,12 @@ private:
   void wire_change(LaneId link, int on) {
     if (!(comm_.wire_load[link] > 0))
       return;
-    wire(sender(link), link, on);
+    wire(comm_.wire_side[link], link, on);
     if (arrivals_[link]) {
       arrivals_[link]->due.push_back({sg4::Engine::get_clock() + comm_.lane_delay[link], on});
       arrivals_[link]->ready->release();
     } else {
-      wire(sender(link) ^ 1, link, on);
+      wire(comm_.wire_side[link] ^ 1, link, on);
     }
   }
   void run_arrivals(LaneId link) {
@@ -226,32 +216,23 @@ private:
       a.due.pop_front();
       if (when > sg4::Engine::get_clock())
         sg4::this_actor::sleep_until(when);
-      wire(sender(link) ^ 1, link, on);
+      wire(comm_.wire_side[link] ^ 1, link, on);
     }
   }
-  size_t side_of(LaneId compute) const {
-    return 2 * static_cast<size_t>(g_.lane(compute).device) + (g_.lane(compute).resource == Resource::Server);
-  }
-  size_t sender(LaneId link) const {
-    return 2 * static_cast<size_t>(g_.lane(link).device) + (g_.lane(link).resource == Resource::Downlink);
-  }
-  void wire(size_t d, LaneId link, int on) {
-    const double w = comm_.wire_load[link];
-    on_wire_[d] += on;
-    load_[d] = on_wire_[d] > 0 ? load_[d] + on * w : 0.0; // exactly 0 again once the wire is free
+  void wire(std::uint32_t d, LaneId link, int on) {
+    loads_.change(d, link, on);
     ++epoch_[d];
-    for (const LaneId m : members_[d]) {
+    for (const LaneId m : comm_.side_lanes[d]) {
       if (running_[m]) {
         left_[m] = running_[m]->get_remaining();
         running_[m]->cancel();
         running_[m] = nullptr;
-      } else if (stalled_[m] && rate_of(m) > 0) {
+      } else if (stalled_[m] && loads_.rate(m) > 0) {
         stalled_[m] = 0;
         sem_[m]->release();
       }
     }
   }
-  double rate_of(LaneId l) const { return g_.lane(l).device < 0 ? 1.0 : comm_.wire_rate(load_[side_of(l)]); }
   /// `amount` flop on lane l's host, at the rate the wire's CPU load leaves it.
   void compute(LaneId l, double amount) {
     if (!comm_.wire_cpu() || g_.lane(l).device < 0) {
@@ -259,9 +240,9 @@ private:
       return;
     }
     left_[l] = amount;
-    const size_t d = side_of(l);
+    const std::uint32_t d = comm_.wire_side[l];
     for (;;) {
-      const double rate = rate_of(l);
+      const double rate = loads_.rate(l);
       if (!(rate > 0)) {
         stalled_[l] = 1;
         sem_[l]->acquire();
@@ -345,10 +326,8 @@ private:
   std::unique_ptr<Dropouts> drops_; ///< availability settings of the scenario, if any
   CommCosts comm_;
   // The wire's CPU load (empty without it): per device, and per lane for its running compute.
-  std::vector<double> load_;               ///< per device side (side_of): cores its messages in transit take
-  std::vector<int> on_wire_;               ///< per device side: its messages in transit
-  std::vector<std::uint64_t> epoch_;       ///< per device side: how often its load changed
-  std::vector<std::vector<LaneId>> members_; ///< per device side: the compute lanes its load slows
+  WireLoads loads_{comm_};                  ///< per side (CommCosts::wire_side): the load in transit
+  std::vector<std::uint64_t> epoch_;       ///< per side: how often its load changed
   /// Per link with a latency: the receiving side's load changes still due, for its daemon actor.
   struct Arrivals {
     std::deque<std::pair<double, int>> due;

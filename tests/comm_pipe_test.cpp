@@ -21,6 +21,15 @@ double max_gap(const Timeline& a, const Timeline& b) {
   return gap;
 }
 
+struct Lanes {
+  LaneId cpu, up, srv;
+};
+/// Device 0's CPU and uplink and the server lane serving it, added to g in that order.
+Lanes one_device(TaskGraph& g) {
+  return {g.add_lane(Resource::DeviceCpu, 0, "d0.cpu"), g.add_lane(Resource::Uplink, 0, "d0.up"),
+          g.add_lane(Resource::Server, 0, "server.r0")};
+}
+
 /// Seconds the compute tasks of a timeline take, summed.
 double compute_seconds(const TaskGraph& g, const Timeline& tl) {
   double sum = 0;
@@ -67,9 +76,7 @@ TEST_CASE("a compute task waits for the arrival and the hand-off of the message 
   j["communication"] = {{"handoff_s", 0.003}};
   const Scenario s = test::make(j);
   TaskGraph g;
-  const LaneId cpu = g.add_lane(Resource::DeviceCpu, 0, "d0.cpu");
-  const LaneId up = g.add_lane(Resource::Uplink, 0, "d0.up");
-  const LaneId srv = g.add_lane(Resource::Server, 0, "server.r0");
+  const auto [cpu, up, srv] = one_device(g);
   const TaskId f = g.add(cpu, Op::Forward, 1e7, 0, 0, {});          // 10 ms at 1e9 flop/s
   const TaskId u = g.add(up, Op::Activations, 125000, 0, 0, {f});   // 100 ms at 10 Mbps
   const TaskId sf = g.add(srv, Op::Forward, 2e8, 0, 0, {u});        // 10 ms at 2e10 flop/s
@@ -112,9 +119,7 @@ TEST_CASE("communication CPU cost lands on the sender's next task and on the rec
   j["communication"] = {{"cpu_per_message_s", 0.001}, {"cpu_per_byte_s", 1e-8}};
   const Scenario s = test::make(j);
   TaskGraph g;
-  const LaneId cpu = g.add_lane(Resource::DeviceCpu, 0, "d0.cpu");
-  const LaneId up = g.add_lane(Resource::Uplink, 0, "d0.up");
-  const LaneId srv = g.add_lane(Resource::Server, 0, "server.r0");
+  const auto [cpu, up, srv] = one_device(g);
   const TaskId f0 = g.add(cpu, Op::Forward, 1e6, 0, 0, {});
   const TaskId u = g.add(up, Op::Activations, 1000, 0, 0, {f0});
   const TaskId f1 = g.add(cpu, Op::Forward, 1e6, 0, 1, {});
@@ -139,9 +144,7 @@ TEST_CASE("the wire's CPU load slows a compute for the part of a transfer it ove
   j["communication"] = {{"wire_cpu_per_byte_s", 1.6e-7}};
   const Scenario s = test::make(j);
   TaskGraph g;
-  const LaneId cpu = g.add_lane(Resource::DeviceCpu, 0, "d0.cpu");
-  const LaneId up = g.add_lane(Resource::Uplink, 0, "d0.up");
-  const LaneId srv = g.add_lane(Resource::Server, 0, "server.r0");
+  const auto [cpu, up, srv] = one_device(g);
   const TaskId f0 = g.add(cpu, Op::Forward, 1e7, 0, 0, {});
   const TaskId u0 = g.add(up, Op::Activations, 125000, 0, 0, {f0});
   const TaskId f1 = g.add(cpu, Op::Forward, 1e8, 0, 1, {});
@@ -167,9 +170,7 @@ TEST_CASE("the wire's CPU load reaches the receiver a latency after the sender",
   j["communication"] = {{"wire_cpu_per_byte_s", 1.6e-7}};
   const Scenario s = test::make(j);
   TaskGraph g;
-  const LaneId cpu = g.add_lane(Resource::DeviceCpu, 0, "d0.cpu");
-  const LaneId up = g.add_lane(Resource::Uplink, 0, "d0.up");
-  const LaneId srv = g.add_lane(Resource::Server, 0, "server.r0");
+  const auto [cpu, up, srv] = one_device(g);
   const TaskId f0 = g.add(cpu, Op::Forward, 1e7, 0, 0, {});
   const TaskId sa = g.add(srv, Op::Forward, 2e9, 0, 0, {});
   const TaskId u0 = g.add(up, Op::Activations, 125000, 0, 0, {f0});

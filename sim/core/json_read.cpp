@@ -5,17 +5,11 @@
 
 #include <cmath>
 #include <set>
-#include <sstream>
 #include <vector>
 
 namespace pipar {
 
 namespace {
-std::string fmt_num(double v) {
-  std::ostringstream os;
-  os << v;
-  return os.str();
-}
 nlohmann::json::json_pointer ptr_of(const std::string& p) { return nlohmann::json::json_pointer(p); }
 } // namespace
 
@@ -123,8 +117,8 @@ std::string echo_json(const nlohmann::json& v) {
 }
 
 std::string Range::describe() const {
-  std::string s = std::string(integer ? "an integer" : "a number") + " in " + (lo_open ? "(" : "[") + fmt_num(lo) +
-                  ", " + fmt_num(hi) + "]";
+  std::string s = std::string(integer ? "an integer" : "a number") + " in " + (lo_open ? "(" : "[") + short_number(lo) +
+                  ", " + short_number(hi) + "]";
   if (*unit)
     s += std::string(" ") + unit;
   return s;

@@ -1,7 +1,6 @@
 #include "core/text.hpp"
 
 #include <algorithm>
-
 #include <cstdio>
 
 namespace pipar {
@@ -101,6 +100,12 @@ std::string file_name_safe(const std::string& name) {
   if (out[0] == '.')
     out[0] = '_';
   return out;
+}
+
+std::string short_number(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", v);
+  return buf;
 }
 
 } // namespace pipar

@@ -1,5 +1,5 @@
 // Text that comes from the user and goes back to them: UTF-8 checks, capped echoes in messages,
-// file-name-safe names.
+// file-name-safe names, numbers in messages.
 #pragma once
 #include <cstddef>
 #include <string>
@@ -24,5 +24,8 @@ std::string echo(const std::string& s, std::size_t max = 80);
 /// and '_' become '_', a leading '.' becomes '_' (no "..", no hidden file), at most 100 bytes,
 /// never empty.
 std::string file_name_safe(const std::string& name);
+
+/// A number as a message or label shows it: printf's %g (6 significant digits).
+std::string short_number(double v);
 
 } // namespace pipar

@@ -1,6 +1,7 @@
 #include "platform/trace.hpp"
 
 #include "core/files.hpp"
+#include "core/text.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -38,12 +39,6 @@ bool to_number(const std::string& s, double& v) {
   return end != s.c_str() && *end == '\0' && errno == 0;
 }
 
-std::string fmt(double v) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%g", v);
-  return buf;
-}
-
 } // namespace
 
 void validate_trace(const Trace& t, const std::string& file, const std::string& ptr) {
@@ -52,14 +47,14 @@ void validate_trace(const Trace& t, const std::string& file, const std::string& 
   for (size_t i = 0; i < t.points.size(); ++i) {
     const double time = t.points[i].time_s;
     if (!(time >= 0) || time > 1e9)
-      throw InputError(file, ptr, "point " + std::to_string(i + 1) + ": expected a time in [0, 1e9] s, got " + fmt(time));
+      throw InputError(file, ptr, "point " + std::to_string(i + 1) + ": expected a time in [0, 1e9] s, got " + short_number(time));
     if (i > 0 && !(time > t.points[i - 1].time_s))
       throw InputError(file, ptr, "point " + std::to_string(i + 1) + ": times must increase strictly, got " +
-                                      fmt(time) + " after " + fmt(t.points[i - 1].time_s));
+                                      short_number(time) + " after " + short_number(t.points[i - 1].time_s));
   }
   if (t.period_s != 0 && !(t.period_s > t.points.back().time_s))
-    throw InputError(file, ptr, "trace_period_s must exceed the last point's time (" + fmt(t.points.back().time_s) +
-                                    " s), got " + fmt(t.period_s));
+    throw InputError(file, ptr, "trace_period_s must exceed the last point's time (" + short_number(t.points.back().time_s) +
+                                    " s), got " + short_number(t.period_s));
 }
 
 Trace parse_trace_csv(const std::string& text, const std::string& file, const TraceKind& kind) {
@@ -92,7 +87,7 @@ Trace parse_trace_csv(const std::string& text, const std::string& file, const Tr
     if (!numeric)
       throw InputError(file, where, "expected two numbers \"time_s,value\", got \"" + echo(line) + "\"");
     if (!kind.range.contains(value))
-      throw InputError(file, where, "expected " + kind.range.describe() + ", got " + fmt(value));
+      throw InputError(file, where, "expected " + kind.range.describe() + ", got " + short_number(value));
     t.points.push_back({time, value * kind.scale});
   }
   validate_trace(t, file, "");

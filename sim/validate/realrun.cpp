@@ -8,7 +8,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <unistd.h>
@@ -244,12 +243,6 @@ Scenario run_scenario(const std::string& run_file, const Mechanisms& mech) {
 }
 
 namespace {
-std::string fmt_g(double v) {
-  char b[32];
-  std::snprintf(b, sizeof b, "%g", v);
-  return b;
-}
-
 RunComparison compare_checked(const std::string& run_file, const Mechanisms& mech);
 } // namespace
 
@@ -276,7 +269,7 @@ RunComparison compare_checked(const std::string& run_file, const Mechanisms& mec
   c.latency_ms = f.latency_ms;
   c.setting = echo(r.get_or<std::string>("/config/model", "model?")) + " B=" + std::to_string(f.B) +
               " K=" + std::to_string(f.K) + " R=" + std::to_string(f.R) + " devices=" + std::to_string(f.devices) +
-              " up=" + fmt_g(f.up) + " down=" + fmt_g(f.down) + " Mbit/s latency=" + fmt_g(f.latency_ms) + " ms";
+              " up=" + short_number(f.up) + " down=" + short_number(f.down) + " Mbit/s latency=" + short_number(f.latency_ms) + " ms";
   // Errors are relative to these: a measured 0 would make them infinite (a run always computes on
   // both sides: FL's server aggregates).
   const Range positive_s{0, 1e9, "s", true};

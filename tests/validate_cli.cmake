@@ -1,7 +1,7 @@
 # pipar-sim validate on three measured runs (tests/data/realrun): exit 0, one CSV row per run, each
 # simulated makespan within 3% of the measured one (the measurement is independent data), and one
 # ranking.csv row for their one setting; a PiPar run simulated with the standalone profile
-# (--profile) within 3% as well; a file that is not a run exits 2 naming its JSON path;
+# (--profile) within 3% as well; a run without backward flop estimates costed by the zoo's rule; a file that is not a run exits 2 naming its JSON path;
 # neither leaves a file in the temporary directory.
 # Usage: cmake -DPIPAR=<binary> -DSRC=<repo> -DWORK=<dir> -P validate_cli.cmake
 file(REMOVE_RECURSE ${WORK})
@@ -46,6 +46,32 @@ list(GET f 9 e)
 if(NOT rc EQUAL 0 OR e LESS -0.03 OR e GREATER 0.03)
   message(FATAL_ERROR "validate --profile: exit ${rc}, makespan error ${e}: ${err}")
 endif()
+# A run without the backward flop estimates (bwd_flops_per_sample_est is optional) gets the model
+# zoo's rule, weight gradient + input gradient (the first unit: weight gradient only); the campaign's
+# own estimates follow the same rule, so analytic costs on a class come out byte-identical.
+file(READ ${D}/vgg5_sfl_P2_up10_dn25_B100_K5_R2_d1_r0.json run)
+foreach(i RANGE 0 4)
+  string(JSON run REMOVE "${run}" units ${i} bwd_flops_per_sample_est)
+endforeach()
+file(WRITE ${WORK}/no_bwd/vgg5_sfl_P2_up10_dn25_B100_K5_R2_d1_r0.json "${run}")
+foreach(which with without)
+  if(which STREQUAL "with")
+    set(file ${D}/vgg5_sfl_P2_up10_dn25_B100_K5_R2_d1_r0.json)
+  else()
+    set(file ${WORK}/no_bwd/vgg5_sfl_P2_up10_dn25_B100_K5_R2_d1_r0.json)
+  endif()
+  execute_process(COMMAND ${PIPAR} validate ${file} --class realrun_cpu --classes ${D}/device_classes.json
+                          --report ${WORK}/bwd_${which}
+                  RESULT_VARIABLE rc ERROR_VARIABLE err OUTPUT_QUIET)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "validate --class on the run ${which} backward estimates: exit ${rc}: ${err}")
+  endif()
+endforeach()
+file(READ ${WORK}/bwd_with/validation.csv a)
+file(READ ${WORK}/bwd_without/validation.csv b)
+if(NOT a STREQUAL b)
+  message(FATAL_ERROR "without bwd_flops_per_sample_est: ${b}\nwith: ${a}")
+endif()
 execute_process(COMMAND ${CMAKE_COMMAND} -E env TMPDIR=${WORK}/tmp ${PIPAR} validate ${D}/standalone_profile_pipar.json RESULT_VARIABLE rc ERROR_VARIABLE err
                 OUTPUT_QUIET)
 if(NOT rc EQUAL 2 OR NOT err MATCHES "/config")
@@ -55,4 +81,4 @@ file(GLOB left ${WORK}/tmp/*)
 if(left)
   message(FATAL_ERROR "validate left temporary files: ${left}")
 endif()
-message(STATUS "validate: 3 runs within 3%, a bad file exits 2, no temporary file left")
+message(STATUS "validate: 3 runs within 3%, backward flop by default as estimated, a bad file exits 2, no temporary file left")

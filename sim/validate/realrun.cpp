@@ -151,9 +151,13 @@ Scenario run_scenario(const std::string& run_file, const Mechanisms& mech) {
   for (size_t i = 0; i < L; ++i) {
     const std::string u = "/units/" + std::to_string(i);
     const std::string kind = r.get_or<std::string>(u + "/kind", "");
+    const double fwd = r.get_number(u + "/fwd_flops_per_sample", 0, 1e18);
+    // Without an estimate, backward = weight gradient + input gradient, each the forward's flop
+    // (the first unit computes no input gradient): the model zoo's rule.
+    const double bwd = r.get_number_or(u + "/bwd_flops_per_sample_est", 0, 1e18, (i == 0 ? 1 : 2) * fwd);
     units.push_back({{"name", "unit" + std::to_string(i + 1)},
-                     {"forward_flops", r.get_number(u + "/fwd_flops_per_sample", 0, 1e18)},
-                     {"backward_flops", r.get_number(u + "/bwd_flops_per_sample_est", 0, 1e18)},
+                     {"forward_flops", fwd},
+                     {"backward_flops", bwd},
                      {"output_bytes", r.get_number(u + "/activation_bytes_per_sample", 0, 1e15)},
                      {"parameter_bytes", r.get_number(u + "/param_bytes", 0, 1e15)},
                      {"parameters", r.get_number(u + "/param_count", 0, 1e15)},

@@ -52,6 +52,12 @@ def prepare(work, src_dir):
                           lambda r: r["profile"]["server"].update(units=r["profile"]["server"]["units"][1:])),
                          ("run_profile_unit_twice.json",
                           lambda r: r["profile"]["server"]["units"].append(r["profile"]["server"]["units"][0])),
+                         ("run_no_profile.json", lambda r: r.pop("profile")),
+                         ("run_no_server_ops.json",
+                          lambda r: [r.pop("derived"),
+                                     r.update(timeline=[op for op in r["timeline"]
+                                                        if not op["kind"].startswith("server_")
+                                                        and op["kind"] != "aggregate"])]),
                          ("run_timeline_in_ms.json",
                           lambda r: [op.update(start=op["start"] * 1000, end=op["end"] * 1000)
                                      for op in r["timeline"]])]:

@@ -79,6 +79,25 @@ void add_timings(const JsonReader& r, const std::string& ptr, nlohmann::json& un
                                  std::to_string(first) + " to " + std::to_string(last) + ")");
 }
 
+/// Seconds covered by the union of the intervals (the measured format's compute_union_s).
+double union_length(std::vector<std::pair<double, double>> iv) {
+  std::sort(iv.begin(), iv.end());
+  double total = 0, lo = 0, hi = 0;
+  bool open = false;
+  for (const auto& [a, b] : iv) {
+    if (open && a <= hi) {
+      hi = std::max(hi, b);
+      continue;
+    }
+    if (open)
+      total += hi - lo;
+    lo = a;
+    hi = b;
+    open = true;
+  }
+  return open ? total + hi - lo : 0.0;
+}
+
 struct RunFile {
   nlohmann::json j;
   std::string file;
@@ -206,6 +225,9 @@ Scenario run_scenario(const std::string& run_file, const Mechanisms& mech) {
     platform = {{"device_classes", mech.classes_file}, {"server", {{"cores", 1}, {"device_class", server_class}}}};
     profile_file = mech.profile;
   } else if (own) {
+    if (!r.has("/profile"))
+      r.fail("/profile", "is required but missing: the run's own per-unit profile, which validate simulates the run "
+                         "with unless --class CLASS or --profile FILE is given");
     const int L_units = static_cast<int>(L);
     add_timings(r, "/profile/device/0", profile["units"], "device_timing", 1, f.mode == "fl" ? L_units : f.P);
     if (f.mode != "fl")
@@ -278,13 +300,8 @@ RunComparison compare_checked(const std::string& run_file, const Mechanisms& mec
   // both sides: FL's server aggregates).
   const Range positive_s{0, 1e9, "s", true};
   c.makespan_measured = r.number("/makespan_s", positive_s);
-  c.server_busy_measured = r.number("/derived/server/compute_union_s", positive_s);
-  c.device_busy_measured = r.number("/derived/devices/0/compute_union_s", positive_s);
-  // A union of operations within the run cannot be longer than the run.
-  const Range within_run{0, c.makespan_measured, "s (<= /makespan_s)", true};
-  r.number("/derived/server/compute_union_s", within_run);
-  r.number("/derived/devices/0/compute_union_s", within_run);
   std::map<std::string, std::vector<double>> measured, simulated;
+  std::vector<std::pair<double, double>> server_ops, device_ops; // for busy times without /derived
   const size_t ops = r.array_size("/timeline", 1, 10000000);
   for (size_t i = 0; i < ops; ++i) {
     const std::string e = "/timeline/" + std::to_string(i);
@@ -299,10 +316,32 @@ RunComparison compare_checked(const std::string& run_file, const Mechanisms& mec
       r.fail(e + "/end", "expected at most /makespan_s (" + std::to_string(c.makespan_measured) +
                              " s; times in seconds from the first device forward), got " + std::to_string(end));
     const double duration = end - start;
+    if (kind == "server_fwd" || kind == "server_bwd" || kind == "server_opt" || kind == "aggregate")
+      server_ops.emplace_back(start, end);
+    else if ((kind == "device_fwd" || kind == "device_bwd" || kind == "device_opt" || kind == "device_load") &&
+             r.get_number_or(e + "/dev", 0, 1e9, 0.0) == 0)
+      device_ops.emplace_back(start, end);
     if (kind == "upload" || kind == "download") // model messages and activations differ too much to pool
       measured[kind + "_" + r.get_or<std::string>(e + "/what", "")].push_back(duration);
     else
       measured[kind].push_back(duration);
+  }
+  // Busy times: the file's derived unions, else the same unions of its timeline (a testbed that writes
+  // only the timeline): server_fwd, server_bwd, server_opt, aggregate; device 0's fwd, bwd, opt, load.
+  const bool derived = r.has("/derived");
+  c.server_busy_measured =
+      derived ? r.number("/derived/server/compute_union_s", positive_s) : union_length(server_ops);
+  c.device_busy_measured =
+      derived ? r.number("/derived/devices/0/compute_union_s", positive_s) : union_length(device_ops);
+  if (!derived && !(c.server_busy_measured > 0 && c.device_busy_measured > 0))
+    r.fail("/timeline", "has no " + std::string(c.server_busy_measured > 0 ? "device 0" : "server") +
+                            " compute operation (server_fwd, server_bwd, server_opt, aggregate; device_fwd, "
+                            "device_bwd, device_opt, device_load): a run always computes on both sides");
+  // A union of operations within the run cannot be longer than the run.
+  const Range within_run{0, c.makespan_measured, "s (<= /makespan_s)", true};
+  if (derived) {
+    r.number("/derived/server/compute_union_s", within_run);
+    r.number("/derived/devices/0/compute_union_s", within_run);
   }
   const SchedulerEntry* entry = find_scheduler(f.mode);
   const RunResult res = run_scheduler(s, *entry, {}, [&](const TaskGraph& g, const Timeline& tl) {

@@ -334,9 +334,11 @@ RunComparison compare_checked(const std::string& run_file, const Mechanisms& mec
   c.device_busy_measured =
       derived ? r.number("/derived/devices/0/compute_union_s", positive_s) : union_length(device_ops);
   if (!derived && !(c.server_busy_measured > 0 && c.device_busy_measured > 0))
-    r.fail("/timeline", "has no " + std::string(c.server_busy_measured > 0 ? "device 0" : "server") +
-                            " compute operation (server_fwd, server_bwd, server_opt, aggregate; device_fwd, "
-                            "device_bwd, device_opt, device_load): a run always computes on both sides");
+    r.fail("/timeline", c.server_busy_measured > 0
+                            ? "has no device 0 compute time (no device_fwd, device_bwd, device_opt or device_load of "
+                              "dev 0 lasting more than 0 s), and no /derived: a run always computes on both sides"
+                            : "has no server compute time (no server_fwd, server_bwd, server_opt or aggregate lasting "
+                              "more than 0 s), and no /derived: a run always computes on both sides");
   // A union of operations within the run cannot be longer than the run.
   const Range within_run{0, c.makespan_measured, "s (<= /makespan_s)", true};
   if (derived) {

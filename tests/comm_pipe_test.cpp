@@ -30,6 +30,25 @@ Lanes one_device(TaskGraph& g) {
           g.add_lane(Resource::Server, 0, "server.r0")};
 }
 
+/// base_scenario(1) with the wire's CPU load c (s per byte) and a latency.
+nlohmann::json wire_scenario(double latency_ms, double c) {
+  auto j = test::base_scenario(1);
+  j["devices"]["latency_ms"] = latency_ms;
+  j["communication"] = {{"wire_cpu_per_byte_s", c}};
+  return j;
+}
+
+/// The device sends while it computes: f0 (10 ms at 1e9 flop/s) -> u0 (125,000 bytes, 100 ms at 10
+/// Mbit/s) on the uplink, while f1 (100 ms) runs on the CPU.
+struct SendWhileComputing {
+  TaskId f0, u0, f1;
+};
+SendWhileComputing send_while_computing(TaskGraph& g, const Lanes& l) {
+  const TaskId f0 = g.add(l.cpu, Op::Forward, 1e7, 0, 0, {});
+  const TaskId u0 = g.add(l.up, Op::Activations, 125000, 0, 0, {f0});
+  return {f0, u0, g.add(l.cpu, Op::Forward, 1e8, 0, 1, {})};
+}
+
 /// Seconds the compute tasks of a timeline take, summed.
 double compute_seconds(const TaskGraph& g, const Timeline& tl) {
   double sum = 0;
@@ -139,18 +158,13 @@ TEST_CASE("the wire's CPU load slows a compute for the part of a transfer it ove
   // (100 ms of work) runs at 0.8 while u0 is on the wire: 80 ms done by 110, ends at 130; u1 on the
   // wire 130..230. s0 (100 ms on the server) starts at u0's arrival, 110: alone until 130 (20 ms),
   // then at 0.8 while u1 arrives (80 ms): it ends at 230.
-  auto j = test::base_scenario(1);
-  j["devices"]["latency_ms"] = 0;
-  j["communication"] = {{"wire_cpu_per_byte_s", 1.6e-7}};
-  const Scenario s = test::make(j);
+  const Scenario s = test::make(wire_scenario(0, 1.6e-7));
   TaskGraph g;
-  const auto [cpu, up, srv] = one_device(g);
-  const TaskId f0 = g.add(cpu, Op::Forward, 1e7, 0, 0, {});
-  const TaskId u0 = g.add(up, Op::Activations, 125000, 0, 0, {f0});
-  const TaskId f1 = g.add(cpu, Op::Forward, 1e8, 0, 1, {});
-  const TaskId u1 = g.add(up, Op::Activations, 125000, 0, 1, {f1});
-  const TaskId s0 = g.add(srv, Op::Forward, 2e9, 0, 0, {u0});
-  REQUIRE(CostModel(g, s).comm().wire_load[up] == Approx(0.2));
+  const Lanes l = one_device(g);
+  const auto [f0, u0, f1] = send_while_computing(g, l);
+  const TaskId u1 = g.add(l.up, Op::Activations, 125000, 0, 1, {f1});
+  const TaskId s0 = g.add(l.srv, Op::Forward, 2e9, 0, 0, {u0});
+  REQUIRE(CostModel(g, s).comm().wire_load[l.up] == Approx(0.2));
   for (const Timeline& t : {critical_path(g, CostModel(g, s)), replay_isolated(g, s, {}).timeline}) {
     CHECK(t.end[u0] == Approx(0.110).epsilon(1e-9));
     CHECK(t.end[f1] == Approx(0.130).epsilon(1e-9));
@@ -165,16 +179,11 @@ TEST_CASE("the wire's CPU load reaches the receiver a latency after the sender",
   // 30..130. f1 (100 ms) on the sender overlaps 10..110: ends at 130 as without latency. s_a (100 ms
   // on the server, no dependency) runs alone until 30 (30 ms done), then at 0.8: 70 ms take 87.5,
   // so it ends at 117.5 (at 122.5 if the load came at 10).
-  auto j = test::base_scenario(1);
-  j["devices"]["latency_ms"] = 20;
-  j["communication"] = {{"wire_cpu_per_byte_s", 1.6e-7}};
-  const Scenario s = test::make(j);
+  const Scenario s = test::make(wire_scenario(20, 1.6e-7));
   TaskGraph g;
-  const auto [cpu, up, srv] = one_device(g);
-  const TaskId f0 = g.add(cpu, Op::Forward, 1e7, 0, 0, {});
-  const TaskId sa = g.add(srv, Op::Forward, 2e9, 0, 0, {});
-  const TaskId u0 = g.add(up, Op::Activations, 125000, 0, 0, {f0});
-  const TaskId f1 = g.add(cpu, Op::Forward, 1e8, 0, 1, {});
+  const Lanes l = one_device(g);
+  const auto [f0, u0, f1] = send_while_computing(g, l);
+  const TaskId sa = g.add(l.srv, Op::Forward, 2e9, 0, 0, {});
   for (const Timeline& t : {critical_path(g, CostModel(g, s)), replay_isolated(g, s, {}).timeline}) {
     CHECK(t.end[u0] == Approx(0.130).epsilon(1e-9));
     CHECK(t.end[f1] == Approx(0.130).epsilon(1e-9));
@@ -185,16 +194,10 @@ TEST_CASE("the wire's CPU load reaches the receiver a latency after the sender",
 TEST_CASE("the wire's CPU load: a saturated core stops computing until the wire is free, unless capped",
           "[comm][wire]") {
   // 8e-7 s per byte at 1.25e6 bytes/s is a whole core: f1 makes no progress while u0 is on the wire.
-  auto j = test::base_scenario(1);
-  j["devices"]["latency_ms"] = 0;
-  j["communication"] = {{"wire_cpu_per_byte_s", 8e-7}};
+  auto j = wire_scenario(0, 8e-7);
   const Scenario s = test::make(j);
   TaskGraph g;
-  const LaneId cpu = g.add_lane(Resource::DeviceCpu, 0, "d0.cpu");
-  const LaneId up = g.add_lane(Resource::Uplink, 0, "d0.up");
-  const TaskId f0 = g.add(cpu, Op::Forward, 1e7, 0, 0, {});
-  g.add(up, Op::Activations, 125000, 0, 0, {f0});
-  const TaskId f1 = g.add(cpu, Op::Forward, 1e8, 0, 1, {});
+  const TaskId f1 = send_while_computing(g, one_device(g)).f1;
   CHECK(critical_path(g, CostModel(g, s)).end[f1] == Approx(0.010 + 0.100 + 0.100).epsilon(1e-12));
   CHECK(replay_isolated(g, s, {}).timeline.end[f1] == Approx(0.210).epsilon(1e-9));
   // Capped at half a core: 50 ms of f1's work done while u0 is on the wire, 50 ms after.

@@ -49,18 +49,15 @@ endif()
 # A run without the backward flop estimates (bwd_flops_per_sample_est is optional) gets the model
 # zoo's rule, weight gradient + input gradient (the first unit: weight gradient only); the campaign's
 # own estimates follow the same rule, so analytic costs on a class come out byte-identical.
-file(READ ${D}/vgg5_sfl_P2_up10_dn25_B100_K5_R2_d1_r0.json run)
+set(run_with ${D}/vgg5_sfl_P2_up10_dn25_B100_K5_R2_d1_r0.json)
+set(run_without ${WORK}/no_bwd/vgg5_sfl_P2_up10_dn25_B100_K5_R2_d1_r0.json)
+file(READ ${run_with} run)
 foreach(i RANGE 0 4)
   string(JSON run REMOVE "${run}" units ${i} bwd_flops_per_sample_est)
 endforeach()
-file(WRITE ${WORK}/no_bwd/vgg5_sfl_P2_up10_dn25_B100_K5_R2_d1_r0.json "${run}")
+file(WRITE ${run_without} "${run}")
 foreach(which with without)
-  if(which STREQUAL "with")
-    set(file ${D}/vgg5_sfl_P2_up10_dn25_B100_K5_R2_d1_r0.json)
-  else()
-    set(file ${WORK}/no_bwd/vgg5_sfl_P2_up10_dn25_B100_K5_R2_d1_r0.json)
-  endif()
-  execute_process(COMMAND ${PIPAR} validate ${file} --class realrun_cpu --classes ${D}/device_classes.json
+  execute_process(COMMAND ${PIPAR} validate ${run_${which}} --class realrun_cpu --classes ${D}/device_classes.json
                           --report ${WORK}/bwd_${which}
                   RESULT_VARIABLE rc ERROR_VARIABLE err OUTPUT_QUIET)
   if(NOT rc EQUAL 0)

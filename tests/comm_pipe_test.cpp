@@ -38,6 +38,18 @@ nlohmann::json wire_scenario(double latency_ms, double c) {
   return j;
 }
 
+/// One device split at P into N micro-batches, 12 ms of latency, aggregation every 2 iterations and
+/// a 2 ms model load, with the given communication block: the cases both evaluators must agree on.
+nlohmann::json one_device_case(int P, int N, const nlohmann::json& communication) {
+  auto j = test::base_scenario(1);
+  j["split"] = {{"split_point", P}, {"micro_batches", N}};
+  j["devices"]["latency_ms"] = 12;
+  j["training"]["aggregate_every"] = 2;
+  j["training"]["model_load_fixed_s"] = 0.002;
+  j["communication"] = communication;
+  return j;
+}
+
 /// The device sends while it computes: f0 (10 ms at 1e9 flop/s) -> u0 (125,000 bytes, 100 ms at 10
 /// Mbit/s) on the uplink, while f1 (100 ms) runs on the CPU.
 struct SendWhileComputing {
@@ -112,14 +124,8 @@ TEST_CASE("communication CPU cost and hand-offs: one device's replay equals the 
   int cases = 0;
   for (int P : {1, 3})
     for (int N : {1, 4, 7}) {
-      auto j = test::base_scenario(1);
-      j["split"] = {{"split_point", P}, {"micro_batches", N}};
-      j["devices"]["latency_ms"] = 12;
-      j["training"]["aggregate_every"] = 2;
-      j["training"]["model_load_fixed_s"] = 0.002;
-      j["communication"] = {{"header_bytes", 110}, {"cpu_per_message_s", 0.0015}, {"cpu_per_byte_s", 2e-9},
-                            {"handoff_s", 0.0005}};
-      const Scenario s = test::make(j);
+      const Scenario s = test::make(one_device_case(
+          P, N, {{"header_bytes", 110}, {"cpu_per_message_s", 0.0015}, {"cpu_per_byte_s", 2e-9}, {"handoff_s", 0.0005}}));
       for (const auto& e : scheduler_registry()) {
         const TaskGraph g = e.build(s);
         const Timeline cp = critical_path(g, CostModel(g, s));
@@ -212,15 +218,11 @@ TEST_CASE("the wire's CPU load with costs and hand-offs: one device's replay equ
   int cases = 0;
   for (int P : {1, 3})
     for (int N : {1, 4, 7}) {
-      auto j = test::base_scenario(1);
-      j["split"] = {{"split_point", P}, {"micro_batches", N}};
-      j["devices"]["latency_ms"] = 12;
-      j["training"]["aggregate_every"] = 2;
-      j["training"]["model_load_fixed_s"] = 0.002;
-      j["communication"] = {{"header_bytes", 110},
-                            {"cpu_per_message_s", 0.0015},
-                            {"wire_cpu_per_byte_s", 9e-8},
-                            {"handoff_s", 0.0005}};
+      const auto j = one_device_case(P, N,
+                                     {{"header_bytes", 110},
+                                      {"cpu_per_message_s", 0.0015},
+                                      {"wire_cpu_per_byte_s", 9e-8},
+                                      {"handoff_s", 0.0005}});
       const Scenario s = test::make(j);
       CHECK(!simgrid_needed(s, {}).empty()); // SimGrid's replay, not the event engine
       for (const auto& e : scheduler_registry()) {

@@ -159,18 +159,19 @@ TEST_CASE("communication CPU cost lands on the sender's next task and on the rec
 
 TEST_CASE("the wire's CPU load slows a compute for the part of a transfer it overlaps, on both ends",
           "[comm][wire]") {
-  // Closed form. 10 Mbit/s up (1.25e6 bytes/s), 1.6e-7 s of CPU per byte: a message on the wire takes
-  // 0.2 of a core on the device and on the server. f0 (10 ms) -> u0 on the wire 10..110 ms; f1
+  // Closed form. 10 Mbit/s up (1.25e6 bytes/s), 2e-7 s of CPU per byte: a load of 0.25 of a core, of
+  // which a message on the wire takes 0.25 x 1 / (1 + 0.25) = 0.2 on the device and on the server. f0 (10 ms) -> u0 on the wire 10..110 ms; f1
   // (100 ms of work) runs at 0.8 while u0 is on the wire: 80 ms done by 110, ends at 130; u1 on the
   // wire 130..230. s0 (100 ms on the server) starts at u0's arrival, 110: alone until 130 (20 ms),
   // then at 0.8 while u1 arrives (80 ms): it ends at 230.
-  const Scenario s = test::make(wire_scenario(0, 1.6e-7));
+  const Scenario s = test::make(wire_scenario(0, 2e-7));
   TaskGraph g;
   const Lanes l = one_device(g);
   const auto [f0, u0, f1] = send_while_computing(g, l);
   const TaskId u1 = g.add(l.up, Op::Activations, 125000, 0, 1, {f1});
   const TaskId s0 = g.add(l.srv, Op::Forward, 2e9, 0, 0, {u0});
-  REQUIRE(CostModel(g, s).comm().wire_load[l.up] == Approx(0.2));
+  REQUIRE(CostModel(g, s).comm().wire_load[l.up] == Approx(0.25));
+  REQUIRE(CostModel(g, s).comm().wire_share(0.25) == Approx(0.2));
   for (const Timeline& t : {critical_path(g, CostModel(g, s)), replay_isolated(g, s, {}).timeline}) {
     CHECK(t.end[u0] == Approx(0.110).epsilon(1e-9));
     CHECK(t.end[f1] == Approx(0.130).epsilon(1e-9));
@@ -185,7 +186,7 @@ TEST_CASE("the wire's CPU load reaches the receiver a latency after the sender",
   // 30..130. f1 (100 ms) on the sender overlaps 10..110: ends at 130 as without latency. s_a (100 ms
   // on the server, no dependency) runs alone until 30 (30 ms done), then at 0.8: 70 ms take 87.5,
   // so it ends at 117.5 (at 122.5 if the load came at 10).
-  const Scenario s = test::make(wire_scenario(20, 1.6e-7));
+  const Scenario s = test::make(wire_scenario(20, 2e-7));
   TaskGraph g;
   const Lanes l = one_device(g);
   const auto [f0, u0, f1] = send_while_computing(g, l);
@@ -197,20 +198,26 @@ TEST_CASE("the wire's CPU load reaches the receiver a latency after the sender",
   }
 }
 
-TEST_CASE("the wire's CPU load: a saturated core stops computing until the wire is free, unless capped",
-          "[comm][wire]") {
-  // 8e-7 s per byte at 1.25e6 bytes/s is a whole core: f1 makes no progress while u0 is on the wire.
+TEST_CASE("the wire's CPU load: the share of a core approaches M as the load grows", "[comm][wire]") {
+  // 8e-7 s per byte at 1.25e6 bytes/s is a load of a whole core: with M = 1 the compute gives up half
+  // of it, so f1 does 50 ms of its 100 while u0 is on the wire (10..110 ms) and 50 after.
   auto j = wire_scenario(0, 8e-7);
-  const Scenario s = test::make(j);
   TaskGraph g;
   const TaskId f1 = send_while_computing(g, one_device(g)).f1;
-  CHECK(critical_path(g, CostModel(g, s)).end[f1] == Approx(0.010 + 0.100 + 0.100).epsilon(1e-12));
-  CHECK(replay_isolated(g, s, {}).timeline.end[f1] == Approx(0.210).epsilon(1e-9));
-  // Capped at half a core: 50 ms of f1's work done while u0 is on the wire, 50 ms after.
+  const auto f1_end = [&](const nlohmann::json& scenario) {
+    const Scenario s = test::make(scenario);
+    const double cp = critical_path(g, CostModel(g, s)).end[f1];
+    CHECK(replay_isolated(g, s, {}).timeline.end[f1] == Approx(cp).epsilon(1e-9));
+    return cp;
+  };
+  CHECK(f1_end(j) == Approx(0.010 + 0.100 + 0.050).epsilon(1e-12));
+  // M = 0.5: 1 x 0.5 / 1.5 = 1/3 of the core, 2/3 x 100 ms done on the wire, 1/3 after.
   j["communication"]["wire_cpu_max_share"] = 0.5;
-  const Scenario capped = test::make(j);
-  CHECK(critical_path(g, CostModel(g, capped)).end[f1] == Approx(0.010 + 0.100 + 0.050).epsilon(1e-12));
-  CHECK(replay_isolated(g, capped, {}).timeline.end[f1] == Approx(0.160).epsilon(1e-9));
+  CHECK(f1_end(j) == Approx(0.010 + 0.100 + 0.100 / 3).epsilon(1e-12));
+  // A load of 1.25e6 cores (1 s per byte) with M = 1: the compute all but stops while u0 is on the
+  // wire (rate 1 / (1 + 1.25e6)) and does nearly all of its 100 ms after.
+  j["communication"] = {{"wire_cpu_per_byte_s", 1.0}};
+  CHECK(f1_end(j) == Approx(0.010 + 0.100 + 0.100 - 0.100 / (1 + 1.25e6)).epsilon(1e-9));
 }
 
 TEST_CASE("the wire's CPU load with costs and hand-offs: one device's replay equals the critical path",

@@ -1,7 +1,8 @@
 # pipar-sim validate on three measured runs (tests/data/realrun): exit 0, one CSV row per run, each
 # simulated makespan within 3% of the measured one (the measurement is independent data), and one
 # ranking.csv row for their one setting; a PiPar run simulated with the standalone profile
-# (--profile) within 3% as well; a run without backward flop estimates costed by the zoo's rule; a file that is not a run exits 2 naming its JSON path;
+# (--profile) within 3% as well; two runs of scripts/testbed.py at 50 Mbit/s within 3%; a run without
+# backward flop estimates costed by the zoo's rule; a file that is not a run exits 2 naming its JSON path;
 # neither leaves a file in the temporary directory.
 # Usage: cmake -DPIPAR=<binary> -DSRC=<repo> -DWORK=<dir> -P validate_cli.cmake
 file(REMOVE_RECURSE ${WORK})
@@ -69,6 +70,25 @@ file(READ ${WORK}/bwd_without/validation.csv b)
 if(NOT a STREQUAL b)
   message(FATAL_ERROR "without bwd_flops_per_sample_est: ${b}\nwith: ${a}")
 endif()
+# Runs of the other harness (scripts/testbed.py, tests/data/testbed: no derived section, no backward
+# estimates, its own framing) at 50 Mbit/s, where compute and communication are comparable: within 3%.
+set(TB ${SRC}/tests/data/testbed)
+execute_process(COMMAND ${PIPAR} validate ${TB}/vgg5_sfl_P2_up50_dn50_B100_K5_R2_d1_r0.json
+                        ${TB}/vgg5_pipar_P2_N5_up50_dn50_B100_K5_R2_d1_r0.json --report ${WORK}/testbed
+                RESULT_VARIABLE rc ERROR_VARIABLE err OUTPUT_QUIET)
+file(STRINGS ${WORK}/testbed/validation.csv lines)
+list(LENGTH lines n)
+if(NOT rc EQUAL 0 OR NOT n EQUAL 3)
+  message(FATAL_ERROR "validate on testbed runs: exit ${rc}, ${n} lines: ${err}")
+endif()
+list(REMOVE_AT lines 0)
+foreach(line IN LISTS lines)
+  string(REPLACE "," ";" f "${line}")
+  list(GET f 9 e)
+  if(e LESS -0.03 OR e GREATER 0.03)
+    message(FATAL_ERROR "testbed run: makespan error ${e} beyond 3%: ${line}")
+  endif()
+endforeach()
 execute_process(COMMAND ${CMAKE_COMMAND} -E env TMPDIR=${WORK}/tmp ${PIPAR} validate ${D}/standalone_profile_pipar.json RESULT_VARIABLE rc ERROR_VARIABLE err
                 OUTPUT_QUIET)
 if(NOT rc EQUAL 2 OR NOT err MATCHES "/config")
@@ -78,4 +98,4 @@ file(GLOB left ${WORK}/tmp/*)
 if(left)
   message(FATAL_ERROR "validate left temporary files: ${left}")
 endif()
-message(STATUS "validate: 3 runs within 3%, backward flop by default as estimated, a bad file exits 2, no temporary file left")
+message(STATUS "validate: 3 runs and 2 testbed runs within 3%, backward flop by default as estimated, a bad file exits 2, no temporary file left")

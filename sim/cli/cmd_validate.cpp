@@ -181,7 +181,8 @@ void add_validate_command(CLI::App& app) {
       ->check(seconds(1))
       ->capture_default_str();
   cmd->add_option("--wire-cpu-max-share", a->mech.wire_cpu_max_share,
-                  "The most of a core the wire's CPU load takes from a compute, in (0, 1]")
+                  "M in (0, 1]: a compute gives up L M / (M + L) of its core to a wire load of L cores (L = the per-byte "
+                  "figure x bytes per second on the wire)")
       ->check(CLI::Validator(
           [](std::string& v) -> std::string {
             char* end = nullptr;

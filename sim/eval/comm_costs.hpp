@@ -15,9 +15,11 @@
 //   (its wire time) and while it arrives at its receiver (the same span, a latency later), each of
 //   the two sides spends c x the link's bandwidth of a core on it (c x bytes of CPU time, when
 //   nothing else shares the link). A device d has two sides: its CPU lane, and the server lanes
-//   serving it (the aggregator serves none). A compute lane runs at (1 - min(max_share, load)) of its
-//   speed, load the sum over its side's messages in transit (communication.wire_cpu_max_share,
-//   default 1: a saturated core stops computing). Unlike the per-message cost it costs a compute only
+//   serving it (the aggregator serves none). With L the sum over a side's messages in transit and
+//   M = communication.wire_cpu_max_share (default 1), the side's compute lanes give up
+//   share(L) = L M / (M + L) of their speed (1 / share = 1 / L + 1 / M): about L while L is small, never
+//   more than M, as measured (the share grows slower than the link rate: 0.1 of a core at 1.25 MB/s,
+//   0.26-0.6 at 12.5 MB/s; README "Validation"). Unlike the per-message cost it costs a compute only
 //   the part of a transfer it overlaps. Evaluated in time order by the critical path
 //   (eval/wire_path.cpp) and by the SimGrid replay (replay/replay.cpp), not by the event engine.
 #pragma once
@@ -36,7 +38,7 @@ struct CommCosts {
   std::vector<double> extra_s;    ///< per task: CPU seconds of communication it also runs (empty: none)
   std::vector<double> cpu_speed;  ///< per lane: nominal flop/s of a compute lane (turns extra_s into flop)
   std::vector<double> wire_load;  ///< per lane: cores a message on this link takes on each end's host (empty: none)
-  double wire_max_share = 1;      ///< the most of a core the summed load takes from a compute lane
+  double wire_max_share = 1;      ///< M: the share of a core the summed load approaches as it grows
   /// The wire load's sides (only with it): device d's CPU is side 2d, the server lanes serving d side
   /// 2d + 1. Per lane: a compute lane's side, a link's sending side (its receiving side is ^ 1), or
   /// kNoSide (the aggregator).
@@ -44,8 +46,10 @@ struct CommCosts {
   std::vector<std::vector<LaneId>> side_lanes; ///< per side: the compute lanes its load slows
   static constexpr std::uint32_t kNoSide = 0xffffffffu;
 
-  /// A compute lane's share of its speed under a wire load of `load` cores.
-  double wire_rate(double load) const { return 1.0 - std::min(wire_max_share, load); }
+  /// The share of a core a wire load of `load` cores takes: load M / (M + load), below both.
+  double wire_share(double load) const { return load > 0 ? load * wire_max_share / (wire_max_share + load) : 0.0; }
+  /// A compute lane's share of its speed under a wire load of `load` cores (always > 0).
+  double wire_rate(double load) const { return 1.0 - wire_share(load); }
 
   bool wire_cpu() const { return !wire_load.empty(); }
 

@@ -3,7 +3,7 @@
 // wire while it runs, which a single pass in task order does not know yet: this evaluator applies
 // the critical path's rules in time order instead. Nothing is shared, as in critical_path(): every
 // lane is its own resource; a device's CPU, and the server lanes serving device d, each compute at
-// (1 - min(max_share, load)) of their speed, load the summed wire loads of the messages their side
+// 1 - share(load) of their speed (eval/comm_costs.hpp), load the summed wire loads of the messages their side
 // of d sends (on the wire) or receives (a latency later) at the time. For one device it must agree
 // with the SimGrid replay (tests/comm_pipe_test.cpp).
 #pragma once

@@ -193,7 +193,7 @@ private:
   /// The wire's CPU load (eval/comm_costs.hpp). A message of device d's links loads d's sending side
   /// while it leaves and the receiving side while it arrives, a latency later; a compute lane of a
   /// side (d's CPU; the server lanes serving d) runs as an execution bounded to
-  /// (1 - min(max_share, load)) of its host's core speed. When a side's load changes, each running
+  /// 1 - share(load) of its host's core speed (eval/comm_costs.hpp). When a side's load changes, each running
   /// execution of its lanes is cancelled and its lane starts the rest at the new bound (compute());
   /// a lane whose rate is 0 waits on its semaphore until the load drops. The receiving side's
   /// changes a latency later are applied by the link's daemon actor (run_arrivals()).

@@ -4,7 +4,7 @@
 //   cpu_per_message_s   CPU seconds per message on the sender's and on the receiver's compute lane
 //   cpu_per_byte_s      CPU seconds per byte, likewise
 //   wire_cpu_per_byte_s CPU seconds per byte on each end's host, spent while the message is on the wire
-//   wire_cpu_max_share  the most of a core that load takes from a compute lane (default 1)
+//   wire_cpu_max_share  M: the share of a core that load approaches as it grows (default 1)
 //   handoff_s           a compute task starts this long after a dependency on another lane ends
 #include "scenario/sections.hpp"
 

@@ -207,7 +207,7 @@ std::vector<FieldDef> make_fields() {
        true},
       {"communication", "wire_cpu_max_share",
        with_default(number(0, 1, "of a core",
-                           "the most of a core the wire's CPU load takes from a compute (1: it can stop it)", true),
+                           "M: a compute gives up L M / (M + L) of its core to a wire load of L cores", true),
                     1),
        true},
       {"communication", "handoff_s",

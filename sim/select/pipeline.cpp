@@ -24,11 +24,14 @@ StageTimes stage_times(const Scenario& s, const DeviceSpec& d, int P, double m, 
   t.srv_fwd = server_task_flops(s.server, server_pass_flops(s, Pass::Forward, P, L, m), samples) / core;
   t.srv_bwd = server_task_flops(s.server, server_pass_flops(s, Pass::Backward, P, L, m), samples) / core;
   // The wire's CPU load is charged whole, as if every transfer overlapped a compute on both ends (in
-  // a pipeline most do): an upper bound the selectors' simulations then check.
-  const double per_byte = s.comm.cpu_per_byte_s + s.comm.wire_cpu_per_byte_s;
-  if (s.comm.cpu_per_message_s > 0 || per_byte > 0) {
-    const double cpu_up = s.comm.cpu_per_message_s + per_byte * up_bytes;
-    const double cpu_down = s.comm.cpu_per_message_s + per_byte * down_bytes;
+  // a pipeline most do): its share of a core for the wire time, an upper bound the selectors'
+  // simulations then check.
+  const double c = s.comm.wire_cpu_per_byte_s, M = s.comm.wire_cpu_max_share;
+  const auto wire_cpu = [&](double bytes, double bps) { return c > 0 ? bytes * c * M / (M + c * bps) : 0.0; };
+  if (s.comm.cpu_per_message_s > 0 || s.comm.cpu_per_byte_s > 0 || c > 0) {
+    const double cpu_up = s.comm.cpu_per_message_s + s.comm.cpu_per_byte_s * up_bytes + wire_cpu(up_bytes, d.uplink_bps);
+    const double cpu_down =
+        s.comm.cpu_per_message_s + s.comm.cpu_per_byte_s * down_bytes + wire_cpu(down_bytes, d.downlink_bps);
     t.fwd += cpu_up;
     t.srv_fwd += cpu_up + cpu_down * server_factor;
     t.bwd += cpu_down;

@@ -17,7 +17,7 @@ struct Mechanisms {
   double cpu_per_message_s = 0.0005; ///< communication's CPU time per message (sender and receiver)
   double cpu_per_byte_s = 5e-10;      ///< ... and per byte
   double wire_cpu_per_byte_s = 8e-8;  ///< CPU per byte on each end, spent while the message is on the wire
-  double wire_cpu_max_share = 0.6;    ///< the most of a core that takes from a compute
+  double wire_cpu_max_share = 1;      ///< M of eval/comm_costs.hpp: the share that load approaches
   double aggregation_fixed_s = 0.002; ///< averaging, per aggregation
   double model_load_fixed_s = 0.0005; ///< a device loading the averaged model
   std::string device_class;          ///< "" = each run's own profile; else analytic costs on this class

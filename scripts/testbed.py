@@ -297,7 +297,7 @@ def profile(torch, units, first, last, m, with_loss, reps, warmup):
 
 
 def setup(cfg, cpu):
-    faulthandler.register(signal.SIGUSR1)
+    faulthandler.register(signal.SIGUSR1)  # `kill -USR1 PID` prints every thread's stack (a run that hangs)
     os.sched_setaffinity(0, {cpu})
     import torch
     torch.set_num_threads(1)
@@ -489,7 +489,7 @@ def run(args):
               f"_B{args.B}_K{args.K}_R{args.R}_d1_r{args.repeat}")
     cfg["run_id"] = run_id
     # glibc would give each large tensor back to the kernel when freed and fault it in again on the next
-    # allocation: that doubles a backward's time at random. Keep the heap instead (as the campaign did).
+    # allocation: a unit's backward then took 2 ms or 30 ms at random. Keep the heap (as the campaign did).
     env = dict(os.environ, MALLOC_MMAP_MAX_="0", MALLOC_TRIM_THRESHOLD_="4294967295", MALLOC_TOP_PAD_="268435456")
     cfg["malloc_tuning"] = True
     cfg["prefault_mb"] = 256
@@ -505,6 +505,8 @@ def run(args):
             for p in procs:
                 if p.wait(timeout=args.timeout_s) != 0:
                     sys.exit(f"testbed: a process exited with {p.returncode}")
+        except subprocess.TimeoutExpired:
+            sys.exit(f"testbed: the run took longer than --timeout-s {args.timeout_s:g}")
         finally:
             for p in procs:
                 p.kill()
@@ -512,6 +514,10 @@ def run(args):
     finally:
         if shaping:
             unshape(shaping["saved_link"])
+        if not os.path.exists(f"{tmp}/device.json") or not os.path.exists(f"{tmp}/server.json"):
+            for name in os.listdir(tmp):
+                os.remove(f"{tmp}/{name}")
+            os.rmdir(tmp)
     dev = json.load(open(f"{tmp}/device.json"))
     srv = json.load(open(f"{tmp}/server.json"))
     timeline = dev["timeline"] + srv["timeline"] + merge_messages(dev["log"], srv["log"])

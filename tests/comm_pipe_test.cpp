@@ -181,6 +181,31 @@ TEST_CASE("the wire's CPU load slows a compute for the part of a transfer it ove
   }
 }
 
+TEST_CASE("the wire's CPU load: the sender's share is a fraction of the receiver's", "[comm][wire]") {
+  // As above, with wire_cpu_send_fraction = 0: the device computes f1 at full speed while u0 leaves
+  // (10..110 ms), so u1 leaves at 110..210; s0 (100 ms from u0's arrival at 110) gives up 0.2 of its
+  // core while u1 arrives: 80 ms done by 210, 20 ms after: it ends at 230 as before.
+  auto j = wire_scenario(0, 2e-7);
+  j["communication"]["wire_cpu_send_fraction"] = 0;
+  const Scenario s = test::make(j);
+  TaskGraph g;
+  const Lanes l = one_device(g);
+  const auto [f0, u0, f1] = send_while_computing(g, l);
+  const TaskId u1 = g.add(l.up, Op::Activations, 125000, 0, 1, {f1});
+  const TaskId s0 = g.add(l.srv, Op::Forward, 2e9, 0, 0, {u0});
+  for (const Timeline& t : {critical_path(g, CostModel(g, s)), replay_isolated(g, s, {}).timeline}) {
+    CHECK(t.end[f1] == Approx(0.110).epsilon(1e-9));
+    CHECK(t.start[u1] == Approx(0.110).epsilon(1e-9));
+    CHECK(t.end[s0] == Approx(0.230).epsilon(1e-9));
+  }
+  // A fraction of 0.5: the sender's load is 0.125 of a core, a share of 0.125 / 1.125 = 1/9, so f1
+  // does 100 x 8/9 ms while u0 is on the wire and the rest, 100/9 ms, after: it ends at 0.110 + 0.1/9.
+  j["communication"]["wire_cpu_send_fraction"] = 0.5;
+  const Scenario half = test::make(j);
+  for (const Timeline& t : {critical_path(g, CostModel(g, half)), replay_isolated(g, half, {}).timeline})
+    CHECK(t.end[f1] == Approx(0.110 + 0.100 / 9).epsilon(1e-9));
+}
+
 TEST_CASE("the wire's CPU load reaches the receiver a latency after the sender", "[comm][wire]") {
   // 20 ms latency, 0.2 of a core per message. f0 (10 ms) -> u0 leaves 10..110 ms and arrives
   // 30..130. f1 (100 ms) on the sender overlaps 10..110: ends at 130 as without latency. s_a (100 ms
@@ -229,6 +254,7 @@ TEST_CASE("the wire's CPU load with costs and hand-offs: one device's replay equ
                                      {{"header_bytes", 110},
                                       {"cpu_per_message_s", 0.0015},
                                       {"wire_cpu_per_byte_s", 9e-8},
+                                      {"wire_cpu_send_fraction", 0.3},
                                       {"handoff_s", 0.0005}});
       const Scenario s = test::make(j);
       CHECK(!simgrid_needed(s, {}).empty()); // SimGrid's replay, not the event engine

@@ -191,6 +191,11 @@ void add_validate_command(CLI::App& app) {
           },
           "SHARE"))
       ->capture_default_str();
+  cmd->add_option("--wire-cpu-send-fraction", a->mech.wire_cpu_send_fraction,
+                  "The sending end's wire load as a fraction of the receiving end's, in [0, 1] (0.28: the median "
+                  "ratio of the two ends' measured core shares on the testbed, README \"Validation\")")
+      ->check(CLI::Range(0.0, 1.0))
+      ->capture_default_str();
   cmd->add_option("--aggregation-fixed-s", a->mech.aggregation_fixed_s, "Seconds per aggregation")
       ->check(seconds(1e6))
       ->capture_default_str();

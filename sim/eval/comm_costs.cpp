@@ -21,6 +21,7 @@ CommCosts comm_costs(const TaskGraph& g, const Scenario& s) {
   c.handoff_s = s.comm.handoff_s;
   if (s.comm.wire_cpu_per_byte_s > 0) {
     c.wire_max_share = s.comm.wire_cpu_max_share;
+    c.wire_send_fraction = s.comm.wire_cpu_send_fraction;
     c.wire_load.assign(g.lane_count(), 0.0);
     c.wire_side.assign(g.lane_count(), CommCosts::kNoSide);
     c.side_lanes.resize(2 * s.devices.size());

@@ -13,8 +13,10 @@
 //   consumes it). See sim/README.md, "Cost model".
 // - The wire's CPU load (communication.wire_cpu_per_byte_s = c): while a message leaves its sender
 //   (its wire time) and while it arrives at its receiver (the same span, a latency later), each of
-//   the two sides spends c x the link's bandwidth of a core on it (c x bytes of CPU time, when
-//   nothing else shares the link). A device d has two sides: its CPU lane, and the server lanes
+//   the two sides spends a load of a core on it: the receiver c x the link's bandwidth (c x bytes of
+//   CPU time, when nothing else shares the link), the sender f times that
+//   (communication.wire_cpu_send_fraction = f, default 1; measured, a compute slows less while its
+//   side sends than while it receives). A device d has two sides: its CPU lane, and the server lanes
 //   serving it (the aggregator serves none). With L the sum over a side's messages in transit and
 //   M = communication.wire_cpu_max_share (default 1), the side's compute lanes give up
 //   share(L) = L M / (M + L) of their speed (1 / share = 1 / L + 1 / M): about L while L is small, never
@@ -39,6 +41,7 @@ struct CommCosts {
   std::vector<double> cpu_speed;  ///< per lane: nominal flop/s of a compute lane (turns extra_s into flop)
   std::vector<double> wire_load;  ///< per lane: cores a message on this link takes on each end's host (empty: none)
   double wire_max_share = 1;      ///< M: the share of a core the summed load approaches as it grows
+  double wire_send_fraction = 1;  ///< the sending side's load per message, as a fraction of wire_load
   /// The wire load's sides (only with it): device d's CPU is side 2d, the server lanes serving d side
   /// 2d + 1. Per lane: a compute lane's side, a link's sending side (its receiving side is ^ 1), or
   /// kNoSide (the aggregator).
@@ -74,7 +77,8 @@ public:
   /// A message of `link` starts (+1) or stops (-1) loading `side`.
   void change(std::uint32_t side, LaneId link, int on) {
     on_[side] += on;
-    load_[side] = on_[side] > 0 ? load_[side] + on * c_.wire_load[link] : 0.0; // exactly 0 once nothing is in transit
+    const double w = c_.wire_load[link] * (side == c_.wire_side[link] ? c_.wire_send_fraction : 1.0);
+    load_[side] = on_[side] > 0 ? load_[side] + on * w : 0.0; // exactly 0 once nothing is in transit
   }
   /// Compute lane l's share of its speed now.
   double rate(LaneId l) const {

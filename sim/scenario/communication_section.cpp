@@ -5,6 +5,7 @@
 //   cpu_per_byte_s      CPU seconds per byte, likewise
 //   wire_cpu_per_byte_s CPU seconds per byte on each end's host, spent while the message is on the wire
 //   wire_cpu_max_share  M: the share of a core that load approaches as it grows (default 1)
+//   wire_cpu_send_fraction  the sending end's load as a fraction of the receiving end's (default 1)
 //   handoff_s           a compute task starts this long after a dependency on another lane ends
 #include "scenario/sections.hpp"
 
@@ -13,13 +14,15 @@ namespace pipar::sections {
 void read_communication(const JsonReader& r, Scenario& s) {
   if (!r.has("/communication"))
     return;
-  r.allow_only("/communication", {"header_bytes", "cpu_per_message_s", "cpu_per_byte_s", "wire_cpu_per_byte_s", "wire_cpu_max_share", "handoff_s"});
+  r.allow_only("/communication", {"header_bytes", "cpu_per_message_s", "cpu_per_byte_s", "wire_cpu_per_byte_s",
+                                  "wire_cpu_max_share", "wire_cpu_send_fraction", "handoff_s"});
   CommSpec& c = s.comm;
   c.header_bytes = r.number_or("/communication/header_bytes", {0, 1e9, "bytes"}, 0);
   c.cpu_per_message_s = r.number_or("/communication/cpu_per_message_s", {0, 1e3, "s"}, 0);
   c.cpu_per_byte_s = r.number_or("/communication/cpu_per_byte_s", {0, 1, "s/byte"}, 0);
   c.wire_cpu_per_byte_s = r.number_or("/communication/wire_cpu_per_byte_s", {0, 1, "s/byte"}, 0);
   c.wire_cpu_max_share = r.number_or("/communication/wire_cpu_max_share", {0, 1, "of a core", true}, 1);
+  c.wire_cpu_send_fraction = r.number_or("/communication/wire_cpu_send_fraction", {0, 1, "of the receiver's"}, 1);
   if (c.wire_cpu_per_byte_s > 0 && s.availability.active())
     throw InputError(r.file(), "/communication/wire_cpu_per_byte_s",
                      "the wire's CPU load is not modelled with dropouts, round deadlines or availability traces: "
@@ -30,6 +33,7 @@ void read_communication(const JsonReader& r, Scenario& s) {
                                  {"cpu_per_byte_s", c.cpu_per_byte_s},
                                  {"wire_cpu_per_byte_s", c.wire_cpu_per_byte_s},
                                  {"wire_cpu_max_share", c.wire_cpu_max_share},
+                                 {"wire_cpu_send_fraction", c.wire_cpu_send_fraction},
                                  {"handoff_s", c.handoff_s}};
 }
 

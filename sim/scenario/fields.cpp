@@ -210,6 +210,11 @@ std::vector<FieldDef> make_fields() {
                            "M: a compute gives up L M / (M + L) of its core to a wire load of L cores", true),
                     1),
        true},
+      {"communication", "wire_cpu_send_fraction",
+       with_default(number(0, 1, "of the receiver's",
+                           "the sending end's share of the wire's CPU load, as a fraction of the receiving end's"),
+                    1),
+       true},
       {"communication", "handoff_s",
        with_default(number(0, 1e3, "s", "a compute task starts this long after a dependency on another lane"), 0), true},
 

@@ -106,7 +106,8 @@ struct CommSpec {
   /// CPU seconds per byte spent on the sender's and on the receiver's host while the message is on
   /// the wire: a compute there runs slower meanwhile (eval/comm_costs.hpp, "the wire's CPU load").
   double wire_cpu_per_byte_s = 0;
-  double wire_cpu_max_share = 1; ///< the most of a core the wire's CPU load takes from a compute lane
+  double wire_cpu_max_share = 1; ///< M: the share of a core the wire's CPU load approaches as it grows
+  double wire_cpu_send_fraction = 1; ///< the sending end's per-byte load as a fraction of the receiving end's
   double handoff_s = 0;          ///< delay between a dependency on another lane ending and a compute task starting
 };
 

@@ -24,17 +24,20 @@ StageTimes stage_times(const Scenario& s, const DeviceSpec& d, int P, double m, 
   t.srv_fwd = server_task_flops(s.server, server_pass_flops(s, Pass::Forward, P, L, m), samples) / core;
   t.srv_bwd = server_task_flops(s.server, server_pass_flops(s, Pass::Backward, P, L, m), samples) / core;
   // The wire's CPU load is charged whole, as if every transfer overlapped a compute on both ends (in
-  // a pipeline most do): its share of a core for the wire time, an upper bound the selectors'
-  // simulations then check.
-  const double c = s.comm.wire_cpu_per_byte_s, M = s.comm.wire_cpu_max_share;
-  const auto wire_cpu = [&](double bytes, double bps) { return c > 0 ? bytes * c * M / (M + c * bps) : 0.0; };
+  // a pipeline most do): its share of a core for the wire time (the sender's with its load x f), an
+  // upper bound the selectors' simulations then check.
+  const double c = s.comm.wire_cpu_per_byte_s, M = s.comm.wire_cpu_max_share, f = s.comm.wire_cpu_send_fraction;
+  const auto wire_cpu = [&](double bytes, double bps, double load_factor) {
+    const double L = c * bps * load_factor;
+    return L > 0 ? bytes / bps * L * M / (M + L) : 0.0;
+  };
   if (s.comm.cpu_per_message_s > 0 || s.comm.cpu_per_byte_s > 0 || c > 0) {
-    const double cpu_up = s.comm.cpu_per_message_s + s.comm.cpu_per_byte_s * up_bytes + wire_cpu(up_bytes, d.uplink_bps);
-    const double cpu_down =
-        s.comm.cpu_per_message_s + s.comm.cpu_per_byte_s * down_bytes + wire_cpu(down_bytes, d.downlink_bps);
-    t.fwd += cpu_up;
-    t.srv_fwd += cpu_up + cpu_down * server_factor;
-    t.bwd += cpu_down;
+    const double msg_up = s.comm.cpu_per_message_s + s.comm.cpu_per_byte_s * up_bytes;
+    const double msg_down = s.comm.cpu_per_message_s + s.comm.cpu_per_byte_s * down_bytes;
+    t.fwd += msg_up + wire_cpu(up_bytes, d.uplink_bps, f);                   // sends the activations
+    t.srv_fwd += msg_up + wire_cpu(up_bytes, d.uplink_bps, 1.0) +            // receives them
+                 (msg_down + wire_cpu(down_bytes, d.downlink_bps, f)) * server_factor; // sends the gradient
+    t.bwd += msg_down + wire_cpu(down_bytes, d.downlink_bps, 1.0);            // receives it
   }
   return t;
 }

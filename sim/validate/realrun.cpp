@@ -263,7 +263,8 @@ Scenario run_scenario(const std::string& run_file, const Mechanisms& mech) {
         {"cpu_per_message_s", mech.cpu_per_message_s},
         {"cpu_per_byte_s", mech.cpu_per_byte_s},
         {"wire_cpu_per_byte_s", mech.wire_cpu_per_byte_s},
-        {"wire_cpu_max_share", mech.wire_cpu_max_share}}},
+        {"wire_cpu_max_share", mech.wire_cpu_max_share},
+        {"wire_cpu_send_fraction", mech.wire_cpu_send_fraction}}},
       {"schedulers", {f.mode}}};
   return scenario_from_json(scenario, run_file);
 }

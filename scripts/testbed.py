@@ -1,7 +1,7 @@
 #!/usr/bin/python3
-"""A one-machine testbed: measured training runs of VGG5 in validate's run format.
+"""A one-machine testbed: measured training runs of VGG5 or VGG8 in validate's run format.
 
-One device process pinned to CPU 0 and one server process pinned to CPU 1 train VGG5 (PyTorch, one
+One device process pinned to CPU 0 and one server process pinned to CPU 1 train the model (PyTorch, one
 thread each) on CIFAR-10-shaped random data, talking over one TCP connection on loopback that `tc`
 htb shapes so that the payload goodput equals the nominal rates (netem adds latency). Modes as in
 tests/data/realrun/README.md: fl, sfl (P) and pipar (P, N). The run file it writes (`config`,
@@ -185,15 +185,26 @@ class Link:
 # The model
 
 
-def vgg5_units(torch):
+# The split units of the PiPar reference code's VGG5 and VGG8 (../shared/reference-models.md):
+# ("conv", in, out, pool after) = conv3x3 (padding 1) + BatchNorm + ReLU [+ max-pool 2]; ("dense", in, out).
+ARCHS = {
+    "vgg5": [("conv", 3, 32, True), ("conv", 32, 64, True), ("conv", 64, 64, False), ("dense", 4096, 128),
+             ("dense", 128, 10)],
+    "vgg8": [("conv", 3, 32, False), ("conv", 32, 32, True), ("conv", 32, 64, False), ("conv", 64, 64, True),
+             ("conv", 64, 128, False), ("conv", 128, 128, False), ("dense", 8192, 128), ("dense", 128, 10)],
+}
+
+
+def model_units(torch, arch):
     nn = torch.nn
-
-    def conv(i, o, pool):
-        layers = [nn.Conv2d(i, o, 3, padding=1), nn.BatchNorm2d(o), nn.ReLU()]
-        return nn.Sequential(*(layers + ([nn.MaxPool2d(2, 2)] if pool else [])))
-
-    return [conv(3, 32, True), conv(32, 64, True), conv(64, 64, False),
-            nn.Sequential(nn.Flatten(), nn.Linear(4096, 128)), nn.Sequential(nn.Linear(128, 10))]
+    units = []
+    for kind, i, o, *pool in ARCHS[arch]:
+        if kind == "conv":
+            layers = [nn.Conv2d(i, o, 3, padding=1), nn.BatchNorm2d(o), nn.ReLU()] + ([nn.MaxPool2d(2, 2)] if pool[0] else [])
+        else:
+            layers = ([nn.Flatten()] if not units or ARCHS[arch][len(units) - 1][0] == "conv" else []) + [nn.Linear(i, o)]
+        units.append(nn.Sequential(*layers))
+    return units
 
 
 def unit_table(torch, units):
@@ -315,7 +326,7 @@ def op(timeline, kind, start, side, dev=0, **kw):
 
 def device_main(cfg, out_path):
     torch = setup(cfg, cfg["device_cpu"])
-    units = vgg5_units(torch)
+    units = model_units(torch, cfg["model"])
     fl, P, N, B, K, R = cfg["mode"] == "fl", cfg["P"], cfg["N"], cfg["B"], cfg["K"], cfg["R"]
     mine = units if fl else units[:P]
     m = B if fl else B // N
@@ -374,23 +385,24 @@ def device_main(cfg, out_path):
             op(tl, "device_load", t, side, round=it // K)
     time.sleep(0.2)
     link.close()
-    json.dump({"timeline": tl, "log": log, "profile": prof, "units": unit_table(torch, vgg5_units(torch)),
+    table = unit_table(torch, model_units(torch, cfg["model"]))
+    json.dump({"timeline": tl, "log": log, "profile": prof, "units": table,
                "pid": os.getpid(), "torch": torch.__version__}, open(out_path, "w"))
 
 
 def server_main(cfg, out_path):
     torch = setup(cfg, cfg["server_cpu"])
-    units = vgg5_units(torch)
+    units = model_units(torch, cfg["model"])
     fl, P, N, B, K, R = cfg["mode"] == "fl", cfg["P"], cfg["N"], cfg["B"], cfg["K"], cfg["R"]
     dev_half = units if fl else units[:P]
     mine = [] if fl else units[P:]
     m = B // N
-    prof = {"units": [], "loss": []} if fl else profile(torch, units, P + 1, 5, m, True, cfg["profile_reps"],
+    prof = {"units": [], "loss": []} if fl else profile(torch, units, P + 1, len(units), m, True, cfg["profile_reps"],
                                                        cfg["profile_warmup"])
     params = [p for u in mine for p in u.parameters()]
     opt = torch.optim.SGD(params, lr=cfg["lr"], momentum=cfg["momentum"]) if params else None
     seq = torch.nn.Sequential(*mine)
-    half = vgg5_units(torch)[:len(dev_half)]  # receives the device half at each aggregation
+    half = model_units(torch, cfg["model"])[:len(dev_half)]  # receives the device half at each aggregation
     act_shape = None
     if not fl:
         with torch.no_grad():
@@ -475,14 +487,14 @@ def run(args):
         args.P, args.N = 1, 1
     if args.mode == "sfl":
         args.N = 1
-    if not 1 <= args.P <= 4 or args.B % args.N:
-        sys.exit("testbed: P must be 1..4 and N must divide B")
-    cfg = {"model": "vgg5", "mode": args.mode, "P": args.P, "N": args.N, "B": args.B, "K": args.K, "R": args.R,
+    if not 1 <= args.P < len(ARCHS[args.model]) or args.B % args.N:
+        sys.exit(f"testbed: P must be 1..{len(ARCHS[args.model]) - 1} and N must divide B")
+    cfg = {"model": args.model, "mode": args.mode, "P": args.P, "N": args.N, "B": args.B, "K": args.K, "R": args.R,
            "up": args.up, "down": args.down, "latency_up_ms": args.latency_up_ms,
            "latency_down_ms": args.latency_down_ms, "devices": 1, "device_cpu": 0, "server_cpu": 1,
            "port": args.port, "lr": 0.01, "momentum": 0.9, "seed": args.seed, "data_pool": 4, "warmup_iters": 2,
            "profile_reps": 7, "profile_warmup": 3, "repeat": args.repeat, "harness": "scripts/testbed.py"}
-    run_id = (f"vgg5_{args.mode}" + (f"_P{args.P}" if args.mode != "fl" else "") +
+    run_id = (f"{args.model}_{args.mode}" + (f"_P{args.P}" if args.mode != "fl" else "") +
               (f"_N{args.N}" if args.mode == "pipar" else "") +
               f"_up{args.up:g}_dn{args.down:g}" +
               (f"_lat{args.latency_up_ms:g}" if args.latency_up_ms or args.latency_down_ms else "") +
@@ -595,6 +607,7 @@ def main():
         p.add_argument("--latency-down-ms", type=float, default=0, help="one-way latency, ms (needs netem)")
         p.add_argument("--port", type=int, default=29500, help="the server's TCP port on 127.0.0.1")
     r = sub.choices["run"]
+    r.add_argument("--model", choices=sorted(ARCHS), default="vgg5")
     r.add_argument("--mode", choices=["fl", "sfl", "pipar"], required=True)
     r.add_argument("--P", type=int, default=2, help="split point: units 1..P on the device")
     r.add_argument("--N", type=int, default=4, help="micro-batches per batch (pipar)")

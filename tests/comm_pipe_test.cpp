@@ -160,10 +160,10 @@ TEST_CASE("communication CPU cost lands on the sender's next task and on the rec
 TEST_CASE("the wire's CPU load slows a compute for the part of a transfer it overlaps, on both ends",
           "[comm][wire]") {
   // Closed form. 10 Mbit/s up (1.25e6 bytes/s), 2e-7 s of CPU per byte: a load of 0.25 of a core, of
-  // which a message on the wire takes 0.25 x 1 / (1 + 0.25) = 0.2 on the device and on the server. f0 (10 ms) -> u0 on the wire 10..110 ms; f1
-  // (100 ms of work) runs at 0.8 while u0 is on the wire: 80 ms done by 110, ends at 130; u1 on the
-  // wire 130..230. s0 (100 ms on the server) starts at u0's arrival, 110: alone until 130 (20 ms),
-  // then at 0.8 while u1 arrives (80 ms): it ends at 230.
+  // which a message on the wire takes 0.25 x 1 / (1 + 0.25) = 0.2 on the device and on the server.
+  // f0 (10 ms) -> u0 on the wire 10..110 ms; f1 (100 ms of work) runs at 0.8 while u0 is on the wire:
+  // 80 ms done by 110, ends at 130; u1 on the wire 130..230. s0 (100 ms on the server) starts at u0's
+  // arrival, 110: alone until 130 (20 ms), then at 0.8 while u1 arrives (80 ms): it ends at 230.
   const Scenario s = test::make(wire_scenario(0, 2e-7));
   TaskGraph g;
   const Lanes l = one_device(g);

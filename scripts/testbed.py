@@ -185,7 +185,7 @@ class Link:
 # The model
 
 
-# The split units of the PiPar reference code's VGG5 and VGG8 (../shared/reference-models.md):
+# The split units of the PiPar reference code's VGG5 and VGG8 (as models/arch/vgg5.json and vgg8.json list them):
 # ("conv", in, out, pool after) = conv3x3 (padding 1) + BatchNorm + ReLU [+ max-pool 2]; ("dense", in, out).
 ARCHS = {
     "vgg5": [("conv", 3, 32, True), ("conv", 32, 64, True), ("conv", 64, 64, False), ("dense", 4096, 128),

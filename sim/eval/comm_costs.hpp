@@ -50,7 +50,7 @@ struct CommCosts {
   static constexpr std::uint32_t kNoSide = 0xffffffffu;
 
   /// The share of a core a wire load of `load` cores takes: load M / (M + load), below both.
-  double wire_share(double load) const { return load > 0 ? load * wire_max_share / (wire_max_share + load) : 0.0; }
+  double wire_share(double load) const { return wire_cpu_share(load, wire_max_share); }
   /// A compute lane's share of its speed under a wire load of `load` cores (always > 0).
   double wire_rate(double load) const { return 1.0 - wire_share(load); }
 

@@ -111,6 +111,12 @@ struct CommSpec {
   double handoff_s = 0;          ///< delay between a dependency on another lane ending and a compute task starting
 };
 
+/// The share of a core a wire load of `load` cores takes from a compute, with M = max_share
+/// (communication.wire_cpu_max_share): load M / (M + load), below both.
+inline double wire_cpu_share(double load, double max_share) {
+  return load > 0 ? load * max_share / (max_share + load) : 0.0;
+}
+
 struct Scenario {
   std::string name;
   std::string file;           ///< where it was loaded from

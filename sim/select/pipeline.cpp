@@ -26,10 +26,10 @@ StageTimes stage_times(const Scenario& s, const DeviceSpec& d, int P, double m, 
   // The wire's CPU load is charged whole, as if every transfer overlapped a compute on both ends (in
   // a pipeline most do): its share of a core for the wire time (the sender's with its load x f), an
   // upper bound the selectors' simulations then check.
-  const double c = s.comm.wire_cpu_per_byte_s, M = s.comm.wire_cpu_max_share, f = s.comm.wire_cpu_send_fraction;
+  const double c = s.comm.wire_cpu_per_byte_s, f = s.comm.wire_cpu_send_fraction;
   const auto wire_cpu = [&](double bytes, double bps, double load_factor) {
     const double L = c * bps * load_factor;
-    return L > 0 ? bytes / bps * L * M / (M + L) : 0.0;
+    return L > 0 ? bytes / bps * wire_cpu_share(L, s.comm.wire_cpu_max_share) : 0.0;
   };
   if (s.comm.cpu_per_message_s > 0 || s.comm.cpu_per_byte_s > 0 || c > 0) {
     const double msg_up = s.comm.cpu_per_message_s + s.comm.cpu_per_byte_s * up_bytes;

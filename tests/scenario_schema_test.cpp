@@ -117,7 +117,7 @@ const std::map<std::string, std::string> kWhere = {
     {"", ""}, {"model", "/model"}, {"group", "/devices"}, {"server", "/server"}, {"training", "/training"},
     {"split", "/split"}, {"privacy", "/privacy"}, {"dp_sgd", "/privacy/dp_sgd"},
     {"activation_noise", "/privacy/activation_noise"}, {"platform", "/platform"}, {"availability", "/availability"},
-    {"communication", "/communication"}};
+    {"communication", "/communication"}, {"variability", "/variability"}};
 
 json scenario_with_object(const std::string& object) {
   json j = test::base_scenario();

@@ -7,6 +7,7 @@
 #include "core/error.hpp"
 #include "eval/critical_path.hpp"
 #include "sched/registry.hpp"
+#include "sched/variability.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -71,7 +72,7 @@ BenchRow run_bench_case(const std::string& scenario_path, const std::vector<std:
   row.c = c;
 
   auto t0 = std::chrono::steady_clock::now();
-  const TaskGraph g = find_scheduler(c.scheduler)->build(s);
+  const TaskGraph g = build_graph(*find_scheduler(c.scheduler), s);
   row.build_s = since(t0);
   row.tasks = g.size();
 

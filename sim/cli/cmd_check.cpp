@@ -7,6 +7,7 @@
 #include "scenario/fields.hpp"
 #include "scenario/scenario.hpp"
 #include "sched/registry.hpp"
+#include "sched/variability.hpp"
 #include "select/resolve_auto.hpp"
 
 #include <cstdio>
@@ -82,7 +83,7 @@ void check(const CheckArgs& a) {
       total_wall += estimated * kReplaySecondsPerTask;
       continue;
     }
-    const TaskGraph g = e.build(s);
+    const TaskGraph g = build_graph(e, s);
     const CostModel cost(g, s);
     const double cp = critical_path(g, cost).makespan();
     const MemoryUse mem = e.memory(s);

@@ -1,6 +1,7 @@
 #include "graph/task_graph.hpp"
 #include "graph/huge_pages.hpp"
 
+#include <cmath>
 #include <stdexcept>
 
 namespace pipar {
@@ -59,6 +60,12 @@ TaskId TaskGraph::add(LaneId lane, Op op, double amount, std::uint32_t iteration
   deps_.insert(deps_.end(), deps.begin(), deps.end());
   tasks_.push_back(t);
   return id;
+}
+
+void TaskGraph::scale_amount(TaskId t, double factor) {
+  if (t >= tasks_.size() || !(factor > 0) || !std::isfinite(factor))
+    throw std::logic_error("TaskGraph::scale_amount: unknown task or a factor not positive and finite");
+  tasks_[t].amount *= factor;
 }
 
 TaskGraph::Index TaskGraph::build_index() const {

@@ -80,6 +80,9 @@ public:
   };
   Index build_index() const;
 
+  /// Multiplies task t's amount by `factor` (> 0, finite): compute variability (sched/variability.hpp).
+  void scale_amount(TaskId t, double factor);
+
   /// Human label, e.g. "fwd d3 it7 mb2".
   std::string label(TaskId t) const;
 

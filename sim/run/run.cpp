@@ -3,6 +3,7 @@
 #include "eval/critical_path.hpp"
 #include "metrics/energy.hpp"
 #include "run/run_size.hpp"
+#include "sched/variability.hpp"
 
 #include <chrono>
 #include <stdexcept>
@@ -17,7 +18,7 @@ RunResult run_scheduler(const Scenario& s, const SchedulerEntry& e, const Replay
                            "(select::resolve_auto_split must run first)");
   RunResult r;
   r.scheduler = e.name;
-  const TaskGraph g = e.build(s);
+  const TaskGraph g = build_graph(e, s); // with the scenario's compute variability
   // The critical path first: it bounds the traces' events before SimGrid replays them.
   r.critical_path_s = critical_path(g, CostModel(g, s), s).makespan(); // with the scenario's dropouts
   check_simulated_time(s, makespan_lower_bound(g, s, r.critical_path_s), e.name, opt.force);

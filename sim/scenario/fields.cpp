@@ -94,6 +94,7 @@ std::vector<FieldDef> make_fields() {
       {"", "privacy", ref("privacy", "differential privacy as a cost on the devices"), false},
       {"", "availability", ref("availability", "dropouts, a round deadline, availability traces"), false},
       {"", "communication", ref("communication", "costs of communication beyond bytes / bandwidth"), false},
+      {"", "variability", ref("variability", "compute durations that vary from task to task"), false},
       {"", "seed", with_default(integer(0, 9007199254740991.0, "-", "seed of every random choice"), 1), true},
 
       {"model", "profile", text("a profile file (models/*.json), found by the lookup rule"), false},
@@ -217,6 +218,13 @@ std::vector<FieldDef> make_fields() {
        true},
       {"communication", "handoff_s",
        with_default(number(0, 1e3, "s", "a compute task starts this long after a dependency on another lane"), 0), true},
+
+      {"variability", "compute_cv",
+       with_default(number(0, 10, "-",
+                           "coefficient of variation of every compute task's duration: each is multiplied by its own "
+                           "lognormal factor of mean 1, drawn from the seed"),
+                    0),
+       true},
 
       {"platform", "file", text("a platform file whose fields the others override"), false},
       {"platform", "description", text("free text"), false},

@@ -65,7 +65,7 @@ Scenario scenario_from_json(const nlohmann::json& j, const std::string& file) {
   if (!j.is_object())
     r.fail("", "a scenario must be a JSON object");
   r.allow_only("", {"name", "description", "model", "devices", "server", "training", "split", "schedulers", "seed",
-                    "privacy", "platform", "availability", "communication", "$schema"}); // "$schema": the editor's schema (scenarios/schema.json)
+                    "privacy", "platform", "availability", "communication", "variability", "$schema"}); // "$schema": the editor's schema (scenarios/schema.json)
   for (const char* text : {"/description", "/$schema"}) // free text: read by nothing, still a string
     if (r.has(text))
       r.string(text);
@@ -87,6 +87,7 @@ Scenario scenario_from_json(const nlohmann::json& j, const std::string& file) {
   sections::read_privacy(r, s);
   sections::read_availability(r, s);
   sections::read_communication(r, s);
+  sections::read_variability(r, s);
   s.resolved["seed"] = s.seed;
   return s;
 }

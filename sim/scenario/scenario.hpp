@@ -111,6 +111,11 @@ struct CommSpec {
   double handoff_s = 0;          ///< delay between a dependency on another lane ending and a compute task starting
 };
 
+/// Compute variability (scenario section "variability"; sched/variability.hpp).
+struct VariabilitySpec {
+  double compute_cv = 0; ///< coefficient of variation of every compute task's duration (lognormal, mean 1)
+};
+
 /// The share of a core a wire load of `load` cores takes from a compute, with M = max_share
 /// (communication.wire_cpu_max_share): load M / (M + load), below both.
 inline double wire_cpu_share(double load, double max_share) {
@@ -129,6 +134,7 @@ struct Scenario {
   PrivacySpec privacy;
   AvailabilitySpec availability;
   CommSpec comm;
+  VariabilitySpec variability;
   std::vector<std::string> schedulers; ///< registry names to run
   std::uint64_t seed = 1;
   nlohmann::json resolved;    ///< the effective scenario (defaults filled in), echoed to outputs

@@ -23,5 +23,6 @@ void read_availability(const JsonReader& r, Scenario& s);
 /// load_scenario. No-op otherwise.
 void switch_profile_to_zoo(nlohmann::json& j, const std::string& file, const std::vector<std::string>& overrides);
 void read_communication(const JsonReader& r, Scenario& s);
+void read_variability(const JsonReader& r, Scenario& s);
 
 } // namespace pipar::sections

@@ -3,6 +3,7 @@
 #include "run/process_pool.hpp"
 #include "run/run_size.hpp"
 #include "sched/registry.hpp"
+#include "sched/variability.hpp"
 
 #include <cstdio>
 #include <cstdlib>
@@ -18,7 +19,8 @@ std::vector<double> simulate_makespans(const Scenario& s, const std::vector<Spli
   PoolCallbacks cb;
   cb.work = [&](size_t i) {
     const Scenario sc = apply_choice(s, choices[i]);
-    const TaskGraph g = build_pipar(sc);
+    TaskGraph g = build_pipar(sc);
+    apply_compute_variability(g, sc); // what `run` replays
     const ReplayResult rep = replay(g, sc, opt);
     check_replay_end(g, rep.timeline, "pipar (" + choices[i].describe() + ")");
     char buf[64];

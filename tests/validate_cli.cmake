@@ -3,7 +3,7 @@
 # ranking.csv row for their one setting; a PiPar run simulated with the standalone profile
 # (--profile) within 3% as well; two runs of scripts/testbed.py at 50 Mbit/s within 3%; a run without
 # backward flop estimates costed by the zoo's rule; a file that is not a run exits 2 naming its JSON path;
-# neither leaves a file in the temporary directory.
+# neither leaves a file in the temporary directory; --timelines writes one CSV per run.
 # Usage: cmake -DPIPAR=<binary> -DSRC=<repo> -DWORK=<dir> -P validate_cli.cmake
 # CSV (a validate report's validation.csv) holds a header and `rows` runs, each with its simulated
 # makespan within 3% of the measured one (column 9, makespan_error).
@@ -83,6 +83,21 @@ if(NOT rc EQUAL 0)
   message(FATAL_ERROR "validate on testbed runs: exit ${rc}: ${err}")
 endif()
 expect_makespans_within_3_percent(${WORK}/testbed/validation.csv 2 "testbed runs")
+# --timelines: one CSV per run, named for its run id, the measured operations then the simulated ones.
+execute_process(COMMAND ${PIPAR} validate ${TB}/vgg5_pipar_P2_N5_up50_dn50_B100_K5_R2_d1_r0.json --timelines ${WORK}/tl
+                RESULT_VARIABLE rc ERROR_VARIABLE err OUTPUT_QUIET)
+set(tl ${WORK}/tl/vgg5_pipar_P2_N5_up50_dn50_B100_K5_R2_d1_r0.csv)
+if(NOT rc EQUAL 0 OR NOT EXISTS ${tl})
+  message(FATAL_ERROR "validate --timelines: exit ${rc}, ${tl} not written: ${err}")
+endif()
+file(STRINGS ${tl} lines)
+list(GET lines 0 header)
+list(GET lines 1 first)
+list(GET lines -1 last)
+if(NOT header STREQUAL "source,kind,device,iteration,micro_batch,start_s,end_s,duration_s" OR
+   NOT first MATCHES "^measured,device_fwd,0,0,0,0.000000," OR NOT last MATCHES "^simulated,")
+  message(FATAL_ERROR "validate --timelines: unexpected ${tl}: ${header} / ${first} / ${last}")
+endif()
 execute_process(COMMAND ${CMAKE_COMMAND} -E env TMPDIR=${WORK}/tmp ${PIPAR} validate ${D}/standalone_profile_pipar.json RESULT_VARIABLE rc ERROR_VARIABLE err
                 OUTPUT_QUIET)
 if(NOT rc EQUAL 2 OR NOT err MATCHES "/config")

@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -36,4 +37,52 @@ TEST_CASE("a run without /derived: busy times are the unions of its timeline's c
     CHECK(without.makespan_simulated == with.makespan_simulated);
   }
   std::filesystem::remove(copy);
+}
+
+namespace {
+double union_of(std::vector<std::pair<double, double>> v) {
+  std::sort(v.begin(), v.end());
+  double total = 0, s = 0, e = -1;
+  for (const auto& [a, b] : v) {
+    if (a > e) {
+      total += e > s ? e - s : 0;
+      s = a;
+      e = b;
+    } else {
+      e = std::max(e, b);
+    }
+  }
+  return total + (e > s ? e - s : 0);
+}
+} // namespace
+
+TEST_CASE("validate --timelines: the operations written are the run's and the simulation's own",
+          "[validate]") {
+  const std::string file =
+      std::string(PIPAR_SOURCE_DIR) + "/tests/data/realrun/vgg5_pipar_P2_N4_up10_dn25_B100_K5_R2_d1_r0.json";
+  std::ifstream in(file);
+  const nlohmann::json run = nlohmann::json::parse(in);
+  size_t expected = 0; // every timeline entry that is not a wait
+  for (const auto& op : run["timeline"])
+    expected += op["kind"].get<std::string>().find("wait") == std::string::npos;
+  const RunComparison c = compare_run(file, Mechanisms{});
+  CHECK(c.measured_ops.size() == expected);
+  // The simulated operations carry the simulation's figures: the last ends at its makespan, and the
+  // union of the server's and the device's compute operations is its busy time (computed here from
+  // the operations, in the metrics from the timeline).
+  double last = 0;
+  std::vector<std::pair<double, double>> server, device;
+  size_t forwards = 0;
+  for (const TimelineOp& o : c.simulated_ops) {
+    last = std::max(last, o.end);
+    if (o.kind.rfind("server_", 0) == 0 || o.kind == "aggregate")
+      server.emplace_back(o.start, o.end);
+    else if (o.kind.rfind("device_", 0) == 0)
+      device.emplace_back(o.start, o.end);
+    forwards += o.kind == "device_fwd";
+  }
+  CHECK(last == Approx(c.makespan_simulated).epsilon(1e-12));
+  CHECK(union_of(server) == Approx(c.server_busy_simulated).epsilon(1e-9));
+  CHECK(union_of(device) == Approx(c.device_busy_simulated).epsilon(1e-9));
+  CHECK(forwards == 4u * 5 * 2); // N micro-batches x K iterations x R rounds
 }

@@ -9,11 +9,13 @@
 #include "validate/realrun.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <sstream>
 
@@ -23,7 +25,7 @@ namespace {
 
 struct ValidateArgs {
   std::vector<std::string> runs;
-  std::string report, classes;
+  std::string report, classes, timelines;
   validate::Mechanisms mech;
 };
 
@@ -52,6 +54,37 @@ struct Stat {
     return w;
   }
 };
+
+/// DIR/<run id>.csv: every operation measured and simulated, by start time, so that a user sees where
+/// the two timelines part. Device, iteration and micro-batch as the run file numbers them (blank where
+/// it gives none or -1, as for a model message); the simulation's count from 0 per device. The run id becomes a file name (characters other than letters, digits,
+/// '.', '_' and '-' as '_'; a repeated id gets _2, _3, ...).
+void write_timelines(const std::string& dir, const std::vector<validate::RunComparison>& rows) {
+  std::filesystem::create_directories(dir);
+  const auto index = [](long long i) { return i < 0 ? std::string() : std::to_string(i); }; // blank: none
+  std::map<std::string, int> seen;
+  for (const auto& r : rows) {
+    std::string name = r.id.empty() ? "run" : r.id;
+    for (char& ch : name)
+      if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != '.' && ch != '_' && ch != '-')
+        ch = '_';
+    if (const int n = ++seen[name]; n > 1)
+      name += "_" + std::to_string(n);
+    std::ostringstream out;
+    out << "source,kind,device,iteration,micro_batch,start_s,end_s,duration_s\n";
+    for (const auto* ops : {&r.measured_ops, &r.simulated_ops}) {
+      std::vector<validate::TimelineOp> sorted = *ops;
+      std::stable_sort(sorted.begin(), sorted.end(),
+                       [](const validate::TimelineOp& x, const validate::TimelineOp& y) { return x.start < y.start; });
+      for (const auto& o : sorted)
+        out << (ops == &r.measured_ops ? "measured" : "simulated") << ',' << csv_field(o.kind) << ',' << index(o.device)
+            << ',' << index(o.iteration) << ',' << index(o.micro) << ',' << fmt("%.6f", o.start) << ',' << fmt("%.6f", o.end) << ','
+            << fmt("%.6f", o.end - o.start) << '\n';
+    }
+    write_file_atomic(dir + "/" + name + ".csv", out.str());
+  }
+  std::printf("wrote %zu timeline%s to %s/\n", rows.size(), rows.size() == 1 ? "" : "s", dir.c_str());
+}
 
 void run_validate(const ValidateArgs& a) {
   std::vector<validate::RunComparison> rows;
@@ -130,6 +163,8 @@ void run_validate(const ValidateArgs& a) {
           << fmt("%.6f", k.picked_measured_s) << ',' << fmt("%.5f", k.regret) << ',' << k.faster_measured << ','
           << k.faster_simulated << '\n';
   }
+  if (!a.timelines.empty())
+    write_timelines(a.timelines, rows);
   if (a.report.empty())
     return;
   std::filesystem::create_directories(a.report);
@@ -147,6 +182,9 @@ void add_validate_command(CLI::App& app) {
                                              "compare makespan, busy/idle times and per-operation medians");
   cmd->add_option("runs", a->runs, "Measured run files (JSON)")->required()->check(CLI::ExistingFile);
   cmd->add_option("--report", a->report, "Write DIR/validation.csv, DIR/operations.csv and DIR/ranking.csv");
+  cmd->add_option("--timelines", a->timelines,
+                  "Write DIR/<run id>.csv: every operation, measured and simulated (kind, device, iteration, "
+                  "micro-batch, start and end in s from the first device forward), to see where the two part");
   cmd->add_option("--class", a->mech.device_class,
                   "Analytic costs on this device class (devices and server) instead of each run's own profile");
   cmd->add_option("--profile", a->mech.profile,
@@ -199,12 +237,19 @@ void add_validate_command(CLI::App& app) {
   cmd->add_option("--aggregation-fixed-s", a->mech.aggregation_fixed_s, "Seconds per aggregation")
       ->check(seconds(1e6))
       ->capture_default_str();
+  cmd->add_option("--compute-cv", a->mech.compute_cv,
+                  "Coefficient of variation of every compute task's duration (scenario field variability.compute_cv: "
+                  "a lognormal factor of mean 1 per task, from the seed)")
+      ->check(CLI::Range(0.0, 10.0))
+      ->capture_default_str();
   cmd->add_option("--model-load-fixed-s", a->mech.model_load_fixed_s, "Seconds per model load on a device")
       ->check(seconds(1e6))
       ->capture_default_str();
   cmd->callback([a] {
     if (!a->report.empty())
       prepare_output_dir("--report", a->report); // before the simulations, not after
+    if (!a->timelines.empty())
+      prepare_output_dir("--timelines", a->timelines);
     if (!a->mech.device_class.empty() && !a->mech.profile.empty())
       throw InputError("--profile", "", "give --class (analytic costs) or --profile (measured timings), not both");
     if (!a->mech.profile.empty())

@@ -265,6 +265,7 @@ Scenario run_scenario(const std::string& run_file, const Mechanisms& mech) {
         {"wire_cpu_per_byte_s", mech.wire_cpu_per_byte_s},
         {"wire_cpu_max_share", mech.wire_cpu_max_share},
         {"wire_cpu_send_fraction", mech.wire_cpu_send_fraction}}},
+      {"variability", {{"compute_cv", mech.compute_cv}}},
       {"schedulers", {f.mode}}};
   return scenario_from_json(scenario, run_file);
 }
@@ -317,15 +318,18 @@ RunComparison compare_checked(const std::string& run_file, const Mechanisms& mec
       r.fail(e + "/end", "expected at most /makespan_s (" + std::to_string(c.makespan_measured) +
                              " s; times in seconds from the first device forward), got " + std::to_string(end));
     const double duration = end - start;
+    const auto index = [&](const char* field) {
+      return static_cast<long long>(r.get_number_or(e + "/" + field, -1, 1e9, -1.0)); // -1: none (a model message)
+    };
     if (kind == "server_fwd" || kind == "server_bwd" || kind == "server_opt" || kind == "aggregate")
       server_ops.emplace_back(start, end);
     else if ((kind == "device_fwd" || kind == "device_bwd" || kind == "device_opt" || kind == "device_load") &&
              r.get_number_or(e + "/dev", 0, 1e9, 0.0) == 0)
       device_ops.emplace_back(start, end);
-    if (kind == "upload" || kind == "download") // model messages and activations differ too much to pool
-      measured[kind + "_" + r.get_or<std::string>(e + "/what", "")].push_back(duration);
-    else
-      measured[kind].push_back(duration);
+    // Model messages and activations differ too much to pool.
+    const std::string named = kind == "upload" || kind == "download" ? kind + "_" + r.get_or<std::string>(e + "/what", "") : kind;
+    measured[named].push_back(duration);
+    c.measured_ops.push_back({named, index("dev"), index("it"), index("mb"), start, end});
   }
   // Busy times: the file's derived unions, else the same unions of its timeline (a testbed that writes
   // only the timeline): server_fwd, server_bwd, server_opt, aggregate; device 0's fwd, bwd, opt, load.
@@ -364,6 +368,7 @@ RunComparison compare_checked(const std::string& run_file, const Mechanisms& mec
       case Op::ModelDown: kind = "download_model"; break;
       }
       simulated[kind].push_back(tl.end[t] - tl.start[t]); // every device's, as the measured side pools them
+      c.simulated_ops.push_back({kind, lane.device < 0 ? 0 : lane.device, task.iteration, task.micro, tl.start[t], tl.end[t]});
     }
   });
   c.makespan_simulated = res.metrics.makespan_s;

@@ -21,11 +21,19 @@ struct Mechanisms {
   double wire_cpu_send_fraction = 0.28; ///< the sending end's load as a fraction of the receiving end's (measured)
   double aggregation_fixed_s = 0.002; ///< averaging, per aggregation
   double model_load_fixed_s = 0.0005; ///< a device loading the averaged model
+  double compute_cv = 0;             ///< variability.compute_cv: every compute task's own lognormal factor
   std::string device_class;          ///< "" = each run's own profile; else analytic costs on this class
   /// "" = each run's own profile; else this measured model profile (timing tables, e.g. at several
   /// micro-batch sizes) for every run, on its measured.device_class / server_class from classes_file
   std::string profile;
   std::string classes_file;          ///< catalogue that holds device_class
+};
+
+/// One operation of a timeline, measured or simulated (validate --timelines).
+struct TimelineOp {
+  std::string kind; ///< as operations.csv names it (device_fwd, upload_act, ...)
+  long long device = 0, iteration = 0, micro = 0; ///< -1: none (the run file gives none, or -1 for a model message)
+  double start = 0, end = 0;
 };
 
 struct RunComparison {
@@ -40,6 +48,7 @@ struct RunComparison {
   /// Per operation kind (device_fwd, server_bwd, upload, ...): median seconds measured and simulated.
   std::map<std::string, std::pair<double, double>> kind_median;
   std::vector<std::string> unsimulated_kinds; ///< measured operation kinds the simulation has no counterpart of
+  std::vector<TimelineOp> measured_ops, simulated_ops; ///< every compute and transfer, in the files' order
 };
 
 /// Reads one run file and builds its scenario (throws InputError naming the file and the JSON path).

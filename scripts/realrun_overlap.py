@@ -12,7 +12,11 @@ sends activations and receives gradients, the server the reverse). One CSV row p
 operation kind and class: operations, the median of measured / profiled duration, and, for
 `sending` and `receiving`, the share of a core the communication took if the operation simply
 shared its core with it: 1 - median(idle) / median(class) (blank where either class is empty),
-and that share over the bytes per second on the wire (seconds of CPU per byte).
+and that share over the bytes per second on the wire (seconds of CPU per byte), and the spread of
+the load as the operations felt it (`load_cv`): an operation of profiled time T that a load L slows
+takes T (1 + x L) with x of mean 1 (the load comes in bursts), so the coefficient of variation of x
+is sqrt(var(class) - var(idle)) / median(idle) / (mean(class) / median(idle) - 1), the idle
+operations' own spread taken out; blank under 6 operations, 3 idle ones or a slowdown of 5%.
 Standard library only.
 """
 import csv
@@ -80,14 +84,19 @@ def rows_of(path):
     for (side, kind, cls), vals in sorted(groups.items()):
         ratio = statistics.median(v[0] for v in vals)
         idle = groups.get((side, kind, "idle"))
-        share = per_byte = ""
+        share = per_byte = load_cv = ""
         if cls != "idle" and idle:
             c = 1 - statistics.median(v[0] for v in idle) / ratio
             rate = statistics.median(v[1] for v in vals)
             share = f"{c:.4f}"
             per_byte = f"{c / rate:.3e}" if rate > 0 else ""
+            base = statistics.median(v[0] for v in idle)
+            slowdown = statistics.mean(v[0] for v in vals) / base - 1
+            if len(vals) >= 6 and len(idle) >= 3 and slowdown > 0.05:
+                extra = statistics.pvariance([v[0] for v in vals]) - statistics.pvariance([v[0] for v in idle])
+                load_cv = f"{max(extra, 0.0) ** 0.5 / base / slowdown:.3f}"
         out.append([run["run_id"], cfg["mode"], cfg.get("P", ""), cfg.get("N", ""), cfg["up"], cfg["down"], side, kind,
-                    cls, len(vals), f"{ratio:.4f}", share, per_byte])
+                    cls, len(vals), f"{ratio:.4f}", share, per_byte, load_cv])
     return out
 
 
@@ -100,7 +109,7 @@ def main(argv):
         return 2
     w = csv.writer(sys.stdout, lineterminator="\n")
     w.writerow(["run_id", "mode", "P", "N", "up_mbps", "down_mbps", "side", "kind", "link", "operations",
-                "median_measured_over_profiled", "cpu_share", "cpu_s_per_byte"])
+                "median_measured_over_profiled", "cpu_share", "cpu_s_per_byte", "load_cv"])
     for path in argv[1:]:
         try:
             w.writerows(rows_of(path))

@@ -206,6 +206,38 @@ TEST_CASE("the wire's CPU load: the sender's share is a fraction of the receiver
     CHECK(t.end[f1] == Approx(0.110 + 0.100 / 9).epsilon(1e-9));
 }
 
+TEST_CASE("the wire's CPU load in bursts: each compute feels its own factor on the load", "[comm][wire]") {
+  // As the first case of the fraction test, sender = receiver: a load of 0.25 of a core on each side.
+  // With wire_cpu_cv, f1 feels x L (x its factor): share x L / (1 + x L), so it does 100 ms / (1 + x L)
+  // while u0 is on the wire (10..110 ms) and the rest after; s0 (100 ms from u0's arrival at 110)
+  // runs at full speed until f1 ends and u1 leaves, then feels its own factor y while u1 is on the
+  // wire (rate 1 / (1 + y L)), then full speed again. f0, which overlaps no transfer, is not touched.
+  auto j = wire_scenario(0, 2e-7);
+  j["communication"]["wire_cpu_cv"] = 0.8;
+  j["seed"] = 5;
+  const Scenario s = test::make(j);
+  TaskGraph g;
+  const Lanes l = one_device(g);
+  const auto [f0, u0, f1] = send_while_computing(g, l);
+  const TaskId u1 = g.add(l.up, Op::Activations, 125000, 0, 1, {f1});
+  const TaskId s0 = g.add(l.srv, Op::Forward, 2e9, 0, 0, {u0});
+  const CommCosts c = comm_costs(g, s);
+  const double x = c.wire_task_factor(f1), y = c.wire_task_factor(s0), L = 0.25;
+  REQUIRE(c.wire_task_factor(u0) == 1.0);
+  REQUIRE(x != 1.0);
+  REQUIRE(x != y);
+  const double f1_end = 0.110 + 0.100 * (1 - 1 / (1 + x * L));
+  const double left = 0.100 - (f1_end - 0.110);           // s0's work when u1 leaves (125,000 bytes, 100 ms)
+  const double s0_end = left * (1 + y * L) <= 0.100 ? f1_end + left * (1 + y * L)
+                                                    : f1_end + 0.100 + (left - 0.100 / (1 + y * L));
+  for (const Timeline& t : {critical_path(g, CostModel(g, s)), replay_isolated(g, s, {}).timeline}) {
+    CHECK(t.end[f0] == Approx(0.010).epsilon(1e-12));
+    CHECK(t.end[f1] == Approx(f1_end).epsilon(1e-9));
+    CHECK(t.start[u1] == Approx(f1_end).epsilon(1e-9));
+    CHECK(t.end[s0] == Approx(s0_end).epsilon(1e-9));
+  }
+}
+
 TEST_CASE("the wire's CPU load reaches the receiver a latency after the sender", "[comm][wire]") {
   // 20 ms latency, 0.2 of a core per message. f0 (10 ms) -> u0 leaves 10..110 ms and arrives
   // 30..130. f1 (100 ms) on the sender overlaps 10..110: ends at 130 as without latency. s_a (100 ms
@@ -255,6 +287,7 @@ TEST_CASE("the wire's CPU load with costs and hand-offs: one device's replay equ
                                       {"cpu_per_message_s", 0.0015},
                                       {"wire_cpu_per_byte_s", 9e-8},
                                       {"wire_cpu_send_fraction", 0.3},
+                                      {"wire_cpu_cv", N == 4 ? 0.9 : 0.0},
                                       {"handoff_s", 0.0005}});
       const Scenario s = test::make(j);
       CHECK(!simgrid_needed(s, {}).empty()); // SimGrid's replay, not the event engine

@@ -1,5 +1,7 @@
 #include "eval/comm_costs.hpp"
 
+#include "sched/variability.hpp"
+
 namespace pipar {
 
 CommCosts comm_costs(const TaskGraph& g, const Scenario& s) {
@@ -22,6 +24,13 @@ CommCosts comm_costs(const TaskGraph& g, const Scenario& s) {
   if (s.comm.wire_cpu_per_byte_s > 0) {
     c.wire_max_share = s.comm.wire_cpu_max_share;
     c.wire_send_fraction = s.comm.wire_cpu_send_fraction;
+    if (s.comm.wire_cpu_cv > 0) { // a stream of its own: not the draws of variability.compute_cv
+      c.wire_factor.assign(g.size(), 1.0);
+      const std::uint64_t stream = s.seed ^ 0x77697265637075ull; // "wirecpu"
+      for (TaskId t = 0; t < g.size(); ++t)
+        if (!is_transfer(g.lane(g.task(t).lane).resource))
+          c.wire_factor[t] = variability_factor(stream, t, s.comm.wire_cpu_cv);
+    }
     c.wire_load.assign(g.lane_count(), 0.0);
     c.wire_side.assign(g.lane_count(), CommCosts::kNoSide);
     c.side_lanes.resize(2 * s.devices.size());

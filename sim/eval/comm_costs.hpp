@@ -22,7 +22,10 @@
 //   share(L) = L M / (M + L) of their speed (1 / share = 1 / L + 1 / M): about L while L is small, never
 //   more than M, as measured (the share grows slower than the link rate: 0.1 of a core at 1.25 MB/s,
 //   0.26-0.6 at 12.5 MB/s; README "Validation"). Unlike the per-message cost it costs a compute only
-//   the part of a transfer it overlaps. Evaluated in time order by the critical path
+//   the part of a transfer it overlaps. With communication.wire_cpu_cv = k > 0 the load comes in
+//   bursts: compute task t feels x_t L, x_t its own lognormal factor of mean 1 and coefficient of
+//   variation k (sched/variability.hpp, from the seed and t on a stream of its own), so a short
+//   compute that overlaps a transfer varies much, and one that overlaps none not at all. Evaluated in time order by the critical path
 //   (eval/wire_path.cpp) and by the SimGrid replay (replay/replay.cpp), not by the event engine.
 #pragma once
 #include "graph/task_graph.hpp"
@@ -42,6 +45,8 @@ struct CommCosts {
   std::vector<double> wire_load;  ///< per lane: cores a message on this link takes on each end's host (empty: none)
   double wire_max_share = 1;      ///< M: the share of a core the summed load approaches as it grows
   double wire_send_fraction = 1;  ///< the sending side's load per message, as a fraction of wire_load
+  /// Per task: the factor on the load it feels (communication.wire_cpu_cv; empty: 1 for every task).
+  std::vector<double> wire_factor;
   /// The wire load's sides (only with it): device d's CPU is side 2d, the server lanes serving d side
   /// 2d + 1. Per lane: a compute lane's side, a link's sending side (its receiving side is ^ 1), or
   /// kNoSide (the aggregator).
@@ -55,6 +60,7 @@ struct CommCosts {
   double wire_rate(double load) const { return 1.0 - wire_share(load); }
 
   bool wire_cpu() const { return !wire_load.empty(); }
+  double wire_task_factor(TaskId t) const { return wire_factor.empty() ? 1.0 : wire_factor[t]; }
 
   double extra(TaskId t) const { return extra_s.empty() ? 0.0 : extra_s[t]; }
   /// Earliest start of t allowed by its explicit dependencies, given their (arrival) ends.
@@ -80,10 +86,10 @@ public:
     const double w = c_.wire_load[link] * (side == c_.wire_side[link] ? c_.wire_send_fraction : 1.0);
     load_[side] = on_[side] > 0 ? load_[side] + on * w : 0.0; // exactly 0 once nothing is in transit
   }
-  /// Compute lane l's share of its speed now.
-  double rate(LaneId l) const {
+  /// Compute lane l's share of its speed now, while it runs task t.
+  double rate(LaneId l, TaskId t) const {
     const std::uint32_t side = c_.wire_side[l];
-    return side == CommCosts::kNoSide ? 1.0 : c_.wire_rate(load_[side]);
+    return side == CommCosts::kNoSide ? 1.0 : c_.wire_rate(load_[side] * c_.wire_task_factor(t));
   }
 
 private:

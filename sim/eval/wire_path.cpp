@@ -69,7 +69,7 @@ private:
         continue;
       work_[m] = std::max(0.0, work_[m] - (now - since_[m]) * rate_[m]);
       since_[m] = now;
-      rate_[m] = loads_.rate(m);
+      rate_[m] = loads_.rate(m, ix_.lane_tasks[next_[m]]);
       reschedule(m, ix_.lane_tasks[next_[m]], now);
     }
   }
@@ -96,7 +96,7 @@ private:
     }
     work_[l] = cost_.occupancy(t); // seconds at the full speed of the lane
     since_[l] = now;
-    rate_[l] = loads_.rate(l);
+    rate_[l] = loads_.rate(l, t);
     reschedule(l, t, now);
   }
 

@@ -86,6 +86,7 @@ public:
       running_.resize(g.lane_count());
       left_.assign(g.lane_count(), 0.0);
       stalled_.assign(g.lane_count(), 0);
+      current_.assign(g.lane_count(), 0);
     }
   }
 
@@ -149,18 +150,18 @@ private:
       case Resource::Downlink:
         sg4::Comm::sendto(p_.server, device_host(lane), static_cast<std::uint64_t>(amount));
         break;
-      case Resource::DeviceCpu: compute(l, amount); break;
+      case Resource::DeviceCpu: compute(l, t, amount); break;
       case Resource::Server:
         if (free_cores_ >= 0) { // FIFO discipline: wait for a free core, then run alone on it
           take_core(l);
           tl_.start[t] = sg4::Engine::get_clock();
-          compute(l, amount);
+          compute(l, t, amount);
           give_core();
         } else if (gps_) { // fair sharing by virtual time: sleep until the GPS queue ends the task
           gps_->arrive(t, amount);
           sem_[l]->acquire();
         } else {
-          compute(l, amount);
+          compute(l, t, amount);
         }
         break;
       }
@@ -227,22 +228,23 @@ private:
         left_[m] = running_[m]->get_remaining();
         running_[m]->cancel();
         running_[m] = nullptr;
-      } else if (stalled_[m] && loads_.rate(m) > 0) {
+      } else if (stalled_[m] && loads_.rate(m, current_[m]) > 0) {
         stalled_[m] = 0;
         sem_[m]->release();
       }
     }
   }
   /// `amount` flop on lane l's host, at the rate the wire's CPU load leaves it.
-  void compute(LaneId l, double amount) {
+  void compute(LaneId l, TaskId t, double amount) {
     if (!comm_.wire_cpu() || g_.lane(l).device < 0) {
       sg4::this_actor::execute(amount);
       return;
     }
     left_[l] = amount;
+    current_[l] = t;
     const std::uint32_t d = comm_.wire_side[l];
     for (;;) {
-      const double rate = loads_.rate(l);
+      const double rate = loads_.rate(l, t);
       if (!(rate > 0)) {
         stalled_[l] = 1;
         sem_[l]->acquire();
@@ -337,6 +339,7 @@ private:
   std::vector<sg4::ExecPtr> running_;      ///< per lane: its running execution, if any
   std::vector<double> left_;               ///< per lane: flop its current compute has left
   std::vector<std::uint8_t> stalled_;      ///< per lane: waiting for a load under one core
+  std::vector<TaskId> current_;            ///< per lane: the task compute() runs (its wire factor)
   Timeline tl_;
 };
 

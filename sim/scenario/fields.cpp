@@ -216,6 +216,12 @@ std::vector<FieldDef> make_fields() {
                            "the sending end's share of the wire's CPU load, as a fraction of the receiving end's"),
                     1),
        true},
+      {"communication", "wire_cpu_cv",
+       with_default(number(0, 10, "-",
+                           "coefficient of variation of the wire's CPU load as each compute task feels it: the load "
+                           "comes in bursts, each compute task's own lognormal factor of mean 1 on it, drawn from the seed"),
+                    0),
+       true},
       {"communication", "handoff_s",
        with_default(number(0, 1e3, "s", "a compute task starts this long after a dependency on another lane"), 0), true},
 

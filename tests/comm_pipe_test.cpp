@@ -61,6 +61,17 @@ SendWhileComputing send_while_computing(TaskGraph& g, const Lanes& l) {
   return {f0, u0, g.add(l.cpu, Op::Forward, 1e8, 0, 1, {})};
 }
 
+/// send_while_computing, then f1's message u1 (125,000 bytes) and s0 (100 ms at 2e10 flop/s on the
+/// server) on u0's arrival.
+struct SendTwice {
+  TaskId f0, u0, f1, u1, s0;
+};
+SendTwice send_twice(TaskGraph& g, const Lanes& l) {
+  const auto [f0, u0, f1] = send_while_computing(g, l);
+  const TaskId u1 = g.add(l.up, Op::Activations, 125000, 0, 1, {f1});
+  return {f0, u0, f1, u1, g.add(l.srv, Op::Forward, 2e9, 0, 0, {u0})};
+}
+
 /// Seconds the compute tasks of a timeline take, summed.
 double compute_seconds(const TaskGraph& g, const Timeline& tl) {
   double sum = 0;
@@ -167,9 +178,7 @@ TEST_CASE("the wire's CPU load slows a compute for the part of a transfer it ove
   const Scenario s = test::make(wire_scenario(0, 2e-7));
   TaskGraph g;
   const Lanes l = one_device(g);
-  const auto [f0, u0, f1] = send_while_computing(g, l);
-  const TaskId u1 = g.add(l.up, Op::Activations, 125000, 0, 1, {f1});
-  const TaskId s0 = g.add(l.srv, Op::Forward, 2e9, 0, 0, {u0});
+  const auto [f0, u0, f1, u1, s0] = send_twice(g, l);
   REQUIRE(CostModel(g, s).comm().wire_load[l.up] == Approx(0.25));
   REQUIRE(CostModel(g, s).comm().wire_share(0.25) == Approx(0.2));
   for (const Timeline& t : {critical_path(g, CostModel(g, s)), replay_isolated(g, s, {}).timeline}) {
@@ -190,9 +199,7 @@ TEST_CASE("the wire's CPU load: the sender's share is a fraction of the receiver
   const Scenario s = test::make(j);
   TaskGraph g;
   const Lanes l = one_device(g);
-  const auto [f0, u0, f1] = send_while_computing(g, l);
-  const TaskId u1 = g.add(l.up, Op::Activations, 125000, 0, 1, {f1});
-  const TaskId s0 = g.add(l.srv, Op::Forward, 2e9, 0, 0, {u0});
+  const auto [f0, u0, f1, u1, s0] = send_twice(g, l);
   for (const Timeline& t : {critical_path(g, CostModel(g, s)), replay_isolated(g, s, {}).timeline}) {
     CHECK(t.end[f1] == Approx(0.110).epsilon(1e-9));
     CHECK(t.start[u1] == Approx(0.110).epsilon(1e-9));
@@ -218,9 +225,7 @@ TEST_CASE("the wire's CPU load in bursts: each compute feels its own factor on t
   const Scenario s = test::make(j);
   TaskGraph g;
   const Lanes l = one_device(g);
-  const auto [f0, u0, f1] = send_while_computing(g, l);
-  const TaskId u1 = g.add(l.up, Op::Activations, 125000, 0, 1, {f1});
-  const TaskId s0 = g.add(l.srv, Op::Forward, 2e9, 0, 0, {u0});
+  const auto [f0, u0, f1, u1, s0] = send_twice(g, l);
   const CommCosts c = comm_costs(g, s);
   const double x = c.wire_task_factor(f1), y = c.wire_task_factor(s0), L = 0.25;
   REQUIRE(c.wire_task_factor(u0) == 1.0);

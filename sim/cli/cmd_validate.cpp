@@ -234,14 +234,14 @@ void add_validate_command(CLI::App& app) {
                   "ratio of the two ends' measured core shares on the testbed, README \"Validation\")")
       ->check(CLI::Range(0.0, 1.0))
       ->capture_default_str();
-  cmd->add_option("--aggregation-fixed-s", a->mech.aggregation_fixed_s, "Seconds per aggregation")
-      ->check(seconds(1e6))
-      ->capture_default_str();
   cmd->add_option("--wire-cpu-cv", a->mech.wire_cpu_cv,
                   "Coefficient of variation of the wire's CPU load as each compute task feels it (scenario field "
                   "communication.wire_cpu_cv: a lognormal factor of mean 1 on the load per compute task; 0.65: the "
                   "median spread scripts/realrun_overlap.py measures over the VGG5 runs, README \"Validation\")")
       ->check(CLI::Range(0.0, 10.0))
+      ->capture_default_str();
+  cmd->add_option("--aggregation-fixed-s", a->mech.aggregation_fixed_s, "Seconds per aggregation")
+      ->check(seconds(1e6))
       ->capture_default_str();
   cmd->add_option("--compute-cv", a->mech.compute_cv,
                   "Coefficient of variation of every compute task's duration (scenario field variability.compute_cv: "

@@ -58,6 +58,7 @@ def prepare(work, src_dir):
                                      r.update(timeline=[op for op in r["timeline"]
                                                         if not op["kind"].startswith("server_")
                                                         and op["kind"] != "aggregate"])]),
+                         ("run_fractional_micro_batch.json", lambda r: r["timeline"][3].update(mb=2.5)),
                          ("run_timeline_in_ms.json",
                           lambda r: [op.update(start=op["start"] * 1000, end=op["end"] * 1000)
                                      for op in r["timeline"]])]:

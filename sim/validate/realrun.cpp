@@ -319,8 +319,12 @@ RunComparison compare_checked(const std::string& run_file, const Mechanisms& mec
       r.fail(e + "/end", "expected at most /makespan_s (" + std::to_string(c.makespan_measured) +
                              " s; times in seconds from the first device forward), got " + std::to_string(end));
     const double duration = end - start;
+    // Iteration, micro-batch and device for --timelines: -1 (or absent, or null) is none (a model message).
     const auto index = [&](const char* field) {
-      return static_cast<long long>(r.get_number_or(e + "/" + field, -1, 1e9, -1.0)); // -1: none (a model message)
+      const std::string p = e + "/" + field;
+      if (r.has(p) && f.j.at(nlohmann::json::json_pointer(p)).is_null())
+        return -1LL;
+      return r.integer_or(p, {-1, 1e9, "(an index; -1: none)"}, -1);
     };
     if (kind == "server_fwd" || kind == "server_bwd" || kind == "server_opt" || kind == "aggregate")
       server_ops.emplace_back(start, end);

@@ -57,8 +57,9 @@ struct Stat {
 
 /// DIR/<run id>.csv: every operation measured and simulated, by start time, so that a user sees where
 /// the two timelines part. Device, iteration and micro-batch as the run file numbers them (blank where
-/// it gives none or -1, as for a model message); the simulation's count from 0 per device. The run id becomes a file name (characters other than letters, digits,
-/// '.', '_' and '-' as '_'; a repeated id gets _2, _3, ...).
+/// it gives none or -1, as for a model message); the simulation's count from 0 per device. The run id
+/// becomes a file name (characters other than letters, digits, '.', '_' and '-' as '_'; a repeated id
+/// gets _2, _3, ...).
 void write_timelines(const std::string& dir, const std::vector<validate::RunComparison>& rows) {
   std::filesystem::create_directories(dir);
   const auto index = [](long long i) { return i < 0 ? std::string() : std::to_string(i); }; // blank: none
@@ -77,9 +78,9 @@ void write_timelines(const std::string& dir, const std::vector<validate::RunComp
       std::stable_sort(sorted.begin(), sorted.end(),
                        [](const validate::TimelineOp& x, const validate::TimelineOp& y) { return x.start < y.start; });
       for (const auto& o : sorted)
-        out << (ops == &r.measured_ops ? "measured" : "simulated") << ',' << csv_field(o.kind) << ',' << index(o.device)
-            << ',' << index(o.iteration) << ',' << index(o.micro) << ',' << fmt("%.6f", o.start) << ',' << fmt("%.6f", o.end) << ','
-            << fmt("%.6f", o.end - o.start) << '\n';
+        out << (ops == &r.measured_ops ? "measured" : "simulated") << ',' << csv_field(o.kind) << ','
+            << index(o.device) << ',' << index(o.iteration) << ',' << index(o.micro) << ',' << fmt("%.6f", o.start)
+            << ',' << fmt("%.6f", o.end) << ',' << fmt("%.6f", o.end - o.start) << '\n';
     }
     write_file_atomic(dir + "/" + name + ".csv", out.str());
   }

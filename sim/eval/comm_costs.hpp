@@ -25,8 +25,9 @@
 //   the part of a transfer it overlaps. With communication.wire_cpu_cv = k > 0 the load comes in
 //   bursts: compute task t feels x_t L, x_t its own lognormal factor of mean 1 and coefficient of
 //   variation k (sched/variability.hpp, from the seed and t on a stream of its own), so a short
-//   compute that overlaps a transfer varies much, and one that overlaps none not at all. Evaluated in time order by the critical path
-//   (eval/wire_path.cpp) and by the SimGrid replay (replay/replay.cpp), not by the event engine.
+//   compute that overlaps a transfer varies much, and one that overlaps none not at all.
+//   Evaluated in time order by the critical path (eval/wire_path.cpp) and by the SimGrid replay
+//   (replay/replay.cpp), not by the event engine.
 #pragma once
 #include "graph/task_graph.hpp"
 #include "scenario/scenario.hpp"

@@ -219,7 +219,8 @@ std::vector<FieldDef> make_fields() {
       {"communication", "wire_cpu_cv",
        with_default(number(0, 10, "-",
                            "coefficient of variation of the wire's CPU load as each compute task feels it: the load "
-                           "comes in bursts, each compute task's own lognormal factor of mean 1 on it, drawn from the seed"),
+                           "comes in bursts, each compute task's own lognormal factor of mean 1 on it, drawn from the "
+                           "seed"),
                     0),
        true},
       {"communication", "handoff_s",

@@ -332,7 +332,8 @@ RunComparison compare_checked(const std::string& run_file, const Mechanisms& mec
              r.get_number_or(e + "/dev", 0, 1e9, 0.0) == 0)
       device_ops.emplace_back(start, end);
     // Model messages and activations differ too much to pool.
-    const std::string named = kind == "upload" || kind == "download" ? kind + "_" + r.get_or<std::string>(e + "/what", "") : kind;
+    const std::string named =
+        kind == "upload" || kind == "download" ? kind + "_" + r.get_or<std::string>(e + "/what", "") : kind;
     measured[named].push_back(duration);
     c.measured_ops.push_back({named, index("dev"), index("it"), index("mb"), start, end});
   }
@@ -373,7 +374,8 @@ RunComparison compare_checked(const std::string& run_file, const Mechanisms& mec
       case Op::ModelDown: kind = "download_model"; break;
       }
       simulated[kind].push_back(tl.end[t] - tl.start[t]); // every device's, as the measured side pools them
-      c.simulated_ops.push_back({kind, lane.device < 0 ? 0 : lane.device, task.iteration, task.micro, tl.start[t], tl.end[t]});
+      c.simulated_ops.push_back(
+          {kind, lane.device < 0 ? 0 : lane.device, task.iteration, task.micro, tl.start[t], tl.end[t]});
     }
   });
   c.makespan_simulated = res.metrics.makespan_s;

@@ -2,6 +2,8 @@
 // are the unions of its timeline's compute operations, as the measurement campaign defined them.
 #include "validate/realrun.hpp"
 
+#include "metrics/metrics.hpp"
+
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
@@ -39,23 +41,6 @@ TEST_CASE("a run without /derived: busy times are the unions of its timeline's c
   std::filesystem::remove(copy);
 }
 
-namespace {
-double union_of(std::vector<std::pair<double, double>> v) {
-  std::sort(v.begin(), v.end());
-  double total = 0, s = 0, e = -1;
-  for (const auto& [a, b] : v) {
-    if (a > e) {
-      total += e > s ? e - s : 0;
-      s = a;
-      e = b;
-    } else {
-      e = std::max(e, b);
-    }
-  }
-  return total + (e > s ? e - s : 0);
-}
-} // namespace
-
 TEST_CASE("validate --timelines: the operations written are the run's and the simulation's own",
           "[validate]") {
   const std::string file =
@@ -82,7 +67,7 @@ TEST_CASE("validate --timelines: the operations written are the run's and the si
     forwards += o.kind == "device_fwd";
   }
   CHECK(last == Approx(c.makespan_simulated).epsilon(1e-12));
-  CHECK(union_of(server) == Approx(c.server_busy_simulated).epsilon(1e-9));
-  CHECK(union_of(device) == Approx(c.device_busy_simulated).epsilon(1e-9));
+  CHECK(union_length(server) == Approx(c.server_busy_simulated).epsilon(1e-9));
+  CHECK(union_length(device) == Approx(c.device_busy_simulated).epsilon(1e-9));
   CHECK(forwards == 4u * 5 * 2); // N micro-batches x K iterations x R rounds
 }

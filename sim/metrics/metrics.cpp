@@ -11,28 +11,26 @@
 
 namespace pipar {
 
+double union_length(std::vector<std::pair<double, double>> iv) {
+  std::sort(iv.begin(), iv.end());
+  double total = 0, lo = 0, hi = 0;
+  bool open = false;
+  for (const auto& [a, b] : iv) {
+    if (open && a <= hi) {
+      hi = std::max(hi, b);
+      continue;
+    }
+    if (open)
+      total += hi - lo;
+    lo = a;
+    hi = b;
+    open = true;
+  }
+  return open ? total + hi - lo : 0.0;
+}
+
 namespace {
 
-/// Length of the union of intervals (sorted in place).
-double union_length(std::vector<std::pair<double, double>>& iv) {
-  std::sort(iv.begin(), iv.end());
-  double total = 0, cur_s = 0, cur_e = -1;
-  bool open = false;
-  for (const auto& [s, e] : iv) {
-    if (!open || s > cur_e) {
-      if (open)
-        total += cur_e - cur_s;
-      cur_s = s;
-      cur_e = e;
-      open = true;
-    } else {
-      cur_e = std::max(cur_e, e);
-    }
-  }
-  if (open)
-    total += cur_e - cur_s;
-  return total;
-}
 
 } // namespace
 
@@ -95,7 +93,7 @@ Metrics compute_metrics(const TaskGraph& g, const Timeline& tl, const Scenario& 
     ++r->tasks;
   }
 
-  server.busy_s = union_length(server_intervals);
+  server.busy_s = union_length(std::move(server_intervals));
   m.server_core_seconds = server.amount / s.server.speed_per_core;
   m.server_busy_s = server.busy_s;
   m.server_idle_s = server.idle_s = m.makespan_s - server.busy_s;

@@ -24,6 +24,7 @@
 #include "sched/registry.hpp"
 
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace pipar {
@@ -69,6 +70,10 @@ struct Metrics {
 };
 
 Metrics compute_metrics(const TaskGraph& g, const Timeline& tl, const Scenario& s);
+
+/// Seconds covered by the union of the intervals [start, end] (a side's busy time: overlapping
+/// operations count once).
+double union_length(std::vector<std::pair<double, double>> iv);
 
 /// Sets the energy of every resource and the totals (compute_metrics takes it from the timeline;
 /// `run --energy-plugins` from SimGrid's plugins, metrics/energy.hpp).

@@ -3,6 +3,7 @@
 #include "core/error.hpp"
 #include "core/text.hpp"
 #include "core/json_read.hpp"
+#include "metrics/metrics.hpp"
 #include "run/run.hpp"
 #include "sched/registry.hpp"
 
@@ -79,24 +80,6 @@ void add_timings(const JsonReader& r, const std::string& ptr, nlohmann::json& un
                                  std::to_string(first) + " to " + std::to_string(last) + ")");
 }
 
-/// Seconds covered by the union of the intervals (the measured format's compute_union_s).
-double union_length(std::vector<std::pair<double, double>> iv) {
-  std::sort(iv.begin(), iv.end());
-  double total = 0, lo = 0, hi = 0;
-  bool open = false;
-  for (const auto& [a, b] : iv) {
-    if (open && a <= hi) {
-      hi = std::max(hi, b);
-      continue;
-    }
-    if (open)
-      total += hi - lo;
-    lo = a;
-    hi = b;
-    open = true;
-  }
-  return open ? total + hi - lo : 0.0;
-}
 
 struct RunFile {
   nlohmann::json j;

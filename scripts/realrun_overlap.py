@@ -86,11 +86,11 @@ def rows_of(path):
         idle = groups.get((side, kind, "idle"))
         share = per_byte = load_cv = ""
         if cls != "idle" and idle:
-            c = 1 - statistics.median(v[0] for v in idle) / ratio
+            base = statistics.median(v[0] for v in idle)
+            c = 1 - base / ratio
             rate = statistics.median(v[1] for v in vals)
             share = f"{c:.4f}"
             per_byte = f"{c / rate:.3e}" if rate > 0 else ""
-            base = statistics.median(v[0] for v in idle)
             slowdown = statistics.mean(v[0] for v in vals) / base - 1
             if len(vals) >= 6 and len(idle) >= 3 and slowdown > 0.05:
                 extra = statistics.pvariance([v[0] for v in vals]) - statistics.pvariance([v[0] for v in idle])

@@ -17,6 +17,15 @@ the load as the operations felt it (`load_cv`): an operation of profiled time T 
 takes T (1 + x L) with x of mean 1 (the load comes in bursts), so the coefficient of variation of x
 is sqrt(var(class) - var(idle)) / median(idle) / (mean(class) / median(idle) - 1), the idle
 operations' own spread taken out; blank under 6 operations, 3 idle ones or a slowdown of 5%.
+
+  scripts/realrun_overlap.py --fractions RUN.json...
+
+prints instead, for forward and for backward passes, the median over runs and sides of the load a
+pass feels while its side sends over the load while its side receives (a load L = share / (1 -
+share), the inverse of the model's share L / (1 + L)); the receiving load is the same kind's where
+measured, else the side's other kind's (the device receives only during its backwards); pairs whose
+receiving share is under 0.02 are left out. These are `validate`'s --wire-cpu-send-fraction (capped
+at 1) and --wire-cpu-send-fraction-backward.
 Standard library only.
 """
 import csv
@@ -100,23 +109,51 @@ def rows_of(path):
     return out
 
 
+def send_fractions(rows):
+    """Per pass (fwd, bwd): the sending over the receiving load of each run and side that has both."""
+    share = {(r[0], r[6], r[7], r[8]): float(r[11]) for r in rows if r[11] != ""}
+    load = lambda s: s / (1 - s)
+    out = {"fwd": [], "bwd": []}
+    for run in sorted({r[0] for r in rows}):
+        for side in ("device", "server"):
+            for what in ("fwd", "bwd"):
+                send = share.get((run, side, f"{side}_{what}", "sending"))
+                recv = next((share[k] for k in [(run, side, f"{side}_{x}", "receiving") for x in (what, "bwd", "fwd")]
+                             if k in share), None)
+                if send is not None and recv is not None and recv >= 0.02:
+                    out[what].append(load(send) / load(recv))
+    return out
+
+
 def main(argv):
     if len(argv) >= 2 and argv[1] in ("-h", "--help"):
         print(__doc__.strip())
         return 0
-    if len(argv) < 2:
-        print("usage: scripts/realrun_overlap.py RUN.json... > overlap.csv (--help: what it measures)", file=sys.stderr)
+    fractions = len(argv) >= 2 and argv[1] == "--fractions"
+    paths = argv[2:] if fractions else argv[1:]
+    if not paths:
+        print("usage: scripts/realrun_overlap.py [--fractions] RUN.json... > overlap.csv (--help: what it measures)",
+              file=sys.stderr)
         return 2
-    w = csv.writer(sys.stdout, lineterminator="\n")
-    w.writerow(["run_id", "mode", "P", "N", "up_mbps", "down_mbps", "side", "kind", "link", "operations",
-                "median_measured_over_profiled", "cpu_share", "cpu_s_per_byte", "load_cv"])
-    for path in argv[1:]:
+    rows = []
+    for path in paths:
         try:
-            w.writerows(rows_of(path))
+            rows += rows_of(path)
         except (OSError, ValueError, KeyError, TypeError, IndexError, ZeroDivisionError) as e:
             print(f"{path}: not a readable measured run ({type(e).__name__}: {e}); "
                   "expected the format of tests/data/realrun/README.md", file=sys.stderr)
             return 2
+    if fractions:
+        ratios = send_fractions(rows)
+        for what, name in (("fwd", "forward"), ("bwd", "backward")):
+            v = ratios[what]
+            med = f"{statistics.median(v):.3f}" if v else "-"
+            print(f"{name} passes: sending / receiving load, median {med} over {len(v)} run sides")
+        return 0
+    w = csv.writer(sys.stdout, lineterminator="\n")
+    w.writerow(["run_id", "mode", "P", "N", "up_mbps", "down_mbps", "side", "kind", "link", "operations",
+                "median_measured_over_profiled", "cpu_share", "cpu_s_per_byte", "load_cv"])
+    w.writerows(rows)
     return 0
 
 

@@ -29,7 +29,7 @@ scripts/setup.sh "$build" -DPIPAR_WERROR=ON >/dev/null # the build of run_defaul
 # 2. A private copy of the layout; the commands below run inside it.
 stage=$(mktemp -d "${TMPDIR:-/tmp}/pipar-reproduce.XXXXXX")
 trap 'rm -rf "$stage"' EXIT
-for d in scenarios models platforms scripts "$build"; do
+for d in scenarios models platforms scripts tests "$build"; do
   ln -s "$repo/$d" "$stage/$d"
 done
 mkdir "$stage/results"
@@ -49,7 +49,8 @@ for m in vgg5 vgg8 vgg11 vgg16 resnet18 mobilenetv3_large; do
 done
 profiles=$(IFS=,; echo "${PROFILES[*]}")
 
-OUTPUTS=(default bandwidth bandwidth_aps devices models dp hetero_fleet bandwidth_trace gantt landscape findings.txt)
+OUTPUTS=(default bandwidth bandwidth_aps devices models dp hetero_fleet bandwidth_trace gantt landscape validation
+         findings.txt)
 sweep() { "$SIM" sweep "$@" -j "$J" --quiet; }
 
 echo "== the default scenario (as scripts/run_default.sh)"
@@ -104,6 +105,16 @@ echo "== (P, N) landscape and the selectors' choices"
 "$SIM" select scenarios/default.json --report $R/landscape -j "$J" >/dev/null
 rm -f $R/landscape/selectors.csv # holds wall-clock times: not reproducible
 $PLOT landscape $R/landscape/grid.csv --out $R/landscape >/dev/null
+
+echo "== validation against measured runs (README, \"Validation\")"
+V=$R/validation
+mkdir -p $V/own_profile $V/calibrated_class $V/standalone_profile $V/testbed
+"$SIM" validate tests/data/realrun/vgg5_*.json --report $V/own_profile >$V/own_profile/stdout.txt
+"$SIM" validate tests/data/realrun/vgg5_*.json --class realrun_cpu --classes tests/data/realrun/device_classes.json \
+  --report $V/calibrated_class >$V/calibrated_class/stdout.txt
+"$SIM" validate tests/data/realrun/vgg5_*.json --profile tests/data/realrun/standalone_profile_pipar.json \
+  --classes tests/data/realrun/device_classes.json --report $V/standalone_profile >$V/standalone_profile/stdout.txt
+"$SIM" validate tests/data/testbed/*.json --report $V/testbed >$V/testbed/stdout.txt
 
 echo "== largest gains over FL"
 $PLOT best $R/bandwidth/runs.csv $R/devices/runs.csv $R/models/runs.csv $R/dp/runs.csv >$R/findings.txt

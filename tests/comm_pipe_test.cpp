@@ -213,6 +213,36 @@ TEST_CASE("the wire's CPU load: the sender's share is a fraction of the receiver
     CHECK(t.end[f1] == Approx(0.110 + 0.100 / 9).epsilon(1e-9));
 }
 
+TEST_CASE("the wire's CPU load: a backward pass feels its side's sending at a fraction of its own",
+          "[comm][wire]") {
+  // f0 (10 ms) then u0 on the wire 10..110 ms, as above, while the device runs 100 ms of work: as a
+  // forward f1 it feels the sending fraction 1 (a share of 0.2: ends at 0.130); as a backward b1, the
+  // backward fraction 0.5 (a share of 1/9: ends at 0.110 + 0.1/9, the closed form of the 0.5 case
+  // above), and at 0 it runs at full speed (ends at 0.110). u0's arrival slows the server alike.
+  auto j = wire_scenario(0, 2e-7);
+  for (const double fb : {0.5, 0.0}) {
+    j["communication"]["wire_cpu_send_fraction_backward"] = fb;
+    const Scenario s = test::make(j);
+    REQUIRE(s.comm.wire_cpu_send_fraction == 1);
+    TaskGraph fwd, bwd;
+    const Lanes lf = one_device(fwd), lb = one_device(bwd);
+    const auto [f0, u0, f1] = send_while_computing(fwd, lf);
+    const TaskId g0 = bwd.add(lb.cpu, Op::Forward, 1e7, 0, 0, {});
+    bwd.add(lb.up, Op::Activations, 125000, 0, 0, {g0});
+    const TaskId b1 = bwd.add(lb.cpu, Op::Backward, 1e8, 0, 1, {});
+    const double b1_end = 0.110 + (fb > 0 ? 0.100 / 9 : 0.0);
+    INFO("backward fraction " << fb);
+    for (const Timeline& t : {critical_path(fwd, CostModel(fwd, s)), replay_isolated(fwd, s, {}).timeline})
+      CHECK(t.end[f1] == Approx(0.130).epsilon(1e-9));
+    for (const Timeline& t : {critical_path(bwd, CostModel(bwd, s)), replay_isolated(bwd, s, {}).timeline})
+      CHECK(t.end[b1] == Approx(b1_end).epsilon(1e-9));
+  }
+  // Absent, the backward fraction is the sending fraction (scenarios keep their meaning).
+  auto plain = wire_scenario(0, 2e-7);
+  plain["communication"]["wire_cpu_send_fraction"] = 0.3;
+  CHECK(test::make(plain).comm.wire_cpu_send_fraction_backward == 0.3);
+}
+
 TEST_CASE("the wire's CPU load in bursts: each compute feels its own factor on the load", "[comm][wire]") {
   // As the first case of the fraction test, sender = receiver: a load of 0.25 of a core on each side.
   // With wire_cpu_cv, f1 feels x L (x its factor): share x L / (1 + x L), so it does 100 ms / (1 + x L)
@@ -292,6 +322,7 @@ TEST_CASE("the wire's CPU load with costs and hand-offs: one device's replay equ
                                       {"cpu_per_message_s", 0.0015},
                                       {"wire_cpu_per_byte_s", 9e-8},
                                       {"wire_cpu_send_fraction", 0.3},
+                                      {"wire_cpu_send_fraction_backward", N == 7 ? 0.3 : 0.05},
                                       {"wire_cpu_cv", N == 4 ? 0.9 : 0.0},
                                       {"handoff_s", 0.0005}});
       const Scenario s = test::make(j);

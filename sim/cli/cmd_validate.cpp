@@ -235,6 +235,10 @@ void add_validate_command(CLI::App& app) {
                   "ratio of the two ends' measured core shares on the testbed, README \"Validation\")")
       ->check(CLI::Range(0.0, 1.0))
       ->capture_default_str();
+  cmd->add_option("--wire-cpu-send-fraction-backward", a->mech.wire_cpu_send_fraction_backward,
+                  "The same as a backward pass feels it, in [0, 1]")
+      ->check(CLI::Range(0.0, 1.0))
+      ->capture_default_str();
   cmd->add_option("--wire-cpu-cv", a->mech.wire_cpu_cv,
                   "Coefficient of variation of the wire's CPU load as each compute task feels it (scenario field "
                   "communication.wire_cpu_cv: a lognormal factor of mean 1 on the load per compute task; 0.65: the "

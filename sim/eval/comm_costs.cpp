@@ -24,6 +24,12 @@ CommCosts comm_costs(const TaskGraph& g, const Scenario& s) {
   if (s.comm.wire_cpu_per_byte_s > 0) {
     c.wire_max_share = s.comm.wire_cpu_max_share;
     c.wire_send_fraction = s.comm.wire_cpu_send_fraction;
+    if (s.comm.wire_cpu_send_fraction_backward != s.comm.wire_cpu_send_fraction) {
+      c.wire_send_weight.assign(g.size(), c.wire_send_fraction);
+      for (TaskId t = 0; t < g.size(); ++t)
+        if (g.task(t).op == Op::Backward)
+          c.wire_send_weight[t] = s.comm.wire_cpu_send_fraction_backward;
+    }
     if (s.comm.wire_cpu_cv > 0) { // a stream of its own: not the draws of variability.compute_cv
       c.wire_factor.assign(g.size(), 1.0);
       const std::uint64_t stream = s.seed ^ 0x77697265637075ull; // "wirecpu"

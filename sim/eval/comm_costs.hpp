@@ -14,10 +14,13 @@
 // - The wire's CPU load (communication.wire_cpu_per_byte_s = c): while a message leaves its sender
 //   (its wire time) and while it arrives at its receiver (the same span, a latency later), each of
 //   the two sides spends a load of a core on it: the receiver c x the link's bandwidth (c x bytes of
-//   CPU time, when nothing else shares the link), the sender f times that
-//   (communication.wire_cpu_send_fraction = f, default 1; measured, a compute slows less while its
-//   side sends than while it receives). A device d has two sides: its CPU lane, and the server lanes
-//   serving it (the aggregator serves none). With L the sum over a side's messages in transit and
+//   CPU time, when nothing else shares the link), the sender that too, of which a compute feels f
+//   (communication.wire_cpu_send_fraction = f, default 1), a backward pass f_b
+//   (communication.wire_cpu_send_fraction_backward, default f; measured: forwards and steps slow
+//   while their side sends about as much as while it receives, backwards hardly at all; README
+//   "Validation"). A device d has two sides: its CPU lane, and the server lanes
+//   serving it (the aggregator serves none). With L what a compute feels of its side's messages in
+//   transit (the arriving ones' loads + its fraction of the leaving ones') and
 //   M = communication.wire_cpu_max_share (default 1), the side's compute lanes give up
 //   share(L) = L M / (M + L) of their speed (1 / share = 1 / L + 1 / M): about L while L is small, never
 //   more than M, as measured (the share grows slower than the link rate: 0.1 of a core at 1.25 MB/s,
@@ -46,6 +49,9 @@ struct CommCosts {
   std::vector<double> wire_load;  ///< per lane: cores a message on this link takes on each end's host (empty: none)
   double wire_max_share = 1;      ///< M: the share of a core the summed load approaches as it grows
   double wire_send_fraction = 1;  ///< the sending side's load per message, as a fraction of wire_load
+  /// Per task: the fraction of its side's sending load it feels (communication.wire_cpu_send_fraction,
+  /// or wire_cpu_send_fraction_backward for a backward pass; empty: wire_send_fraction for every task).
+  std::vector<double> wire_send_weight;
   /// Per task: the factor on the load it feels (communication.wire_cpu_cv; empty: 1 for every task).
   std::vector<double> wire_factor;
   /// The wire load's sides (only with it): device d's CPU is side 2d, the server lanes serving d side
@@ -62,6 +68,9 @@ struct CommCosts {
 
   bool wire_cpu() const { return !wire_load.empty(); }
   double wire_task_factor(TaskId t) const { return wire_factor.empty() ? 1.0 : wire_factor[t]; }
+  double wire_task_send_weight(TaskId t) const {
+    return wire_send_weight.empty() ? wire_send_fraction : wire_send_weight[t];
+  }
 
   double extra(TaskId t) const { return extra_s.empty() ? 0.0 : extra_s[t]; }
   /// Earliest start of t allowed by its explicit dependencies, given their (arrival) ends.
@@ -80,22 +89,28 @@ CommCosts comm_costs(const TaskGraph& g, const Scenario& s);
 /// The wire's CPU load in transit per side, as both evaluators that model it keep it.
 class WireLoads {
 public:
-  explicit WireLoads(const CommCosts& c) : c_(c), load_(c.side_lanes.size(), 0.0), on_(c.side_lanes.size(), 0) {}
+  explicit WireLoads(const CommCosts& c)
+      : c_(c), send_(c.side_lanes.size(), 0.0), recv_(c.side_lanes.size(), 0.0), on_(c.side_lanes.size(), 0) {}
   /// A message of `link` starts (+1) or stops (-1) loading `side`.
   void change(std::uint32_t side, LaneId link, int on) {
     on_[side] += on;
-    const double w = c_.wire_load[link] * (side == c_.wire_side[link] ? c_.wire_send_fraction : 1.0);
-    load_[side] = on_[side] > 0 ? load_[side] + on * w : 0.0; // exactly 0 once nothing is in transit
+    std::vector<double>& load = side == c_.wire_side[link] ? send_ : recv_;
+    load[side] += on * c_.wire_load[link];
+    if (on_[side] <= 0) // exactly 0 once nothing is in transit
+      send_[side] = recv_[side] = 0.0;
   }
   /// Compute lane l's share of its speed now, while it runs task t.
   double rate(LaneId l, TaskId t) const {
     const std::uint32_t side = c_.wire_side[l];
-    return side == CommCosts::kNoSide ? 1.0 : c_.wire_rate(load_[side] * c_.wire_task_factor(t));
+    if (side == CommCosts::kNoSide)
+      return 1.0;
+    return c_.wire_rate((recv_[side] + send_[side] * c_.wire_task_send_weight(t)) * c_.wire_task_factor(t));
   }
 
 private:
   const CommCosts& c_;
-  std::vector<double> load_; ///< per side: cores its messages in transit take
+  std::vector<double> send_; ///< per side: cores its outgoing messages in transit take (before the weight)
+  std::vector<double> recv_; ///< per side: cores its incoming messages in transit take
   std::vector<int> on_;      ///< per side: its messages in transit
 };
 

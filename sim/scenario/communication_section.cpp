@@ -6,6 +6,7 @@
 //   wire_cpu_per_byte_s CPU seconds per byte on each end's host, spent while the message is on the wire
 //   wire_cpu_max_share  M: the share of a core that load approaches as it grows (default 1)
 //   wire_cpu_send_fraction  the sending end's load as a fraction of the receiving end's (default 1)
+//   wire_cpu_send_fraction_backward  the same as backward passes feel it (default: the one above)
 //   wire_cpu_cv         coefficient of variation of that load as each compute task feels it (default 0)
 //   handoff_s           a compute task starts this long after a dependency on another lane ends
 #include "scenario/sections.hpp"
@@ -16,7 +17,8 @@ void read_communication(const JsonReader& r, Scenario& s) {
   if (!r.has("/communication"))
     return;
   r.allow_only("/communication", {"header_bytes", "cpu_per_message_s", "cpu_per_byte_s", "wire_cpu_per_byte_s",
-                                  "wire_cpu_max_share", "wire_cpu_send_fraction", "wire_cpu_cv", "handoff_s"});
+                                  "wire_cpu_max_share", "wire_cpu_send_fraction", "wire_cpu_send_fraction_backward", "wire_cpu_cv",
+                                  "handoff_s"});
   CommSpec& c = s.comm;
   c.header_bytes = r.number_or("/communication/header_bytes", {0, 1e9, "bytes"}, 0);
   c.cpu_per_message_s = r.number_or("/communication/cpu_per_message_s", {0, 1e3, "s"}, 0);
@@ -24,6 +26,8 @@ void read_communication(const JsonReader& r, Scenario& s) {
   c.wire_cpu_per_byte_s = r.number_or("/communication/wire_cpu_per_byte_s", {0, 1, "s/byte"}, 0);
   c.wire_cpu_max_share = r.number_or("/communication/wire_cpu_max_share", {0, 1, "of a core", true}, 1);
   c.wire_cpu_send_fraction = r.number_or("/communication/wire_cpu_send_fraction", {0, 1, "of the receiver's"}, 1);
+  c.wire_cpu_send_fraction_backward = r.number_or("/communication/wire_cpu_send_fraction_backward",
+                                                  {0, 1, "of the receiver's"}, c.wire_cpu_send_fraction);
   c.wire_cpu_cv = r.number_or("/communication/wire_cpu_cv", {0, 10, "(a coefficient of variation)"}, 0);
   if (c.wire_cpu_per_byte_s > 0 && s.availability.active())
     throw InputError(r.file(), "/communication/wire_cpu_per_byte_s",
@@ -36,6 +40,7 @@ void read_communication(const JsonReader& r, Scenario& s) {
                                  {"wire_cpu_per_byte_s", c.wire_cpu_per_byte_s},
                                  {"wire_cpu_max_share", c.wire_cpu_max_share},
                                  {"wire_cpu_send_fraction", c.wire_cpu_send_fraction},
+                                 {"wire_cpu_send_fraction_backward", c.wire_cpu_send_fraction_backward},
                                  {"wire_cpu_cv", c.wire_cpu_cv},
                                  {"handoff_s", c.handoff_s}};
 }

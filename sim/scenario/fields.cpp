@@ -216,6 +216,11 @@ std::vector<FieldDef> make_fields() {
                            "the sending end's share of the wire's CPU load, as a fraction of the receiving end's"),
                     1),
        true},
+      {"communication", "wire_cpu_send_fraction_backward",
+       number(0, 1, "of the receiver's",
+              "the sending end's share of the wire's CPU load as a backward pass feels it (absent: "
+              "wire_cpu_send_fraction)"),
+       true},
       {"communication", "wire_cpu_cv",
        with_default(number(0, 10, "-",
                            "coefficient of variation of the wire's CPU load as each compute task feels it: the load "

@@ -108,6 +108,8 @@ struct CommSpec {
   double wire_cpu_per_byte_s = 0;
   double wire_cpu_max_share = 1; ///< M: the share of a core the wire's CPU load approaches as it grows
   double wire_cpu_send_fraction = 1; ///< the sending end's per-byte load as a fraction of the receiving end's
+  /// The same as a backward pass feels it (measured: hardly at all); absent, wire_cpu_send_fraction.
+  double wire_cpu_send_fraction_backward = 1;
   /// Coefficient of variation of the wire's load as each compute task feels it (the load comes in
   /// bursts): each compute task's own lognormal factor of mean 1 on the load (0 = the mean for all).
   double wire_cpu_cv = 0;

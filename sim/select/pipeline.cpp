@@ -24,9 +24,11 @@ StageTimes stage_times(const Scenario& s, const DeviceSpec& d, int P, double m, 
   t.srv_fwd = server_task_flops(s.server, server_pass_flops(s, Pass::Forward, P, L, m), samples) / core;
   t.srv_bwd = server_task_flops(s.server, server_pass_flops(s, Pass::Backward, P, L, m), samples) / core;
   // The wire's CPU load is charged whole, as if every transfer overlapped a compute on both ends (in
-  // a pipeline most do): its share of a core for the wire time (the sender's with its load x f), an
-  // upper bound the selectors' simulations then check.
-  const double c = s.comm.wire_cpu_per_byte_s, f = s.comm.wire_cpu_send_fraction;
+  // a pipeline most do): its share of a core for the wire time (the sender's with its load x f, the
+  // larger of the forward's and the backward's fractions), an upper bound the selectors' simulations
+  // then check.
+  const double c = s.comm.wire_cpu_per_byte_s,
+               f = std::max(s.comm.wire_cpu_send_fraction, s.comm.wire_cpu_send_fraction_backward);
   const auto wire_cpu = [&](double bytes, double bps, double load_factor) {
     const double L = c * bps * load_factor;
     return L > 0 ? bytes / bps * wire_cpu_share(L, s.comm.wire_cpu_max_share) : 0.0;

@@ -248,6 +248,7 @@ Scenario run_scenario(const std::string& run_file, const Mechanisms& mech) {
         {"wire_cpu_per_byte_s", mech.wire_cpu_per_byte_s},
         {"wire_cpu_max_share", mech.wire_cpu_max_share},
         {"wire_cpu_send_fraction", mech.wire_cpu_send_fraction},
+        {"wire_cpu_send_fraction_backward", mech.wire_cpu_send_fraction_backward},
         {"wire_cpu_cv", mech.wire_cpu_cv}}},
       {"variability", {{"compute_cv", mech.compute_cv}}},
       {"schedulers", {f.mode}}};

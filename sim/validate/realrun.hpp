@@ -18,7 +18,8 @@ struct Mechanisms {
   double cpu_per_byte_s = 5e-10;      ///< ... and per byte
   double wire_cpu_per_byte_s = 8e-8;  ///< CPU per byte on each end, spent while the message is on the wire
   double wire_cpu_max_share = 1;      ///< M of eval/comm_costs.hpp: the share that load approaches
-  double wire_cpu_send_fraction = 0.28; ///< the sending end's load as a fraction of the receiving end's (measured)
+  double wire_cpu_send_fraction = 1; ///< the sending end's load as a forward pass (or a step) feels it, over the receiving end's (measured 1.15, capped)
+  double wire_cpu_send_fraction_backward = 0.01; ///< ... as a backward pass feels it (measured)
   double wire_cpu_cv = 0.65;          ///< communication.wire_cpu_cv: the load's spread per compute task (measured)
   double aggregation_fixed_s = 0.002; ///< averaging, per aggregation
   double model_load_fixed_s = 0.0005; ///< a device loading the averaged model

@@ -24,7 +24,7 @@
 //   M = communication.wire_cpu_max_share (default 1), the side's compute lanes give up
 //   share(L) = L M / (M + L) of their speed (1 / share = 1 / L + 1 / M): about L while L is small, never
 //   more than M, as measured (the share grows slower than the link rate: 0.1 of a core at 1.25 MB/s,
-//   0.26-0.6 at 12.5 MB/s; README "Validation"). Unlike the per-message cost it costs a compute only
+//   about 0.5 at 12.5 MB/s; README "Validation"). Unlike the per-message cost it costs a compute only
 //   the part of a transfer it overlaps. With communication.wire_cpu_cv = k > 0 the load comes in
 //   bursts: compute task t feels x_t L, x_t its own lognormal factor of mean 1 and coefficient of
 //   variation k (sched/variability.hpp, from the seed and t on a stream of its own), so a short

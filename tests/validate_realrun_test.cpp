@@ -67,7 +67,7 @@ TEST_CASE("validate --timelines: the operations written are the run's and the si
     forwards += o.kind == "device_fwd";
   }
   CHECK(last == Approx(c.makespan_simulated).epsilon(1e-12));
-  CHECK(union_length(server) == Approx(c.server_busy_simulated).epsilon(1e-9));
-  CHECK(union_length(device) == Approx(c.device_busy_simulated).epsilon(1e-9));
+  CHECK(pipar::union_length(server) == Approx(c.server_busy_simulated).epsilon(1e-9));
+  CHECK(pipar::union_length(device) == Approx(c.device_busy_simulated).epsilon(1e-9));
   CHECK(forwards == 4u * 5 * 2); // N micro-batches x K iterations x R rounds
 }

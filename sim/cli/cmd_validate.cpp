@@ -231,12 +231,14 @@ void add_validate_command(CLI::App& app) {
           "SHARE"))
       ->capture_default_str();
   cmd->add_option("--wire-cpu-send-fraction", a->mech.wire_cpu_send_fraction,
-                  "The sending end's wire load as a fraction of the receiving end's, in [0, 1] (0.28: the median "
-                  "ratio of the two ends' measured core shares on the testbed, README \"Validation\")")
+                  "How much of the sending end's wire load a forward pass, a step or any compute but a backward "
+                  "feels, as a fraction of the receiving end's, in [0, 1] (1: scripts/realrun_overlap.py "
+                  "--fractions measures 1.15 over the campaign's and the testbed's runs, README \"Validation\")")
       ->check(CLI::Range(0.0, 1.0))
       ->capture_default_str();
   cmd->add_option("--wire-cpu-send-fraction-backward", a->mech.wire_cpu_send_fraction_backward,
-                  "The same as a backward pass feels it, in [0, 1]")
+                  "The same as a backward pass feels it, in [0, 1] (0.01: measured likewise; backwards hardly slow "
+                  "while their side sends)")
       ->check(CLI::Range(0.0, 1.0))
       ->capture_default_str();
   cmd->add_option("--wire-cpu-cv", a->mech.wire_cpu_cv,

@@ -16,9 +16,9 @@ namespace pipar::sections {
 void read_communication(const JsonReader& r, Scenario& s) {
   if (!r.has("/communication"))
     return;
-  r.allow_only("/communication", {"header_bytes", "cpu_per_message_s", "cpu_per_byte_s", "wire_cpu_per_byte_s",
-                                  "wire_cpu_max_share", "wire_cpu_send_fraction", "wire_cpu_send_fraction_backward", "wire_cpu_cv",
-                                  "handoff_s"});
+  r.allow_only("/communication",
+               {"header_bytes", "cpu_per_message_s", "cpu_per_byte_s", "wire_cpu_per_byte_s", "wire_cpu_max_share",
+                "wire_cpu_send_fraction", "wire_cpu_send_fraction_backward", "wire_cpu_cv", "handoff_s"});
   CommSpec& c = s.comm;
   c.header_bytes = r.number_or("/communication/header_bytes", {0, 1e9, "bytes"}, 0);
   c.cpu_per_message_s = r.number_or("/communication/cpu_per_message_s", {0, 1e3, "s"}, 0);

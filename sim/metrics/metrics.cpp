@@ -29,11 +29,6 @@ double union_length(std::vector<std::pair<double, double>> iv) {
   return open ? total + hi - lo : 0.0;
 }
 
-namespace {
-
-
-} // namespace
-
 void set_energy_metrics(Metrics& m, const EnergyUse& e) {
   m.energy_device_compute_j.clear();
   m.energy_device_radio_j.clear();

@@ -19,8 +19,7 @@ std::vector<double> simulate_makespans(const Scenario& s, const std::vector<Spli
   PoolCallbacks cb;
   cb.work = [&](size_t i) {
     const Scenario sc = apply_choice(s, choices[i]);
-    TaskGraph g = build_pipar(sc);
-    apply_compute_variability(g, sc); // what `run` replays
+    const TaskGraph g = build_graph(*find_scheduler("pipar"), sc); // what `run` replays
     const ReplayResult rep = replay(g, sc, opt);
     check_replay_end(g, rep.timeline, "pipar (" + choices[i].describe() + ")");
     char buf[64];

@@ -80,7 +80,6 @@ void add_timings(const JsonReader& r, const std::string& ptr, nlohmann::json& un
                                  std::to_string(first) + " to " + std::to_string(last) + ")");
 }
 
-
 struct RunFile {
   nlohmann::json j;
   std::string file;

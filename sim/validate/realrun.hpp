@@ -18,8 +18,10 @@ struct Mechanisms {
   double cpu_per_byte_s = 5e-10;      ///< ... and per byte
   double wire_cpu_per_byte_s = 8e-8;  ///< CPU per byte on each end, spent while the message is on the wire
   double wire_cpu_max_share = 1;      ///< M of eval/comm_costs.hpp: the share that load approaches
-  double wire_cpu_send_fraction = 1; ///< the sending end's load as a forward pass (or a step) feels it, over the receiving end's (measured 1.15, capped)
-  double wire_cpu_send_fraction_backward = 0.01; ///< ... as a backward pass feels it (measured)
+  /// Of the sending end's load over the receiving end's: what a forward pass (a step, any compute but
+  /// a backward) feels (measured 1.15, held to 1), and what a backward pass feels (measured 0.011).
+  double wire_cpu_send_fraction = 1;
+  double wire_cpu_send_fraction_backward = 0.01;
   double wire_cpu_cv = 0.65;          ///< communication.wire_cpu_cv: the load's spread per compute task (measured)
   double aggregation_fixed_s = 0.002; ///< averaging, per aggregation
   double model_load_fixed_s = 0.0005; ///< a device loading the averaged model

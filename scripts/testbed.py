@@ -3,7 +3,8 @@
 
 One device process pinned to CPU 0 and one server process pinned to CPU 1 train the model (PyTorch, one
 thread each) on CIFAR-10-shaped random data, talking over one TCP connection on loopback that `tc`
-htb shapes so that the payload goodput equals the nominal rates (netem adds latency). Modes as in
+htb shapes so that the payload goodput equals the nominal rates (netem adds latency or, on a kernel
+without it, scripts/delayline.c behind an iptables NFQUEUE rule). Modes as in
 tests/data/realrun/README.md: fl, sfl (P) and pipar (P, N). The run file it writes (`config`,
 `makespan_s`, `timeline`, `profile`, `units`) is what `pipar-sim validate` reads.
 
@@ -75,12 +76,16 @@ def shape_lo(port, up, down, lat_up_ms, lat_down_ms, saved):
         sh(f"tc class add dev lo parent 1:1 classid 1:{cid} htb rate {rate:.6f}mbit ceil {rate:.6f}mbit")
     sh("tc class add dev lo parent 1:1 classid 1:30 htb rate 1gbit prio 0")
     sh("tc class add dev lo parent 1:1 classid 1:99 htb rate 10gbit")
+    latency_via = None
     for cid, ms in ((10, lat_up_ms), (20, lat_down_ms), (30, (lat_up_ms + lat_down_ms) / 2)):
-        if ms > 0:
+        if ms > 0 and latency_via != "nfqueue":
             r = subprocess.run(f"tc qdisc add dev lo parent 1:{cid} handle {cid}: netem delay {ms}ms limit 100000",
                                shell=True, capture_output=True, text=True)
-            if r.returncode != 0:
-                sys.exit(f"testbed: a latency needs tc's netem (kernel module sch_netem): {r.stderr.strip()}")
+            latency_via = "netem" if r.returncode == 0 else "nfqueue"
+            if latency_via == "nfqueue" and cid != 10 and lat_up_ms > 0:
+                sys.exit(f"testbed: netem took one class and refused the next: {r.stderr.strip()}")
+    if latency_via == "nfqueue":
+        start_delay_lines(port, lat_up_ms, lat_down_ms)
     # ACK-only TCP segments (IP header 20 bytes, total length < 64, flags == ACK)
     sh("tc filter add dev lo parent 1: protocol ip prio 1 u32 match ip protocol 6 0xff "
        "match u8 0x05 0x0f at 0 match u16 0x0000 0xffc0 at 2 match u8 0x10 0xff at 33 flowid 1:30")
@@ -88,14 +93,66 @@ def shape_lo(port, up, down, lat_up_ms, lat_down_ms, saved):
     sh(f"tc filter add dev lo parent 1: protocol ip prio 3 u32 match ip sport {port} 0xffff flowid 1:20")
     return {"dev": "lo", "ports": [port], "up_mbit": up, "down_mbit": down, "saved_link": saved, "mtu": 1500,
             "gso_segs": 1, "compensate": True, "ack_prio": True, "htb_up_mbit": rates[10],
-            "htb_down_mbit": rates[20], "latency_up_ms": lat_up_ms, "latency_down_ms": lat_down_ms}
+            "htb_down_mbit": rates[20], "latency_up_ms": lat_up_ms, "latency_down_ms": lat_down_ms,
+            "latency_via": latency_via}
+
+
+# Latency without netem: the kernel here (and CI's) has no sch_netem. iptables sends every packet the
+# receiving end gets (INPUT on lo, after htb has shaped it) to a netfilter queue per direction, and
+# scripts/delayline.c holds each one the direction's latency before accepting it. Data and the ACKs
+# that travel the same way get the same delay (netem's ACK class above gets the mean of the two).
+DELAY_RULES = []
+DELAY_LINES = []
+
+
+def start_delay_lines(port, lat_up_ms, lat_down_ms):
+    src = os.path.join(os.path.dirname(os.path.abspath(__file__)), "delayline.c")
+    exe = "/tmp/pipar-sim-delayline"
+    if not os.path.exists(exe) or os.path.getmtime(exe) < os.path.getmtime(src):
+        if not os.path.exists("/usr/include/libnetfilter_queue/libnetfilter_queue.h"):
+            sys.exit("testbed: a latency needs netem or, without it, iptables and libnetfilter-queue-dev "
+                     "(apt-get install iptables libnetfilter-queue-dev)")
+        sh(f"cc -O2 -o {exe} {src} -lnetfilter_queue")
+    for queue, match, ms in ((10, f"--dport {port}", lat_up_ms), (20, f"--sport {port}", lat_down_ms)):
+        if ms <= 0:
+            continue
+        rule = f"INPUT -i lo -p tcp {match} -j NFQUEUE --queue-num {queue}"
+        DELAY_LINES.append(subprocess.Popen([exe, str(queue), f"{ms:g}"], stderr=subprocess.PIPE, text=True))
+        time.sleep(0.2)  # bound to its queue before packets arrive (unbound, NFQUEUE drops them)
+        if DELAY_LINES[-1].poll() is not None:
+            sys.exit(f"testbed: delayline failed: {DELAY_LINES[-1].stderr.read().strip()}")
+        sh(f"iptables -I {rule}")
+        DELAY_RULES.append(rule)
+
+
+def stop_delay_lines():
+    """Removes the rules first (no packet is left queued to a dead process), then ends the delay lines;
+    returns each one's report and CPU seconds (it shares the two CPUs with the run)."""
+    for rule in DELAY_RULES:
+        sh(f"iptables -D {rule}", check=False)
+    DELAY_RULES.clear()
+    reports = []
+    for p in DELAY_LINES:
+        try:
+            with open(f"/proc/{p.pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            cpu_s = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        except OSError:
+            cpu_s = None
+        p.terminate()
+        err = p.communicate(timeout=10)[1].strip().splitlines()
+        reports.append({"report": err[-1] if err else "", "cpu_s": cpu_s, "rc": p.returncode})
+    DELAY_LINES.clear()
+    return reports
 
 
 def unshape(saved):
+    delay = stop_delay_lines()
     sh("tc qdisc del dev lo root", check=False)
     if saved:
         sh(f"ip link set dev lo mtu {saved['mtu']}", check=False)
         sh(f"ip link set dev lo gso_max_segs {saved['gso_max_segs']}", check=False)
+    return delay
 
 
 # ---------------------------------------------------------------------------------------------
@@ -525,7 +582,9 @@ def run(args):
         wall = now() - wall
     finally:
         if shaping:
-            unshape(shaping["saved_link"])
+            shaping["delay_lines"] = unshape(shaping["saved_link"])
+            if any(d["rc"] != 0 for d in shaping["delay_lines"]):
+                sys.exit(f"testbed: a delay line failed: {shaping['delay_lines']}")
         if not os.path.exists(f"{tmp}/device.json") or not os.path.exists(f"{tmp}/server.json"):
             for name in os.listdir(tmp):
                 os.remove(f"{tmp}/{name}")
@@ -602,8 +661,9 @@ def main():
         p = sub.add_parser(name)
         p.add_argument("--up", type=float, default=10, help="uplink goodput, Mbit/s")
         p.add_argument("--down", type=float, default=25, help="downlink goodput, Mbit/s")
-        p.add_argument("--latency-up-ms", type=float, default=0, help="one-way latency, ms (needs netem)")
-        p.add_argument("--latency-down-ms", type=float, default=0, help="one-way latency, ms (needs netem)")
+        p.add_argument("--latency-up-ms", type=float, default=0,
+                       help="one-way latency, ms (netem; without it iptables + scripts/delayline.c)")
+        p.add_argument("--latency-down-ms", type=float, default=0, help="one-way latency, ms (likewise)")
         p.add_argument("--port", type=int, default=29500, help="the server's TCP port on 127.0.0.1")
     r = sub.choices["run"]
     r.add_argument("--model", choices=sorted(ARCHS), default="vgg5")

@@ -347,3 +347,95 @@ TEST_CASE("the wire's CPU load with costs and hand-offs: one device's replay equ
     }
   CHECK(cases >= 24);
 }
+
+TEST_CASE("TCP slow start: a message waits a round trip per window until the window covers the link",
+          "[comm][tcp]") {
+  // 50 Mbit/s (6.25e6 B/s), 20 ms round trip: bandwidth-delay product 125,000 bytes. From 14,480
+  // bytes the windows are 14,480, 28,960, 57,920, 115,840 (each below it), then 231,680 (above).
+  const double C = 6.25e6, R = 0.020, w = 14480;
+  const double four_rounds = 4 * R - (1 + 2 + 4 + 8) * w / C; // each round: R, of which w_k / C on the wire
+  CHECK(tcp_stall(1e6, w, C, R) == Approx(four_rounds).epsilon(1e-12));
+  CHECK(four_rounds == Approx(0.045248).epsilon(1e-9));
+  CHECK(tcp_stall(20000, w, C, R) == Approx(R - w / C).epsilon(1e-12)); // one window, then the rest
+  CHECK(tcp_stall(w, w, C, R) == 0.0);                                   // fits in the first window
+  CHECK(tcp_stall(1e6, 2e5, C, R) == 0.0);                                // the window covers the link
+  CHECK(tcp_stall(1e6, w, C, 0.0) == 0.0);                                // no latency: no round trips
+  // A message of 2^n - 1 initial windows waits n - 1 round trips (the last window needs no wait).
+  CHECK(tcp_stall(7 * 1000.0, 1000, 1e6, 1.0) == Approx(2 * 1.0 - 3 * 1000 / 1e6).epsilon(1e-12));
+}
+
+TEST_CASE("TCP slow start: back-to-back messages on a link, the first pays the ramp; both evaluators",
+          "[comm][tcp][replay]") {
+  // 10 Mbit/s up (1.25e6 B/s), 25 down, 10 ms latency (20 ms round trip, products 25,000 and 62,500
+  // bytes), initial window 5,000: on the uplink the first message of 50,000 bytes sends 5,000, then
+  // 10,000, then 20,000 (each followed by the rest of a round trip), then the rest at full rate. The
+  // next messages start with a window of 55,000 or more: no wait.
+  auto j = test::base_scenario(1);
+  j["devices"]["latency_ms"] = 10;
+  j["communication"] = {{"tcp_initial_window_bytes", 5000}};
+  const Scenario s = test::make(j);
+  const double L = 0.010, R = 0.020, b = 50000, W_up = 10e6 / 8, W_down = 25e6 / 8;
+  const double stall_up = 3 * R - (5000 + 10000 + 20000) / W_up; // windows 5,000, 10,000, 20,000 < 25,000
+  // Down: the product is 62,500; after 35,000 bytes in 3 round trips the window of 40,000 holds the
+  // remaining 15,000, which go at once.
+  const double stall_down = 3 * R - (5000 + 10000 + 20000) / W_down;
+  TaskGraph g;
+  const LaneId up = g.add_lane(Resource::Uplink, 0, "d0.up");
+  const LaneId down = g.add_lane(Resource::Downlink, 0, "d0.down");
+  const int N = 4;
+  for (int k = 0; k < N; ++k) {
+    g.add(up, Op::Activations, b, 0, static_cast<std::uint16_t>(k), {});
+    g.add(down, Op::Gradients, b, 0, static_cast<std::uint16_t>(k), {});
+  }
+  const Timeline cp = critical_path(g, CostModel(g, s));
+  ReplayOptions sg;
+  sg.simgrid_engine = true;
+  for (const Timeline& t : {cp, replay_isolated(g, s, {}).timeline, replay_isolated(g, s, sg).timeline})
+    for (int k = 1; k <= N; ++k) {
+      INFO("message " << k);
+      const auto tu = static_cast<TaskId>(2 * (k - 1)), td = tu + 1;
+      CHECK(t.end[tu] == Approx(stall_up + L + k * b / W_up).epsilon(1e-9));
+      CHECK(t.end[td] == Approx(stall_down + L + k * b / W_down).epsilon(1e-9));
+    }
+  CHECK(tcp_stall(b, 5000, W_down, R) == Approx(stall_down).epsilon(1e-12));
+  // Off (the default), or no latency: links at full rate from the first byte.
+  auto j0 = j;
+  j0["communication"]["tcp_initial_window_bytes"] = 0;
+  auto jl = j;
+  jl["devices"]["latency_ms"] = 0;
+  CHECK(critical_path(g, CostModel(g, test::make(j0))).end[0] == Approx(L + b / W_up).epsilon(1e-12));
+  CHECK(critical_path(g, CostModel(g, test::make(jl))).end[0] == Approx(b / W_up).epsilon(1e-12));
+}
+
+TEST_CASE("TCP slow start with the other costs: one device's replay equals the critical path",
+          "[comm][tcp][replay]") {
+  int cases = 0;
+  for (int P : {1, 3})
+    for (int N : {1, 4, 7})
+      for (bool wire : {false, true}) {
+        nlohmann::json comm = {{"header_bytes", 110}, {"cpu_per_message_s", 0.0015}, {"handoff_s", 0.0005},
+                               {"tcp_initial_window_bytes", 14480}};
+        if (wire)
+          comm["wire_cpu_per_byte_s"] = 9e-8;
+        const Scenario s = test::make(one_device_case(P, N, comm));
+        auto j0 = one_device_case(P, N, comm);
+        j0["communication"]["tcp_initial_window_bytes"] = 0;
+        const Scenario s0 = test::make(j0);
+        for (const auto& e : scheduler_registry()) {
+          const TaskGraph g = e.build(s);
+          const Timeline cp = critical_path(g, CostModel(g, s));
+          const Timeline rep = replay_isolated(g, s, {}).timeline;
+          INFO(e.name << " P=" << P << " N=" << N << " wire " << wire);
+          CHECK(rep.makespan() == Approx(cp.makespan()).epsilon(1e-9));
+          CHECK(max_gap(rep, cp) / cp.makespan() < 1e-9);
+          // The ramp only adds time (12 ms of latency, links of 10 / 25 Mbit/s), and where the model
+          // messages are on the critical path (FL: the whole round waits for them) it shows.
+          const double without = critical_path(g, CostModel(g, s0)).makespan();
+          CHECK(cp.makespan() >= without);
+          if (std::string(e.name) == "fl")
+            CHECK(cp.makespan() > without + 0.01);
+          ++cases;
+        }
+      }
+  CHECK(cases >= 48);
+}

@@ -1,7 +1,8 @@
 # pipar-sim validate on three measured runs (tests/data/realrun): exit 0, one CSV row per run, each
 # simulated makespan within 3% of the measured one (the measurement is independent data), and one
 # ranking.csv row for their one setting; a PiPar run simulated with the standalone profile
-# (--profile) within 3% as well; two runs of scripts/testbed.py at 50 Mbit/s within 3%; a run without
+# (--profile) within 3% as well; two runs of scripts/testbed.py at 50 Mbit/s within 3%, and
+# two with 10 ms of latency; a run without
 # backward flop estimates costed by the zoo's rule; a file that is not a run exits 2 naming its JSON path;
 # neither leaves a file in the temporary directory; --timelines writes one CSV per run.
 # Usage: cmake -DPIPAR=<binary> -DSRC=<repo> -DWORK=<dir> -P validate_cli.cmake
@@ -83,6 +84,15 @@ if(NOT rc EQUAL 0)
   message(FATAL_ERROR "validate on testbed runs: exit ${rc}: ${err}")
 endif()
 expect_makespans_within_3_percent(${WORK}/testbed/validation.csv 2 "testbed runs")
+# The same two with 10 ms of latency each way (scripts/delayline.c): within 3% with TCP slow start
+# (validate's default window), PiPar 4.0% short without it (--tcp-initial-window-bytes 0).
+execute_process(COMMAND ${PIPAR} validate ${TB}/vgg5_sfl_P2_up50_dn50_lat10_B100_K5_R2_d1_r0.json
+                        ${TB}/vgg5_pipar_P2_N5_up50_dn50_lat10_B100_K5_R2_d1_r0.json --report ${WORK}/latency
+                RESULT_VARIABLE rc ERROR_VARIABLE err OUTPUT_QUIET)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "validate on latency runs: exit ${rc}: ${err}")
+endif()
+expect_makespans_within_3_percent(${WORK}/latency/validation.csv 2 "testbed runs with latency")
 # --timelines: one CSV per run, named for its run id, the measured operations then the simulated ones.
 execute_process(COMMAND ${PIPAR} validate ${TB}/vgg5_pipar_P2_N5_up50_dn50_B100_K5_R2_d1_r0.json --timelines ${WORK}/tl
                 RESULT_VARIABLE rc ERROR_VARIABLE err OUTPUT_QUIET)
@@ -107,4 +117,4 @@ file(GLOB left ${WORK}/tmp/*)
 if(left)
   message(FATAL_ERROR "validate left temporary files: ${left}")
 endif()
-message(STATUS "validate: 3 runs and 2 testbed runs within 3%, backward flop by default as estimated, a bad file exits 2, no temporary file left")
+message(STATUS "validate: 3 runs, 2 testbed runs and 2 with latency within 3%, backward flop by default as estimated, a bad file exits 2, no temporary file left")

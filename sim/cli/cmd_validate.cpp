@@ -247,6 +247,12 @@ void add_validate_command(CLI::App& app) {
                   "median spread scripts/realrun_overlap.py measures over the VGG5 runs, README \"Validation\")")
       ->check(CLI::Range(0.0, 10.0))
       ->capture_default_str();
+  cmd->add_option("--tcp-initial-window-bytes", a->mech.tcp_initial_window_bytes,
+                  "TCP slow start on each link direction from this congestion window, bytes (scenario field "
+                  "communication.tcp_initial_window_bytes; 14480: Linux's 10 segments at MTU 1500; it matters only "
+                  "with latency; 0: links at full rate from the first byte)")
+      ->check(CLI::Range(0.0, 1e9))
+      ->capture_default_str();
   cmd->add_option("--aggregation-fixed-s", a->mech.aggregation_fixed_s, "Seconds per aggregation")
       ->check(seconds(1e6))
       ->capture_default_str();

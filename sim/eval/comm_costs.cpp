@@ -4,6 +4,40 @@
 
 namespace pipar {
 
+double tcp_stall(double bytes, double window, double rate, double rtt) {
+  const double bdp = rate * rtt; // bytes the link holds in one round trip
+  double stall = 0;
+  for (double left = bytes; left > window && window < bdp; window *= 2) {
+    stall += rtt - window / rate; // a window's bytes on the wire, then the link idles until they are acknowledged
+    left -= window;
+  }
+  return stall;
+}
+
+namespace {
+
+/// Each link lane's transfers in order: the stall of each under the window the bytes before it grew.
+void add_tcp_stalls(const TaskGraph& g, const Scenario& s, CommCosts& c) {
+  const TaskGraph::Index ix = g.build_index();
+  if (c.extra_s.empty())
+    c.extra_s.assign(g.size(), 0.0);
+  for (LaneId l = 0; l < g.lane_count(); ++l) {
+    const Lane& lane = g.lane(l);
+    if (!is_transfer(lane.resource))
+      continue;
+    const DeviceSpec& d = s.devices.at(static_cast<size_t>(lane.device));
+    const double rate = lane.resource == Resource::Uplink ? d.uplink_bps : d.downlink_bps;
+    double window = s.comm.tcp_initial_window_bytes;
+    for (std::uint32_t i = ix.lane_begin[l]; i < ix.lane_begin[l + 1]; ++i) {
+      const TaskId t = ix.lane_tasks[i];
+      c.extra_s[t] += tcp_stall(g.task(t).amount, window, rate, 2 * d.latency_s);
+      window += g.task(t).amount;
+    }
+  }
+}
+
+} // namespace
+
 CommCosts comm_costs(const TaskGraph& g, const Scenario& s) {
   CommCosts c;
   c.lane_delay.assign(g.lane_count(), 0.0);
@@ -55,6 +89,8 @@ CommCosts comm_costs(const TaskGraph& g, const Scenario& s) {
       c.wire_side[l] = cpu_side + (lane.resource == Resource::Downlink); // the sender
     }
   }
+  if (s.comm.tcp_initial_window_bytes > 0)
+    add_tcp_stalls(g, s, c);
   if (!(s.comm.cpu_per_message_s > 0 || s.comm.cpu_per_byte_s > 0))
     return c;
   // The sender's share goes to the task after the producer on the producer's lane; the receiver's
@@ -64,7 +100,8 @@ CommCosts comm_costs(const TaskGraph& g, const Scenario& s) {
   for (LaneId l = 0; l < g.lane_count(); ++l)
     for (std::uint32_t i = ix.lane_begin[l]; i < ix.lane_begin[l + 1]; ++i)
       pos[ix.lane_tasks[i]] = i;
-  c.extra_s.assign(g.size(), 0.0);
+  if (c.extra_s.empty())
+    c.extra_s.assign(g.size(), 0.0);
   for (TaskId t = 0; t < g.size(); ++t) {
     const Task& task = g.task(t);
     if (c.compute_lane[task.lane] || !(task.op == Op::Activations || task.op == Op::Gradients))

@@ -139,6 +139,8 @@ private:
       const bool on_wire = comm_.wire_cpu() && is_transfer(lane.resource); // (no dropouts with it: scenario check)
       if (on_wire)
         wire_change(l, +1);
+      if (is_transfer(lane.resource) && comm_.extra(t) > 0) // TCP slow start (no dropouts with it: scenario check)
+        sg4::this_actor::sleep_for(comm_.extra(t));
       const double tau = drops_ ? drops_->drop_time(t) : Dropouts::kNever;
       if (tau < Dropouts::kNever)
         tl_.done[t] = run_droppable(lane, l, t, amount, tau);

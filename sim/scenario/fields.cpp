@@ -230,6 +230,13 @@ std::vector<FieldDef> make_fields() {
        true},
       {"communication", "handoff_s",
        with_default(number(0, 1e3, "s", "a compute task starts this long after a dependency on another lane"), 0), true},
+      {"communication", "tcp_initial_window_bytes",
+       with_default(number(0, 1e9, "bytes",
+                           "> 0: each link direction is one TCP connection whose congestion window starts at this "
+                           "many bytes (Linux: 10 segments, 14480) and doubles every round trip (2 x the device's "
+                           "latency) until it covers the bandwidth-delay product; 0: full rate from the first byte"),
+                    0),
+       true},
 
       {"variability", "compute_cv",
        with_default(number(0, 10, "-",

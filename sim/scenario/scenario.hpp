@@ -114,6 +114,8 @@ struct CommSpec {
   /// bursts): each compute task's own lognormal factor of mean 1 on the load (0 = the mean for all).
   double wire_cpu_cv = 0;
   double handoff_s = 0;          ///< delay between a dependency on another lane ending and a compute task starting
+  /// > 0: TCP slow start on every link direction from this congestion window (eval/comm_costs.hpp).
+  double tcp_initial_window_bytes = 0;
 };
 
 /// Compute variability (scenario section "variability"; sched/variability.hpp).

@@ -248,7 +248,8 @@ Scenario run_scenario(const std::string& run_file, const Mechanisms& mech) {
         {"wire_cpu_max_share", mech.wire_cpu_max_share},
         {"wire_cpu_send_fraction", mech.wire_cpu_send_fraction},
         {"wire_cpu_send_fraction_backward", mech.wire_cpu_send_fraction_backward},
-        {"wire_cpu_cv", mech.wire_cpu_cv}}},
+        {"wire_cpu_cv", mech.wire_cpu_cv},
+        {"tcp_initial_window_bytes", mech.tcp_initial_window_bytes}}},
       {"variability", {{"compute_cv", mech.compute_cv}}},
       {"schedulers", {f.mode}}};
   return scenario_from_json(scenario, run_file);

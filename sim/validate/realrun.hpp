@@ -25,6 +25,9 @@ struct Mechanisms {
   double wire_cpu_cv = 0.65;          ///< communication.wire_cpu_cv: the load's spread per compute task (measured)
   double aggregation_fixed_s = 0.002; ///< averaging, per aggregation
   double model_load_fixed_s = 0.0005; ///< a device loading the averaged model
+  /// communication.tcp_initial_window_bytes: Linux's initial congestion window, 10 segments of 1,448
+  /// payload bytes (MTU 1500 with TCP timestamps); a run's connection is new at its first message.
+  double tcp_initial_window_bytes = 14480;
   double compute_cv = 0;             ///< variability.compute_cv: every compute task's own lognormal factor
   std::string device_class;          ///< "" = each run's own profile; else analytic costs on this class
   /// "" = each run's own profile; else this measured model profile (timing tables, e.g. at several

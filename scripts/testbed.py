@@ -650,6 +650,56 @@ def goodput(args):
               f"bytes (nominal {nominal:g}, htb at {nominal * MSS_FRAME:.4f})")
 
 
+def tcp_stall(size, window, rate, rtt, growth):
+    """pipar-sim's tcp_stall() (sim/eval/comm_costs.cpp): seconds beyond size / rate in slow start."""
+    stall, left = 0.0, size
+    while left > window and window < rate * rtt:
+        stall += rtt - window / rate
+        left -= window
+        window *= growth
+    return stall
+
+
+def ramp(args):
+    """TCP slow start as the links show it: each message on a new connection (so from the initial
+    window), bytes from the send call to the receiver's last byte, against size / rate + latency; then
+    the growth per round trip g for which pipar-sim's slow start (tcp_stall) gives the median excess."""
+    shaping = shape(args.port, args.up, args.up, args.latency_ms, args.latency_ms)
+    rate, rtt, iw = args.up * 1e6 / 8, 2 * args.latency_ms / 1e3, args.initial_window_bytes
+    try:
+        for size in args.bytes:
+            excess = []
+            for _ in range(args.messages):
+                srv = socket.create_server(("127.0.0.1", args.port))
+                cli = socket.create_connection(("127.0.0.1", args.port))
+                conn, _ = srv.accept()
+                time.sleep(0.3)  # the handshake's packets are through
+                t = now()
+                th = threading.Thread(target=cli.sendall, args=(bytes(size),))
+                th.start()
+                recv_exact(conn, size)
+                excess.append(now() - t - size / rate - args.latency_ms / 1e3)
+                th.join()
+                for s in (cli, conn, srv):
+                    s.close()
+            med = statistics.median(excess)
+            lo, hi = 1.0 + 1e-6, 2.0  # the stall falls as g grows
+            if tcp_stall(size, iw, rate, rtt, hi) >= med:
+                fit = f"above every g in (1, 2]: g = 2 gives {tcp_stall(size, iw, rate, rtt, 2) * 1e3:.1f} ms"
+            elif tcp_stall(size, iw, rate, rtt, lo) <= med:
+                fit = "below every g in (1, 2]"
+            else:
+                for _ in range(60):
+                    mid = (lo + hi) / 2
+                    lo, hi = (mid, hi) if tcp_stall(size, iw, rate, rtt, mid) > med else (lo, mid)
+                fit = f"g = {lo:.3f} (g = 2 gives {tcp_stall(size, iw, rate, rtt, 2) * 1e3:.1f} ms)"
+            print(f"{args.up:g} Mbit/s, {args.latency_ms:g} ms each way, {size} bytes from a new connection: "
+                  f"{med * 1e3:.1f} ms beyond size / rate + latency (median of {args.messages}; "
+                  f"{min(excess) * 1e3:.1f}-{max(excess) * 1e3:.1f}); slow start from {iw:g} bytes: {fit}")
+    finally:
+        unshape(shaping["saved_link"])
+
+
 def main():
     if len(sys.argv) > 1 and sys.argv[1] in ("_device", "_server"):
         cfg = json.loads(sys.argv[2])
@@ -680,8 +730,16 @@ def main():
     r.add_argument("--out", required=True, help="the run file to write")
     sub.choices["goodput"].add_argument("--message-bytes", type=int, default=409600)
     sub.choices["goodput"].add_argument("--messages", type=int, default=20)
+    rp = sub.add_parser("ramp", help="TCP slow start on new connections: the excess time and the growth per "
+                                     "round trip that pipar-sim's model needs for it")
+    rp.add_argument("--up", type=float, default=50, help="goodput both ways, Mbit/s")
+    rp.add_argument("--latency-ms", type=float, default=10, help="one-way latency both ways, ms")
+    rp.add_argument("--bytes", type=int, nargs="+", default=[1000000, 3000000], help="message sizes")
+    rp.add_argument("--messages", type=int, default=5, help="messages (new connections) per size")
+    rp.add_argument("--initial-window-bytes", type=float, default=14480, help="Linux: 10 x 1448")
+    rp.add_argument("--port", type=int, default=29500, help="the receiver's TCP port on 127.0.0.1")
     args = ap.parse_args()
-    (run if args.cmd == "run" else goodput)(args)
+    {"run": run, "goodput": goodput, "ramp": ramp}[args.cmd](args)
 
 
 if __name__ == "__main__":

@@ -362,6 +362,31 @@ TEST_CASE("TCP slow start: a message waits a round trip per window until the win
   CHECK(tcp_stall(1e6, w, C, 0.0) == 0.0);                                // no latency: no round trips
   // A message of 2^n - 1 initial windows waits n - 1 round trips (the last window needs no wait).
   CHECK(tcp_stall(7 * 1000.0, 1000, 1e6, 1.0) == Approx(2 * 1.0 - 3 * 1000 / 1e6).epsilon(1e-12));
+  // Growth 1.5 (one acknowledgement per two segments): windows 14,480, 21,720, 32,580, 48,870,
+  // 73,305, 109,957.5 (below 125,000), then 164,936.25: six round trips.
+  const double g15 = 6 * R - w * (1 + 1.5 + 2.25 + 3.375 + 5.0625 + 7.59375) / C;
+  CHECK(tcp_stall(1e6, w, C, R, 1.5) == Approx(g15).epsilon(1e-12));
+  CHECK(tcp_stall(1e6, w, C, R, 1.5) > tcp_stall(1e6, w, C, R, 2.0)); // slower growth, more waiting
+}
+
+TEST_CASE("TCP slow start: the window grows by (g - 1) bytes per byte sent on the link", "[comm][tcp]") {
+  // Growth 1.5, 10 ms latency on 10 Mbit/s (product 25,000 bytes), initial window 4,000: a first
+  // message of 8,000 bytes waits one round trip (4,000 then 4,000 of a window of 6,000); the next
+  // starts with 4,000 + 0.5 x 8,000 = 8,000, and a message of 21,000 bytes waits after 8,000 and after
+  // 12,000 (the last 1,000 go at once); one of 20,000 would wait only once.
+  auto j = test::base_scenario(1);
+  j["devices"]["latency_ms"] = 10;
+  j["communication"] = {{"tcp_initial_window_bytes", 4000}, {"tcp_window_growth", 1.5}};
+  const Scenario s = test::make(j);
+  const double R = 0.020, C = 10e6 / 8;
+  TaskGraph g;
+  const LaneId up = g.add_lane(Resource::Uplink, 0, "d0.up");
+  const TaskId a = g.add(up, Op::Activations, 8000, 0, 0, {});
+  const TaskId b = g.add(up, Op::Activations, 21000, 0, 1, {});
+  const CostModel cost(g, s);
+  CHECK(cost.occupancy(a) == Approx(8000 / C + (R - 4000 / C)).epsilon(1e-12));
+  CHECK(cost.occupancy(b) == Approx(21000 / C + (R - 8000 / C) + (R - 12000 / C)).epsilon(1e-12));
+  CHECK(tcp_stall(20000, 8000, C, R, 1.5) == Approx(R - 8000 / C).epsilon(1e-12));
 }
 
 TEST_CASE("TCP slow start: back-to-back messages on a link, the first pays the ramp; both evaluators",

@@ -4,10 +4,10 @@
 
 namespace pipar {
 
-double tcp_stall(double bytes, double window, double rate, double rtt) {
+double tcp_stall(double bytes, double window, double rate, double rtt, double growth) {
   const double bdp = rate * rtt; // bytes the link holds in one round trip
   double stall = 0;
-  for (double left = bytes; left > window && window < bdp; window *= 2) {
+  for (double left = bytes; left > window && window < bdp; window *= growth) {
     stall += rtt - window / rate; // a window's bytes on the wire, then the link idles until they are acknowledged
     left -= window;
   }
@@ -30,8 +30,8 @@ void add_tcp_stalls(const TaskGraph& g, const Scenario& s, CommCosts& c) {
     double window = s.comm.tcp_initial_window_bytes;
     for (std::uint32_t i = ix.lane_begin[l]; i < ix.lane_begin[l + 1]; ++i) {
       const TaskId t = ix.lane_tasks[i];
-      c.extra_s[t] += tcp_stall(g.task(t).amount, window, rate, 2 * d.latency_s);
-      window += g.task(t).amount;
+      c.extra_s[t] += tcp_stall(g.task(t).amount, window, rate, 2 * d.latency_s, s.comm.tcp_window_growth);
+      window += (s.comm.tcp_window_growth - 1) * g.task(t).amount;
     }
   }
 }

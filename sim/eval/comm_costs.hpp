@@ -32,13 +32,14 @@
 //   Evaluated in time order by the critical path (eval/wire_path.cpp) and by the SimGrid replay
 //   (replay/replay.cpp), not by the event engine.
 // - TCP slow start (communication.tcp_initial_window_bytes = w0 > 0): each link direction is one
-//   connection. Its congestion window starts at w0 and grows by every byte acknowledged (it doubles
-//   each round trip R = 2 x the device's latency) while it is below the link's bandwidth-delay
-//   product C R. A message of S bytes that starts with window w sends w bytes, waits for their
-//   acknowledgements (R - w / C of the link idle), sends 2w, ... until the window covers C R, then
-//   the rest at the full rate: it holds its link tcp_stall() seconds longer than S / C. The windows
-//   a message starts with follow from the bytes before it on its link (w0 + those bytes, as if every
-//   earlier message were acknowledged), so the stall is a fixed extra occupancy of the transfer
+//   connection. Its congestion window starts at w0 and grows g - 1 bytes per byte acknowledged, so
+//   g-fold each round trip R = 2 x the device's latency (communication.tcp_window_growth = g, default
+//   2: a byte per byte, RFC 5681; delayed acknowledgements make it less), while it is below the
+//   link's bandwidth-delay product C R. A message of S bytes that starts with window w sends w bytes,
+//   waits for their acknowledgements (R - w / C of the link idle), sends g w, ... until the window
+//   covers C R, then the rest at the full rate: it holds its link tcp_stall() seconds longer than
+//   S / C. The window a message starts with follows from the bytes before it on its link (w0 + (g - 1)
+//   x those bytes, as if every earlier message were acknowledged), so the stall is a fixed extra occupancy of the transfer
 //   (extra_s) that every evaluator adds alike. Not modelled: the restart after idle (RFC 2861;
 //   measured: after 0.6-0.9 s idle no ramp shows beyond the runs' noise, README "Validation"), a
 //   window limited by the receiver or by losses. With latency 0 the product is 0: no stall.
@@ -98,8 +99,9 @@ struct CommCosts {
 CommCosts comm_costs(const TaskGraph& g, const Scenario& s);
 
 /// Seconds a message of `bytes` holds a link of `rate` bytes/s beyond bytes / rate when it starts
-/// with a congestion window of `window` bytes and the round trip is `rtt` seconds (slow start above).
-double tcp_stall(double bytes, double window, double rate, double rtt);
+/// with a congestion window of `window` bytes, the round trip is `rtt` seconds and the window grows
+/// `growth`-fold per round trip (slow start above).
+double tcp_stall(double bytes, double window, double rate, double rtt, double growth = 2);
 
 /// The wire's CPU load in transit per side, as both evaluators that model it keep it.
 class WireLoads {

@@ -10,6 +10,7 @@
 //   wire_cpu_cv         coefficient of variation of that load as each compute task feels it (default 0)
 //   handoff_s           a compute task starts this long after a dependency on another lane ends
 //   tcp_initial_window_bytes  > 0: each link direction is a TCP connection in slow start from this window
+//   tcp_window_growth   its growth per round trip, (1, 2] (default 2)
 #include "scenario/sections.hpp"
 
 namespace pipar::sections {
@@ -20,7 +21,7 @@ void read_communication(const JsonReader& r, Scenario& s) {
   r.allow_only("/communication",
                {"header_bytes", "cpu_per_message_s", "cpu_per_byte_s", "wire_cpu_per_byte_s", "wire_cpu_max_share",
                 "wire_cpu_send_fraction", "wire_cpu_send_fraction_backward", "wire_cpu_cv", "handoff_s",
-                "tcp_initial_window_bytes"});
+                "tcp_initial_window_bytes", "tcp_window_growth"});
   CommSpec& c = s.comm;
   c.header_bytes = r.number_or("/communication/header_bytes", {0, 1e9, "bytes"}, 0);
   c.cpu_per_message_s = r.number_or("/communication/cpu_per_message_s", {0, 1e3, "s"}, 0);
@@ -37,6 +38,7 @@ void read_communication(const JsonReader& r, Scenario& s) {
                      "set it to 0 or remove the availability settings");
   c.handoff_s = r.number_or("/communication/handoff_s", {0, 1e3, "s"}, 0);
   c.tcp_initial_window_bytes = r.number_or("/communication/tcp_initial_window_bytes", {0, 1e9, "bytes"}, 0);
+  c.tcp_window_growth = r.number_or("/communication/tcp_window_growth", {1, 2, "per round trip", true}, 2);
   if (c.tcp_initial_window_bytes > 0 && s.availability.active())
     throw InputError(r.file(), "/communication/tcp_initial_window_bytes",
                      "TCP slow start is not modelled with dropouts, round deadlines or availability traces: "
@@ -50,7 +52,8 @@ void read_communication(const JsonReader& r, Scenario& s) {
                                  {"wire_cpu_send_fraction_backward", c.wire_cpu_send_fraction_backward},
                                  {"wire_cpu_cv", c.wire_cpu_cv},
                                  {"handoff_s", c.handoff_s},
-                                 {"tcp_initial_window_bytes", c.tcp_initial_window_bytes}};
+                                 {"tcp_initial_window_bytes", c.tcp_initial_window_bytes},
+                                 {"tcp_window_growth", c.tcp_window_growth}};
 }
 
 } // namespace pipar::sections

@@ -237,6 +237,14 @@ std::vector<FieldDef> make_fields() {
                            "latency) until it covers the bandwidth-delay product; 0: full rate from the first byte"),
                     0),
        true},
+      {"communication", "tcp_window_growth",
+       with_default(number(1, 2, "per round trip",
+                           "the congestion window's growth per round trip in slow start: 2 = a byte per byte "
+                           "acknowledged (RFC 5681); delayed acknowledgements make it less (1.5 at one per two "
+                           "segments)",
+                           true),
+                    2),
+       true},
 
       {"variability", "compute_cv",
        with_default(number(0, 10, "-",

@@ -249,7 +249,8 @@ Scenario run_scenario(const std::string& run_file, const Mechanisms& mech) {
         {"wire_cpu_send_fraction", mech.wire_cpu_send_fraction},
         {"wire_cpu_send_fraction_backward", mech.wire_cpu_send_fraction_backward},
         {"wire_cpu_cv", mech.wire_cpu_cv},
-        {"tcp_initial_window_bytes", mech.tcp_initial_window_bytes}}},
+        {"tcp_initial_window_bytes", mech.tcp_initial_window_bytes},
+        {"tcp_window_growth", mech.tcp_window_growth}}},
       {"variability", {{"compute_cv", mech.compute_cv}}},
       {"schedulers", {f.mode}}};
   return scenario_from_json(scenario, run_file);

@@ -28,6 +28,9 @@ struct Mechanisms {
   /// communication.tcp_initial_window_bytes: Linux's initial congestion window, 10 segments of 1,448
   /// payload bytes (MTU 1500 with TCP timestamps); a run's connection is new at its first message.
   double tcp_initial_window_bytes = 14480;
+  /// communication.tcp_window_growth: the median of what `scripts/testbed.py ramp` fits on this
+  /// kernel's loopback (1.53-1.80 over 10-100 Mbit/s and 5-20 ms; README "Validation").
+  double tcp_window_growth = 1.7;
   double compute_cv = 0;             ///< variability.compute_cv: every compute task's own lognormal factor
   std::string device_class;          ///< "" = each run's own profile; else analytic costs on this class
   /// "" = each run's own profile; else this measured model profile (timing tables, e.g. at several

@@ -369,6 +369,39 @@ TEST_CASE("TCP slow start: a message waits a round trip per window until the win
   CHECK(tcp_stall(1e6, w, C, R, 1.5) > tcp_stall(1e6, w, C, R, 2.0)); // slower growth, more waiting
 }
 
+TEST_CASE("TCP slow start: the closed form equals round-by-round sending, at any size", "[comm][tcp]") {
+  // The reference: send a window, wait out the round trip, grow the window, until the window covers
+  // the link or holds the rest.
+  const auto rounds = [](double bytes, double w, double C, double R, double g) {
+    double stall = 0;
+    for (double left = bytes; left > w && w < C * R; w *= g) {
+      stall += R - w / C;
+      left -= w;
+    }
+    return stall;
+  };
+  std::uint64_t x = 12345;
+  const auto uniform = [&x] { // splitmix64 to [0, 1)
+    x += 0x9e3779b97f4a7c15ull;
+    std::uint64_t z = x;
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return static_cast<double>((z ^ (z >> 31)) >> 11) * 0x1.0p-53;
+  };
+  for (int i = 0; i < 20000; ++i) {
+    const double bytes = std::pow(10.0, 1 + 8 * uniform()), w = std::pow(10.0, 2 + 5 * uniform());
+    const double C = std::pow(10.0, 4 + 6 * uniform()), R = 0.2 * uniform(), g = 1.25 + 0.75 * uniform();
+    INFO("bytes " << bytes << " window " << w << " rate " << C << " rtt " << R << " growth " << g);
+    REQUIRE(tcp_stall(bytes, w, C, R, g) == Approx(rounds(bytes, w, C, R, g)).epsilon(1e-9).margin(1e-12));
+  }
+  // On the boundaries: a message of exactly w (1 + g) waits once, one byte more twice.
+  CHECK(tcp_stall(1000 * 2.5, 1000, 1e5, 1.0, 1.5) == Approx(1.0 - 1000 / 1e5).epsilon(1e-12));
+  CHECK(tcp_stall(1000 * 2.5 + 1, 1000, 1e5, 1.0, 1.5) == Approx(2.0 - 2500 / 1e5).epsilon(1e-12));
+  // Extreme inputs end at once (the closed form takes no loop over rounds): a window of 1e-6 bytes
+  // on a link of 1e12 bytes/s and 100 s round trips waits ~2e2 round trips.
+  CHECK(tcp_stall(1e15, 1e-6, 1e12, 100, 1.25) > 1e4);
+}
+
 TEST_CASE("TCP slow start: the window grows by (g - 1) bytes per byte sent on the link", "[comm][tcp]") {
   // Growth 1.5, 10 ms latency on 10 Mbit/s (product 25,000 bytes), initial window 4,000: a first
   // message of 8,000 bytes waits one round trip (4,000 then 4,000 of a window of 6,000); the next

@@ -2,16 +2,31 @@
 
 #include "sched/variability.hpp"
 
+#include <algorithm>
+#include <cmath>
+
 namespace pipar {
 
 double tcp_stall(double bytes, double window, double rate, double rtt, double growth) {
   const double bdp = rate * rtt; // bytes the link holds in one round trip
-  double stall = 0;
-  for (double left = bytes; left > window && window < bdp; window *= growth) {
-    stall += rtt - window / rate; // a window's bytes on the wire, then the link idles until they are acknowledged
-    left -= window;
-  }
-  return stall;
+  // Round k sends the window w g^k and then waits (rtt - w g^k / rate of the link idle) while
+  // w g^k < bdp and bytes are left after it: bytes > w (g^(k+1) - 1) / (g - 1). Both hold for the
+  // first rounds only, so the waits are rounds 0..n-1 with n the first k where one fails: in closed
+  // form (a loop would run ~log(bdp / w) / log(g) times per message), then checked exactly.
+  const auto waits = [&](double k) {
+    const double gk = std::pow(growth, k);
+    return window * gk < bdp && bytes > window * (gk * growth - 1) / (growth - 1);
+  };
+  if (!waits(0))
+    return 0;
+  const double lg = std::log(growth);
+  double n = std::ceil(std::min(std::log(bdp / window) / lg, std::log1p(bytes * (growth - 1) / window) / lg - 1));
+  n = std::max(n, 1.0);
+  for (int step = 0; step < 4 && n > 1 && !waits(n - 1); ++step) // rounding of the logarithms
+    --n;
+  for (int step = 0; step < 4 && waits(n); ++step)
+    ++n;
+  return n * rtt - window * (std::pow(growth, n) - 1) / (growth - 1) / rate;
 }
 
 namespace {

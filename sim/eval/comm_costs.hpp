@@ -33,8 +33,8 @@
 //   (replay/replay.cpp), not by the event engine.
 // - TCP slow start (communication.tcp_initial_window_bytes = w0 > 0): each link direction is one
 //   connection. Its congestion window starts at w0 and grows g - 1 bytes per byte acknowledged, so
-//   g-fold each round trip R = 2 x the device's latency (communication.tcp_window_growth = g, default
-//   2: a byte per byte, RFC 5681; delayed acknowledgements make it less), while it is below the
+//   g-fold each round trip R = 2 x the device's latency (communication.tcp_window_growth = g in
+//   [1.25, 2], default 2: a byte per byte, RFC 5681; delayed acknowledgements make it less), while it is below the
 //   link's bandwidth-delay product C R. A message of S bytes that starts with window w sends w bytes,
 //   waits for their acknowledgements (R - w / C of the link idle), sends g w, ... until the window
 //   covers C R, then the rest at the full rate: it holds its link tcp_stall() seconds longer than

@@ -10,7 +10,7 @@
 //   wire_cpu_cv         coefficient of variation of that load as each compute task feels it (default 0)
 //   handoff_s           a compute task starts this long after a dependency on another lane ends
 //   tcp_initial_window_bytes  > 0: each link direction is a TCP connection in slow start from this window
-//   tcp_window_growth   its growth per round trip, (1, 2] (default 2)
+//   tcp_window_growth   its growth per round trip, [1.25, 2] (default 2)
 #include "scenario/sections.hpp"
 
 namespace pipar::sections {
@@ -38,7 +38,7 @@ void read_communication(const JsonReader& r, Scenario& s) {
                      "set it to 0 or remove the availability settings");
   c.handoff_s = r.number_or("/communication/handoff_s", {0, 1e3, "s"}, 0);
   c.tcp_initial_window_bytes = r.number_or("/communication/tcp_initial_window_bytes", {0, 1e9, "bytes"}, 0);
-  c.tcp_window_growth = r.number_or("/communication/tcp_window_growth", {1, 2, "per round trip", true}, 2);
+  c.tcp_window_growth = r.number_or("/communication/tcp_window_growth", {1.25, 2, "per round trip"}, 2);
   if (c.tcp_initial_window_bytes > 0 && s.availability.active())
     throw InputError(r.file(), "/communication/tcp_initial_window_bytes",
                      "TCP slow start is not modelled with dropouts, round deadlines or availability traces: "

@@ -238,11 +238,10 @@ std::vector<FieldDef> make_fields() {
                     0),
        true},
       {"communication", "tcp_window_growth",
-       with_default(number(1, 2, "per round trip",
+       with_default(number(1.25, 2, "per round trip",
                            "the congestion window's growth per round trip in slow start: 2 = a byte per byte "
-                           "acknowledged (RFC 5681); delayed acknowledgements make it less (1.5 at one per two "
-                           "segments)",
-                           true),
+                           "acknowledged (RFC 5681); delayed acknowledgements make it less (1 + 1/b at one "
+                           "acknowledgement per b segments: 1.5 at b = 2, 1.25 at b = 4)"),
                     2),
        true},
 

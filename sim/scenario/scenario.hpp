@@ -116,7 +116,7 @@ struct CommSpec {
   double handoff_s = 0;          ///< delay between a dependency on another lane ending and a compute task starting
   /// > 0: TCP slow start on every link direction from this congestion window (eval/comm_costs.hpp).
   double tcp_initial_window_bytes = 0;
-  double tcp_window_growth = 2; ///< the window's growth per round trip in slow start, (1, 2]
+  double tcp_window_growth = 2; ///< the window's growth per round trip in slow start, [1.25, 2]
 };
 
 /// Compute variability (scenario section "variability"; sched/variability.hpp).

@@ -77,22 +77,21 @@ endif()
 # Runs of the other harness (scripts/testbed.py, tests/data/testbed: no derived section, no backward
 # estimates, its own framing) at 50 Mbit/s, where compute and communication are comparable: within 3%.
 set(TB ${SRC}/tests/data/testbed)
-execute_process(COMMAND ${PIPAR} validate ${TB}/vgg5_sfl_P2_up50_dn50_B100_K5_R2_d1_r0.json
-                        ${TB}/vgg5_pipar_P2_N5_up50_dn50_B100_K5_R2_d1_r0.json --report ${WORK}/testbed
-                RESULT_VARIABLE rc ERROR_VARIABLE err OUTPUT_QUIET)
-if(NOT rc EQUAL 0)
-  message(FATAL_ERROR "validate on testbed runs: exit ${rc}: ${err}")
-endif()
-expect_makespans_within_3_percent(${WORK}/testbed/validation.csv 2 "testbed runs")
+# validate's SFL P = 2 and PiPar P = 2 N = 5 runs at 50 Mbit/s with `latency` ("" or "_lat10"), into
+# ${WORK}/<name>: exit 0 and both makespans within 3%.
+function(expect_testbed_pair_within_3_percent latency name)
+  execute_process(COMMAND ${PIPAR} validate ${TB}/vgg5_sfl_P2_up50_dn50${latency}_B100_K5_R2_d1_r0.json
+                          ${TB}/vgg5_pipar_P2_N5_up50_dn50${latency}_B100_K5_R2_d1_r0.json --report ${WORK}/${name}
+                  RESULT_VARIABLE rc ERROR_VARIABLE err OUTPUT_QUIET)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "validate on testbed runs (${name}): exit ${rc}: ${err}")
+  endif()
+  expect_makespans_within_3_percent(${WORK}/${name}/validation.csv 2 "testbed runs (${name})")
+endfunction()
+expect_testbed_pair_within_3_percent("" testbed)
 # The same two with 10 ms of latency each way (scripts/delayline.c): within 3% with TCP slow start
 # (validate's default window), PiPar 4.0% short without it (--tcp-initial-window-bytes 0).
-execute_process(COMMAND ${PIPAR} validate ${TB}/vgg5_sfl_P2_up50_dn50_lat10_B100_K5_R2_d1_r0.json
-                        ${TB}/vgg5_pipar_P2_N5_up50_dn50_lat10_B100_K5_R2_d1_r0.json --report ${WORK}/latency
-                RESULT_VARIABLE rc ERROR_VARIABLE err OUTPUT_QUIET)
-if(NOT rc EQUAL 0)
-  message(FATAL_ERROR "validate on latency runs: exit ${rc}: ${err}")
-endif()
-expect_makespans_within_3_percent(${WORK}/latency/validation.csv 2 "testbed runs with latency")
+expect_testbed_pair_within_3_percent(_lat10 latency)
 # --timelines: one CSV per run, named for its run id, the measured operations then the simulated ones.
 execute_process(COMMAND ${PIPAR} validate ${TB}/vgg5_pipar_P2_N5_up50_dn50_B100_K5_R2_d1_r0.json --timelines ${WORK}/tl
                 RESULT_VARIABLE rc ERROR_VARIABLE err OUTPUT_QUIET)

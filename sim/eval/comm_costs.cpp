@@ -32,10 +32,7 @@ double tcp_stall(double bytes, double window, double rate, double rtt, double gr
 namespace {
 
 /// Each link lane's transfers in order: the stall of each under the window the bytes before it grew.
-void add_tcp_stalls(const TaskGraph& g, const Scenario& s, CommCosts& c) {
-  const TaskGraph::Index ix = g.build_index();
-  if (c.extra_s.empty())
-    c.extra_s.assign(g.size(), 0.0);
+void add_tcp_stalls(const TaskGraph& g, const TaskGraph::Index& ix, const Scenario& s, CommCosts& c) {
   for (LaneId l = 0; l < g.lane_count(); ++l) {
     const Lane& lane = g.lane(l);
     if (!is_transfer(lane.resource))
@@ -104,19 +101,22 @@ CommCosts comm_costs(const TaskGraph& g, const Scenario& s) {
       c.wire_side[l] = cpu_side + (lane.resource == Resource::Downlink); // the sender
     }
   }
-  if (s.comm.tcp_initial_window_bytes > 0)
-    add_tcp_stalls(g, s, c);
-  if (!(s.comm.cpu_per_message_s > 0 || s.comm.cpu_per_byte_s > 0))
+  const bool tcp = s.comm.tcp_initial_window_bytes > 0;
+  const bool per_message = s.comm.cpu_per_message_s > 0 || s.comm.cpu_per_byte_s > 0;
+  if (!tcp && !per_message)
+    return c;
+  const TaskGraph::Index ix = g.build_index();
+  c.extra_s.assign(g.size(), 0.0);
+  if (tcp)
+    add_tcp_stalls(g, ix, s, c);
+  if (!per_message)
     return c;
   // The sender's share goes to the task after the producer on the producer's lane; the receiver's
   // to every compute task that depends on the message.
-  const TaskGraph::Index ix = g.build_index();
   std::vector<std::uint32_t> pos(g.size());
   for (LaneId l = 0; l < g.lane_count(); ++l)
     for (std::uint32_t i = ix.lane_begin[l]; i < ix.lane_begin[l + 1]; ++i)
       pos[ix.lane_tasks[i]] = i;
-  if (c.extra_s.empty())
-    c.extra_s.assign(g.size(), 0.0);
   for (TaskId t = 0; t < g.size(); ++t) {
     const Task& task = g.task(t);
     if (c.compute_lane[task.lane] || !(task.op == Op::Activations || task.op == Op::Gradients))

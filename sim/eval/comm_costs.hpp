@@ -41,7 +41,7 @@
 //   S / C. The window a message starts with follows from the bytes before it on its link (w0 + (g - 1)
 //   x those bytes, as if every earlier message were acknowledged), so the stall is a fixed extra occupancy of the transfer
 //   (extra_s) that every evaluator adds alike. Not modelled: the restart after idle (RFC 2861;
-//   measured: after 0.6-0.9 s idle no ramp shows beyond the runs' noise, README "Validation"), a
+//   measured: 0-7 ms a message after 0.2-2 s idle, README "Validation"), a
 //   window limited by the receiver or by losses. With latency 0 the product is 0: no stall.
 #pragma once
 #include "graph/task_graph.hpp"

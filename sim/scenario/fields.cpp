@@ -233,8 +233,9 @@ std::vector<FieldDef> make_fields() {
       {"communication", "tcp_initial_window_bytes",
        with_default(number(0, 1e9, "bytes",
                            "> 0: each link direction is one TCP connection whose congestion window starts at this "
-                           "many bytes (Linux: 10 segments, 14480) and doubles every round trip (2 x the device's "
-                           "latency) until it covers the bandwidth-delay product; 0: full rate from the first byte"),
+                           "many bytes (Linux: 10 segments, 14480) and grows tcp_window_growth-fold every round trip "
+                           "(2 x the device's latency) until it covers the bandwidth-delay product; 0: full rate "
+                           "from the first byte"),
                     0),
        true},
       {"communication", "tcp_window_growth",

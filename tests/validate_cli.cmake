@@ -2,7 +2,7 @@
 # simulated makespan within 3% of the measured one (the measurement is independent data), and one
 # ranking.csv row for their one setting; a PiPar run simulated with the standalone profile
 # (--profile) within 3% as well; two runs of scripts/testbed.py at 50 Mbit/s within 3%, and
-# two with 10 ms of latency; a run without
+# two with 10 ms of latency; an FL run's aggregations as memory traffic in closed form; a run without
 # backward flop estimates costed by the zoo's rule; a file that is not a run exits 2 naming its JSON path;
 # neither leaves a file in the temporary directory; --timelines writes one CSV per run.
 # Usage: cmake -DPIPAR=<binary> -DSRC=<repo> -DWORK=<dir> -P validate_cli.cmake
@@ -74,6 +74,34 @@ file(READ ${WORK}/bwd_without/validation.csv b)
 if(NOT a STREQUAL b)
   message(FATAL_ERROR "without bwd_flops_per_sample_est: ${b}\nwith: ${a}")
 endif()
+# Aggregation as memory traffic: an FL run's server computes only its R = 2 aggregations, so with
+# --aggregation-bytes-per-s 1e7 its simulated server busy time is 2 x the model's bytes (the run's
+# units' parameter + buffer bytes) / 1e7 s, to the CSV's microsecond.
+set(fl_run ${D}/vgg5_fl_up10_dn25_B100_K5_R2_d1_r0.json)
+file(READ ${fl_run} run)
+string(JSON units LENGTH "${run}" units)
+math(EXPR last "${units} - 1")
+set(model_bytes 0)
+foreach(i RANGE 0 ${last})
+  string(JSON p GET "${run}" units ${i} param_bytes)
+  string(JSON b GET "${run}" units ${i} buffer_bytes)
+  math(EXPR model_bytes "${model_bytes} + ${p} + ${b}")
+endforeach()
+math(EXPR expected_us "(2 * ${model_bytes} + 5) / 10") # 2 x bytes / 1e7 s, in microseconds, rounded
+execute_process(COMMAND ${PIPAR} validate ${fl_run} --aggregation-bytes-per-s 1e7 --aggregation-fixed-s 0
+                        --report ${WORK}/aggregation
+                RESULT_VARIABLE rc ERROR_VARIABLE err OUTPUT_QUIET)
+file(STRINGS ${WORK}/aggregation/validation.csv lines)
+list(GET lines 1 line)
+string(REPLACE "," ";" f "${line}")
+list(GET f 11 busy) # server_busy_simulated_s, 6 decimals
+string(REPLACE "." "" busy_us "${busy}")
+math(EXPR busy_us "${busy_us}")
+math(EXPR diff "${busy_us} - ${expected_us}")
+if(NOT rc EQUAL 0 OR diff GREATER 1 OR diff LESS -1)
+  message(FATAL_ERROR "FL aggregation at 1e7 bytes/s: server busy ${busy} s, expected ${expected_us} us for "
+                      "${model_bytes} bytes twice (exit ${rc}: ${err})")
+endif()
 # Runs of the other harness (scripts/testbed.py, tests/data/testbed: no derived section, no backward
 # estimates, its own framing) at 50 Mbit/s, where compute and communication are comparable: within 3%.
 set(TB ${SRC}/tests/data/testbed)
@@ -116,4 +144,4 @@ file(GLOB left ${WORK}/tmp/*)
 if(left)
   message(FATAL_ERROR "validate left temporary files: ${left}")
 endif()
-message(STATUS "validate: 3 runs, 2 testbed runs and 2 with latency within 3%, backward flop by default as estimated, a bad file exits 2, no temporary file left")
+message(STATUS "validate: 3 runs, 2 testbed runs and 2 with latency within 3%, FL aggregation in closed form, backward flop by default as estimated, a bad file exits 2, no temporary file left")

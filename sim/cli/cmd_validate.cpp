@@ -259,7 +259,15 @@ void add_validate_command(CLI::App& app) {
                   "connections on loopback at 10-100 Mbit/s and 5-20 ms, 1.53-1.80)")
       ->check(CLI::Range(1.25, 2.0))
       ->capture_default_str();
-  cmd->add_option("--aggregation-fixed-s", a->mech.aggregation_fixed_s, "Seconds per aggregation")
+  cmd->add_option("--aggregation-bytes-per-s", a->mech.aggregation_bytes_per_s,
+                  "Averaging as memory traffic: model bytes (parameters + buffers) x models / this, bytes/s, plus "
+                  "--aggregation-fixed-s (scenario fields training.aggregation_bytes_per_s and aggregation_fixed_s; "
+                  "1.9e9 and 0.55 ms: 1.78 ms for VGG5, the mean of the campaign's aggregations, split as the testbed's "
+                  "VGG8 / VGG5 ratio says; 0: only --aggregation-fixed-s)")
+      ->check(CLI::Range(0.0, 1e15))
+      ->capture_default_str();
+  cmd->add_option("--aggregation-fixed-s", a->mech.aggregation_fixed_s,
+                  "Seconds per aggregation on top of the memory traffic")
       ->check(seconds(1e6))
       ->capture_default_str();
   cmd->add_option("--compute-cv", a->mech.compute_cv,

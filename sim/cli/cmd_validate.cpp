@@ -233,12 +233,12 @@ void add_validate_command(CLI::App& app) {
   cmd->add_option("--wire-cpu-send-fraction", a->mech.wire_cpu_send_fraction,
                   "How much of the sending end's wire load a forward pass, a step or any compute but a backward "
                   "feels, as a fraction of the receiving end's, in [0, 1] (1: scripts/realrun_overlap.py "
-                  "--fractions measures 1.15 over the campaign's and the testbed's runs, README \"Validation\")")
+                  "--fractions measures 1.24 over the campaign's and the testbed's runs, README \"Validation\")")
       ->check(CLI::Range(0.0, 1.0))
       ->capture_default_str();
   cmd->add_option("--wire-cpu-send-fraction-backward", a->mech.wire_cpu_send_fraction_backward,
-                  "The same as a backward pass feels it, in [0, 1] (0.01: measured likewise; backwards hardly slow "
-                  "while their side sends)")
+                  "The same as a backward pass feels it, in [0, 1] (0.1: measured likewise, 0.10; backwards slow "
+                  "little while their side sends)")
       ->check(CLI::Range(0.0, 1.0))
       ->capture_default_str();
   cmd->add_option("--wire-cpu-cv", a->mech.wire_cpu_cv,

@@ -19,9 +19,10 @@ struct Mechanisms {
   double wire_cpu_per_byte_s = 8e-8;  ///< CPU per byte on each end, spent while the message is on the wire
   double wire_cpu_max_share = 1;      ///< M of eval/comm_costs.hpp: the share that load approaches
   /// Of the sending end's load over the receiving end's: what a forward pass (a step, any compute but
-  /// a backward) feels (measured 1.15, held to 1), and what a backward pass feels (measured 0.011).
+  /// a backward) feels (measured 1.24, held to 1), and what a backward pass feels (measured 0.10;
+  /// scripts/realrun_overlap.py --fractions over the campaign's and the testbed's runs).
   double wire_cpu_send_fraction = 1;
-  double wire_cpu_send_fraction_backward = 0.01;
+  double wire_cpu_send_fraction_backward = 0.1;
   double wire_cpu_cv = 0.65;          ///< communication.wire_cpu_cv: the load's spread per compute task (measured)
   /// training.aggregation_bytes_per_s and aggregation_fixed_s: averaging is memory traffic, model
   /// bytes (parameters + buffers) x models / 1.9e9 + 0.55 ms. Their sum for VGG5 (2.33 MB), 1.78 ms,

@@ -118,7 +118,7 @@ function(expect_testbed_pair_within_3_percent latency name)
 endfunction()
 expect_testbed_pair_within_3_percent("" testbed)
 # The same two with 10 ms of latency each way (scripts/delayline.c): within 3% with TCP slow start
-# (validate's default window), PiPar 4.0% short without it (--tcp-initial-window-bytes 0).
+# (validate's default window), PiPar 4.2% short without it (--tcp-initial-window-bytes 0).
 expect_testbed_pair_within_3_percent(_lat10 latency)
 # --timelines: one CSV per run, named for its run id, the measured operations then the simulated ones.
 execute_process(COMMAND ${PIPAR} validate ${TB}/vgg5_pipar_P2_N5_up50_dn50_B100_K5_R2_d1_r0.json --timelines ${WORK}/tl

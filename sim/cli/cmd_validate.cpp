@@ -262,7 +262,7 @@ void add_validate_command(CLI::App& app) {
   cmd->add_option("--aggregation-bytes-per-s", a->mech.aggregation_bytes_per_s,
                   "Averaging as memory traffic: model bytes (parameters + buffers) x models / this, bytes/s, plus "
                   "--aggregation-fixed-s (scenario fields training.aggregation_bytes_per_s and aggregation_fixed_s; "
-                  "1.9e9 and 0.55 ms: 1.78 ms for VGG5, the mean of the campaign's aggregations, split as the testbed's "
+                  "2.2e9 and 0.72 ms: 1.78 ms for VGG5, the mean of the campaign's aggregations, split as the testbed's "
                   "VGG8 / VGG5 ratio says; 0: only --aggregation-fixed-s)")
       ->check(CLI::Range(0.0, 1e15))
       ->capture_default_str();

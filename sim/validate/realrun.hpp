@@ -25,12 +25,12 @@ struct Mechanisms {
   double wire_cpu_send_fraction_backward = 0.1;
   double wire_cpu_cv = 0.65;          ///< communication.wire_cpu_cv: the load's spread per compute task (measured)
   /// training.aggregation_bytes_per_s and aggregation_fixed_s: averaging is memory traffic, model
-  /// bytes (parameters + buffers) x models / 1.9e9 + 0.55 ms. Their sum for VGG5 (2.33 MB), 1.78 ms,
+  /// bytes (parameters + buffers) x models / 2.2e9 + 0.72 ms. Their sum for VGG5 (2.33 MB), 1.78 ms,
   /// is the campaign's 44 aggregations' mean (the mean: a busy time is their sum); the split between
-  /// the two follows the testbed's FL aggregations, VGG8's (5.36 MB) 1.90x VGG5's on average
+  /// the two follows the testbed's FL aggregations, VGG8's (5.36 MB) 1.79x VGG5's on average
   /// (README "Validation").
-  double aggregation_bytes_per_s = 1.9e9;
-  double aggregation_fixed_s = 0.00055;
+  double aggregation_bytes_per_s = 2.2e9;
+  double aggregation_fixed_s = 0.00072;
   double model_load_fixed_s = 0.0005; ///< a device loading the averaged model
   /// communication.tcp_initial_window_bytes: Linux's initial congestion window, 10 segments of 1,448
   /// payload bytes (MTU 1500 with TCP timestamps); a run's connection is new at its first message.

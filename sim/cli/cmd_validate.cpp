@@ -275,8 +275,16 @@ void add_validate_command(CLI::App& app) {
                   "a lognormal factor of mean 1 per task, from the seed)")
       ->check(CLI::Range(0.0, 10.0))
       ->capture_default_str();
-  cmd->add_option("--model-load-fixed-s", a->mech.model_load_fixed_s, "Seconds per model load on a device")
+  cmd->add_option("--model-load-fixed-s", a->mech.model_load_fixed_s,
+                  "Seconds per model load on a device, on top of --model-load-bytes-per-s (scenario field "
+                  "training.model_load_fixed_s)")
       ->check(seconds(1e6))
+      ->capture_default_str();
+  cmd->add_option("--model-load-bytes-per-s", a->mech.model_load_bytes_per_s,
+                  "A device loads the averaged model's bytes (parameters + buffers) at this rate, bytes/s (scenario "
+                  "field training.model_load_bytes_per_s; 6.6e9 and 0.31 ms: least squares over the campaign's 44 "
+                  "loads; 0: only --model-load-fixed-s)")
+      ->check(CLI::Range(0.0, 1e15))
       ->capture_default_str();
   cmd->callback([a] {
     if (!a->report.empty())

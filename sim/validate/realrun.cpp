@@ -238,7 +238,7 @@ Scenario run_scenario(const std::string& run_file, const Mechanisms& mech) {
        {{"batch_size", f.B}, {"epochs", 1}, {"aggregate_every", f.K},
         {"aggregation_flops_per_parameter", 0}, {"aggregation_bytes_per_s", mech.aggregation_bytes_per_s},
         {"aggregation_fixed_s", mech.aggregation_fixed_s},
-        {"model_load_fixed_s", mech.model_load_fixed_s}}},
+        {"model_load_fixed_s", mech.model_load_fixed_s}, {"model_load_bytes_per_s", mech.model_load_bytes_per_s}}},
       {"split", {{"split_point", std::max(1, f.P)}, {"micro_batches", f.N}}},
       {"communication",
        {{"header_bytes", f.mode == "fl" ? 0.0 : header_bytes(f, act, label_bytes)},

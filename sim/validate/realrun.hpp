@@ -31,7 +31,11 @@ struct Mechanisms {
   /// (README "Validation").
   double aggregation_bytes_per_s = 2.2e9;
   double aggregation_fixed_s = 0.00072;
-  double model_load_fixed_s = 0.0005; ///< a device loading the averaged model
+  /// training.model_load_fixed_s and model_load_bytes_per_s: a device loading the averaged model,
+  /// 0.31 ms + its bytes (parameters + buffers) / 6.6e9: least squares over the campaign's 44 loads
+  /// (0.24 ms for unit 1's 4 KB to 0.65 ms for the whole 2.33 MB; README "Validation").
+  double model_load_fixed_s = 0.00031;
+  double model_load_bytes_per_s = 6.6e9;
   /// communication.tcp_initial_window_bytes: Linux's initial congestion window, 10 segments of 1,448
   /// payload bytes (MTU 1500 with TCP timestamps); a run's connection is new at its first message.
   double tcp_initial_window_bytes = 14480;

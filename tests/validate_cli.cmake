@@ -2,7 +2,7 @@
 # simulated makespan within 3% of the measured one (the measurement is independent data), and one
 # ranking.csv row for their one setting; a PiPar run simulated with the standalone profile
 # (--profile) within 3% as well; two runs of scripts/testbed.py at 50 Mbit/s within 3%, and
-# two with 10 ms of latency; an FL run's aggregations as memory traffic in closed form; a run without
+# two with 10 ms of latency; an FL run's aggregations and model loads as memory traffic in closed form; a run without
 # backward flop estimates costed by the zoo's rule; a file that is not a run exits 2 naming its JSON path;
 # neither leaves a file in the temporary directory; --timelines writes one CSV per run.
 # Usage: cmake -DPIPAR=<binary> -DSRC=<repo> -DWORK=<dir> -P validate_cli.cmake
@@ -105,6 +105,27 @@ if(diff GREATER 1 OR diff LESS -1)
   message(FATAL_ERROR "FL aggregation at 1e7 bytes/s: server busy ${busy} s, expected ${expected_us} us for "
                       "${model_bytes} bytes twice")
 endif()
+# Model load as memory traffic: the FL run's device loads the averaged model twice, after each
+# round's download, while nothing else runs on it, so --model-load-bytes-per-s 1e7 adds 2 x the
+# model's bytes / 1e7 s to its simulated busy time against no load at all, to the microsecond.
+foreach(rate 0 1e7)
+  execute_process(COMMAND ${PIPAR} validate ${fl_run} --model-load-fixed-s 0 --model-load-bytes-per-s ${rate}
+                          --report ${WORK}/load_${rate}
+                  RESULT_VARIABLE rc ERROR_VARIABLE err OUTPUT_QUIET)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "validate --model-load-bytes-per-s ${rate}: exit ${rc}: ${err}")
+  endif()
+  file(STRINGS ${WORK}/load_${rate}/validation.csv lines)
+  list(GET lines 1 line)
+  string(REPLACE "," ";" f "${line}")
+  list(GET f 14 busy) # device_busy_simulated_s, 6 decimals
+  string(REPLACE "." "" busy_us_${rate} "${busy}")
+endforeach()
+math(EXPR diff "${busy_us_1e7} - ${busy_us_0} - ${expected_us}")
+if(diff GREATER 1 OR diff LESS -1)
+  message(FATAL_ERROR "model loads at 1e7 bytes/s added ${busy_us_1e7} - ${busy_us_0} us of device busy time, "
+                      "expected ${expected_us} us for ${model_bytes} bytes twice")
+endif()
 # Runs of the other harness (scripts/testbed.py, tests/data/testbed: no derived section, no backward
 # estimates, its own framing) at 50 Mbit/s, where compute and communication are comparable: within 3%.
 set(TB ${SRC}/tests/data/testbed)
@@ -147,4 +168,4 @@ file(GLOB left ${WORK}/tmp/*)
 if(left)
   message(FATAL_ERROR "validate left temporary files: ${left}")
 endif()
-message(STATUS "validate: 3 runs, 2 testbed runs and 2 with latency within 3%, FL aggregation in closed form, backward flop by default as estimated, a bad file exits 2, no temporary file left")
+message(STATUS "validate: 3 runs, 2 testbed runs and 2 with latency within 3%, FL aggregation and model loads in closed form, backward flop by default as estimated, a bad file exits 2, no temporary file left")

@@ -145,7 +145,8 @@ void check_simulated_time(const Scenario& s, double makespan_s, const std::strin
                        " of simulated time (a lower bound: its critical path, and the bytes over a shared NIC), more "
                        "than " + num(max_simulated_s) +
                        " s (31.7 years): a speed, bandwidth or rate is far too small (" + rates +
-                       "; also training.aggregation_bytes_per_s, server.batch_efficiency, traces)" +
+                       "; also training.aggregation_bytes_per_s, training.model_load_bytes_per_s, "
+                       "server.batch_efficiency, traces)" +
                        (std::isfinite(makespan_s) ? "; fix it, or pass --force to run it anyway" : ""));
 }
 

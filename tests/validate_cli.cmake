@@ -24,6 +24,17 @@ function(expect_makespans_within_3_percent csv rows what)
     endif()
   endforeach()
 endfunction()
+# The first run's value in column `column` (0-based) of a validation.csv, printed with 6 decimals,
+# as an integer number of millionths (microseconds for the seconds columns), into `out`.
+function(first_row_micros csv column out)
+  file(STRINGS ${csv} lines)
+  list(GET lines 1 line)
+  string(REPLACE "," ";" f "${line}")
+  list(GET f ${column} value)
+  string(REPLACE "." "" micros "${value}")
+  math(EXPR micros "${micros}")
+  set(${out} ${micros} PARENT_SCOPE)
+endfunction()
 file(REMOVE_RECURSE ${WORK})
 file(MAKE_DIRECTORY ${WORK}/tmp)
 set(D ${SRC}/tests/data/realrun)
@@ -94,15 +105,10 @@ execute_process(COMMAND ${PIPAR} validate ${fl_run} --aggregation-bytes-per-s 1e
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "validate --aggregation-bytes-per-s 1e7: exit ${rc}: ${err}")
 endif()
-file(STRINGS ${WORK}/aggregation/validation.csv lines)
-list(GET lines 1 line)
-string(REPLACE "," ";" f "${line}")
-list(GET f 11 busy) # server_busy_simulated_s, 6 decimals
-string(REPLACE "." "" busy_us "${busy}")
-math(EXPR busy_us "${busy_us}")
+first_row_micros(${WORK}/aggregation/validation.csv 11 busy_us) # server_busy_simulated_s
 math(EXPR diff "${busy_us} - ${expected_us}")
 if(diff GREATER 1 OR diff LESS -1)
-  message(FATAL_ERROR "FL aggregation at 1e7 bytes/s: server busy ${busy} s, expected ${expected_us} us for "
+  message(FATAL_ERROR "FL aggregation at 1e7 bytes/s: server busy ${busy_us} us, expected ${expected_us} us for "
                       "${model_bytes} bytes twice")
 endif()
 # Model load as memory traffic: the FL run's device loads the averaged model twice, after each
@@ -115,11 +121,7 @@ foreach(rate 0 1e7)
   if(NOT rc EQUAL 0)
     message(FATAL_ERROR "validate --model-load-bytes-per-s ${rate}: exit ${rc}: ${err}")
   endif()
-  file(STRINGS ${WORK}/load_${rate}/validation.csv lines)
-  list(GET lines 1 line)
-  string(REPLACE "," ";" f "${line}")
-  list(GET f 14 busy) # device_busy_simulated_s, 6 decimals
-  string(REPLACE "." "" busy_us_${rate} "${busy}")
+  first_row_micros(${WORK}/load_${rate}/validation.csv 14 busy_us_${rate}) # device_busy_simulated_s
 endforeach()
 math(EXPR diff "${busy_us_1e7} - ${busy_us_0} - ${expected_us}")
 if(diff GREATER 1 OR diff LESS -1)

@@ -23,6 +23,13 @@ void read_communication(const JsonReader& r, Scenario& s) {
                 "wire_cpu_send_fraction", "wire_cpu_send_fraction_backward", "wire_cpu_cv", "handoff_s",
                 "tcp_initial_window_bytes", "tcp_window_growth"});
   CommSpec& c = s.comm;
+  // Mechanisms the evaluators do not model together with dropouts, deadlines or availability traces.
+  const auto refuse_with_availability = [&](bool on, const std::string& field, const std::string& what) {
+    if (on && s.availability.active())
+      throw InputError(r.file(), "/communication/" + field,
+                       what + " is not modelled with dropouts, round deadlines or availability traces: set it "
+                              "to 0 or remove the availability settings");
+  };
   c.header_bytes = r.number_or("/communication/header_bytes", {0, 1e9, "bytes"}, 0);
   c.cpu_per_message_s = r.number_or("/communication/cpu_per_message_s", {0, 1e3, "s"}, 0);
   c.cpu_per_byte_s = r.number_or("/communication/cpu_per_byte_s", {0, 1, "s/byte"}, 0);
@@ -32,17 +39,11 @@ void read_communication(const JsonReader& r, Scenario& s) {
   c.wire_cpu_send_fraction_backward = r.number_or("/communication/wire_cpu_send_fraction_backward",
                                                   {0, 1, "of the receiver's"}, c.wire_cpu_send_fraction);
   c.wire_cpu_cv = r.number_or("/communication/wire_cpu_cv", {0, 10, "(a coefficient of variation)"}, 0);
-  if (c.wire_cpu_per_byte_s > 0 && s.availability.active())
-    throw InputError(r.file(), "/communication/wire_cpu_per_byte_s",
-                     "the wire's CPU load is not modelled with dropouts, round deadlines or availability traces: "
-                     "set it to 0 or remove the availability settings");
+  refuse_with_availability(c.wire_cpu_per_byte_s > 0, "wire_cpu_per_byte_s", "the wire's CPU load");
   c.handoff_s = r.number_or("/communication/handoff_s", {0, 1e3, "s"}, 0);
   c.tcp_initial_window_bytes = r.number_or("/communication/tcp_initial_window_bytes", {0, 1e9, "bytes"}, 0);
   c.tcp_window_growth = r.number_or("/communication/tcp_window_growth", {1.25, 2, "per round trip"}, 2);
-  if (c.tcp_initial_window_bytes > 0 && s.availability.active())
-    throw InputError(r.file(), "/communication/tcp_initial_window_bytes",
-                     "TCP slow start is not modelled with dropouts, round deadlines or availability traces: "
-                     "set it to 0 or remove the availability settings");
+  refuse_with_availability(c.tcp_initial_window_bytes > 0, "tcp_initial_window_bytes", "TCP slow start");
   s.resolved["communication"] = {{"header_bytes", c.header_bytes},
                                  {"cpu_per_message_s", c.cpu_per_message_s},
                                  {"cpu_per_byte_s", c.cpu_per_byte_s},

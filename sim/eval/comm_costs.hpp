@@ -41,7 +41,8 @@
 //   S / C. The window a message starts with follows from the bytes before it on its link (w0 + (g - 1)
 //   x those bytes, as if every earlier message were acknowledged), so the stall is a fixed extra occupancy of the transfer
 //   (extra_s) that every evaluator adds alike. Not modelled: the restart after idle (RFC 2861;
-//   measured: 0-7 ms a message after 0.2-2 s idle, README "Validation"), a
+//   measured: 0.4-0.7 ms a message at the median after 0.2-1 s idle, up to 15 ms in one run, README
+//   "Validation"), a
 //   window limited by the receiver or by losses. With latency 0 the product is 0: no stall.
 #pragma once
 #include "graph/task_graph.hpp"

@@ -131,12 +131,43 @@ TEST_CASE("a compute task waits for the arrival and the hand-off of the message 
   }
 }
 
+TEST_CASE("a message enters its link a send delay after its producer ends; queued, it waits for the link only",
+          "[comm][pipe]") {
+  // 20 ms of latency, a send delay of 2 ms + 10 ns per byte: 3.25 ms for 125,000 bytes (100 ms at
+  // 10 Mbit/s). f0 (10 ms) -> u0 on the wire 13.25..113.25 ms, arrived at 133.25. f1 (10 ms) ends at
+  // 20 ms: u1 would be ready at 23.25 but the link carries u0 until 113.25, so u1 starts then (the
+  // delay hidden) and arrives at 233.25; the server's forward on u1 starts there (no hand-off).
+  auto j = test::base_scenario(1);
+  j["devices"]["latency_ms"] = 20;
+  j["communication"] = {{"send_delay_s", 0.002}, {"send_delay_per_byte_s", 1e-8}};
+  const Scenario s = test::make(j);
+  TaskGraph g;
+  const auto [cpu, up, srv] = one_device(g);
+  const TaskId f0 = g.add(cpu, Op::Forward, 1e7, 0, 0, {});
+  const TaskId u0 = g.add(up, Op::Activations, 125000, 0, 0, {f0});
+  const TaskId f1 = g.add(cpu, Op::Forward, 1e7, 0, 1, {});
+  const TaskId u1 = g.add(up, Op::Activations, 125000, 0, 1, {f1});
+  const TaskId sf = g.add(srv, Op::Forward, 2e8, 0, 1, {u1});
+  const double delay = 0.002 + 1e-8 * 125000;
+  for (const Timeline& t : {critical_path(g, CostModel(g, s)), replay_isolated(g, s, {}).timeline}) {
+    CHECK(t.start[u0] == Approx(0.010 + delay).epsilon(1e-9));
+    CHECK(t.end[u0] == Approx(0.010 + delay + 0.100 + 0.020).epsilon(1e-9));
+    CHECK(t.start[u1] == Approx(0.010 + delay + 0.100).epsilon(1e-9)); // the link, not f1's end + delay
+    CHECK(t.end[u1] == Approx(0.010 + delay + 0.200 + 0.020).epsilon(1e-9));
+    CHECK(t.start[sf] == Approx(t.end[u1]).epsilon(1e-12)); // compute tasks get no send delay
+  }
+  // Without it the same graph starts u0 at f0's end.
+  j["communication"] = nlohmann::json::object();
+  CHECK(critical_path(g, CostModel(g, test::make(j))).start[u0] == Approx(0.010).epsilon(1e-12));
+}
+
 TEST_CASE("communication CPU cost and hand-offs: one device's replay equals the critical path", "[comm][replay]") {
   int cases = 0;
   for (int P : {1, 3})
     for (int N : {1, 4, 7}) {
       const Scenario s = test::make(one_device_case(
-          P, N, {{"header_bytes", 110}, {"cpu_per_message_s", 0.0015}, {"cpu_per_byte_s", 2e-9}, {"handoff_s", 0.0005}}));
+          P, N, {{"header_bytes", 110}, {"cpu_per_message_s", 0.0015}, {"cpu_per_byte_s", 2e-9}, {"handoff_s", 0.0005},
+                 {"send_delay_s", 0.0004}, {"send_delay_per_byte_s", 2e-9}}));
       for (const auto& e : scheduler_registry()) {
         const TaskGraph g = e.build(s);
         const Timeline cp = critical_path(g, CostModel(g, s));
@@ -324,7 +355,9 @@ TEST_CASE("the wire's CPU load with costs and hand-offs: one device's replay equ
                                       {"wire_cpu_send_fraction", 0.3},
                                       {"wire_cpu_send_fraction_backward", N == 7 ? 0.3 : 0.05},
                                       {"wire_cpu_cv", N == 4 ? 0.9 : 0.0},
-                                      {"handoff_s", 0.0005}});
+                                      {"handoff_s", 0.0005},
+                                      {"send_delay_s", 0.0004},
+                                      {"send_delay_per_byte_s", N == 1 ? 0.0 : 2e-9}});
       const Scenario s = test::make(j);
       CHECK(!simgrid_needed(s, {}).empty()); // SimGrid's replay, not the event engine
       for (const auto& e : scheduler_registry()) {
@@ -472,7 +505,7 @@ TEST_CASE("TCP slow start with the other costs: one device's replay equals the c
     for (int N : {1, 4, 7})
       for (bool wire : {false, true}) {
         nlohmann::json comm = {{"header_bytes", 110}, {"cpu_per_message_s", 0.0015}, {"handoff_s", 0.0005},
-                               {"tcp_initial_window_bytes", 14480}};
+                               {"send_delay_s", 0.0004}, {"tcp_initial_window_bytes", 14480}};
         if (wire)
           comm["wire_cpu_per_byte_s"] = 9e-8;
         const Scenario s = test::make(one_device_case(P, N, comm));

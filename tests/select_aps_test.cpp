@@ -52,6 +52,28 @@ TEST_CASE("APS estimate equals the critical path of one device's iteration", "[s
   CHECK(cases == 54);
 }
 
+TEST_CASE("APS estimate with hand-offs and send delays equals the critical path of one iteration", "[select][aps]") {
+  int cases = 0, slower = 0;
+  for (int P : {1, 3})
+    for (int N : {1, 3, 10})
+      for (double up : {1.0, 100.0}) {
+        auto j = one_iteration(P, N, up);
+        j["communication"] = {{"handoff_s", 0.0005}, {"send_delay_s", 0.0004}, {"send_delay_per_byte_s", 2e-9}};
+        const Scenario s = test::make(j);
+        auto j0 = j;
+        j0["communication"] = nlohmann::json::object();
+        INFO("P=" << P << " N=" << N << " uplink=" << up);
+        const double est = select::iteration_estimate(s, s.devices[0], P, N);
+        CHECK(est == Approx(critical_path_iteration(s)).epsilon(1e-12));
+        const double without = select::iteration_estimate(test::make(j0), s.devices[0], P, N);
+        CHECK(est >= without); // they cost time where the links are on the critical path, else nothing
+        slower += est > without;
+        ++cases;
+      }
+  CHECK(cases == 12);
+  CHECK(slower >= 6);
+}
+
 TEST_CASE("APS N: the paper's ratio, capped at min(B/2, 100) and rounded to a divisor of B", "[select][aps]") {
   CHECK(select::micro_batch_cap(100) == 50);
   CHECK(select::micro_batch_cap(400) == 100);

@@ -9,6 +9,8 @@
 //   wire_cpu_send_fraction_backward  the same as backward passes feel it (default: the one above)
 //   wire_cpu_cv         coefficient of variation of that load as each compute task feels it (default 0)
 //   handoff_s           a compute task starts this long after a dependency on another lane ends
+//   send_delay_s, send_delay_per_byte_s  a message enters its link this long (+ per byte) after the
+//                       compute that produced it ends
 //   tcp_initial_window_bytes  > 0: each link direction is a TCP connection in slow start from this window
 //   tcp_window_growth   its growth per round trip, [1.25, 2] (default 2)
 #include "scenario/sections.hpp"
@@ -21,7 +23,7 @@ void read_communication(const JsonReader& r, Scenario& s) {
   r.allow_only("/communication",
                {"header_bytes", "cpu_per_message_s", "cpu_per_byte_s", "wire_cpu_per_byte_s", "wire_cpu_max_share",
                 "wire_cpu_send_fraction", "wire_cpu_send_fraction_backward", "wire_cpu_cv", "handoff_s",
-                "tcp_initial_window_bytes", "tcp_window_growth"});
+                "send_delay_s", "send_delay_per_byte_s", "tcp_initial_window_bytes", "tcp_window_growth"});
   CommSpec& c = s.comm;
   // Mechanisms the evaluators do not model together with dropouts, deadlines or availability traces.
   const auto refuse_with_availability = [&](bool on, const std::string& field, const std::string& what) {
@@ -41,6 +43,8 @@ void read_communication(const JsonReader& r, Scenario& s) {
   c.wire_cpu_cv = r.number_or("/communication/wire_cpu_cv", {0, 10, "(a coefficient of variation)"}, 0);
   refuse_with_availability(c.wire_cpu_per_byte_s > 0, "wire_cpu_per_byte_s", "the wire's CPU load");
   c.handoff_s = r.number_or("/communication/handoff_s", {0, 1e3, "s"}, 0);
+  c.send_delay_s = r.number_or("/communication/send_delay_s", {0, 1e3, "s"}, 0);
+  c.send_delay_per_byte_s = r.number_or("/communication/send_delay_per_byte_s", {0, 1, "s/byte"}, 0);
   c.tcp_initial_window_bytes = r.number_or("/communication/tcp_initial_window_bytes", {0, 1e9, "bytes"}, 0);
   c.tcp_window_growth = r.number_or("/communication/tcp_window_growth", {1.25, 2, "per round trip"}, 2);
   refuse_with_availability(c.tcp_initial_window_bytes > 0, "tcp_initial_window_bytes", "TCP slow start");
@@ -53,6 +57,8 @@ void read_communication(const JsonReader& r, Scenario& s) {
                                  {"wire_cpu_send_fraction_backward", c.wire_cpu_send_fraction_backward},
                                  {"wire_cpu_cv", c.wire_cpu_cv},
                                  {"handoff_s", c.handoff_s},
+                                 {"send_delay_s", c.send_delay_s},
+                                 {"send_delay_per_byte_s", c.send_delay_per_byte_s},
                                  {"tcp_initial_window_bytes", c.tcp_initial_window_bytes},
                                  {"tcp_window_growth", c.tcp_window_growth}};
 }

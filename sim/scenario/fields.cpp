@@ -230,6 +230,15 @@ std::vector<FieldDef> make_fields() {
        true},
       {"communication", "handoff_s",
        with_default(number(0, 1e3, "s", "a compute task starts this long after a dependency on another lane"), 0), true},
+      {"communication", "send_delay_s",
+       with_default(number(0, 1e3, "s",
+                           "a message enters its link no earlier than this (+ send_delay_per_byte_s x its bytes) "
+                           "after the compute that produced it ends: the sending thread's hand-off and "
+                           "serialisation, wall time; hidden while the link still carries earlier messages"),
+                    0),
+       true},
+      {"communication", "send_delay_per_byte_s",
+       with_default(number(0, 1, "s/byte", "the part of send_delay_s that grows with the message's bytes"), 0), true},
       {"communication", "tcp_initial_window_bytes",
        with_default(number(0, 1e9, "bytes",
                            "> 0: each link direction is one TCP connection whose congestion window starts at this "

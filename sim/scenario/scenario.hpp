@@ -114,6 +114,10 @@ struct CommSpec {
   /// bursts): each compute task's own lognormal factor of mean 1 on the load (0 = the mean for all).
   double wire_cpu_cv = 0;
   double handoff_s = 0;          ///< delay between a dependency on another lane ending and a compute task starting
+  /// A message enters its link no earlier than send_delay_s + send_delay_per_byte_s x its bytes after
+  /// the compute that produced it ends (the sending thread's hand-off and serialisation; wall time).
+  double send_delay_s = 0;
+  double send_delay_per_byte_s = 0;
   /// > 0: TCP slow start on every link direction from this congestion window (eval/comm_costs.hpp).
   double tcp_initial_window_bytes = 0;
   double tcp_window_growth = 2; ///< the window's growth per round trip in slow start, [1.25, 2]

@@ -320,6 +320,8 @@ FleetEstimate FleetEstimator::operator()(const SplitChoice& choice) const {
       return &w[run][std::min(k, w[run].size() - 1)];
     };
     Windows up_win(runs_.size()), down_win(runs_.size());
+    // A model enters its link a send delay after the compute that produced it (eval/comm_costs.hpp).
+    const auto send_delay = [&](double bytes) { return s.comm.send_delay_s + s.comm.send_delay_per_byte_s * bytes; };
     auto round = [&](size_t r, size_t k) {
       double uploads_done = 0;
       std::vector<Interval> up(nc), down(nc);
@@ -328,7 +330,7 @@ FleetEstimate FleetEstimator::operator()(const SplitChoice& choice) const {
       for (size_t i = 0; i < nc; ++i) {
         class_round(i, r);
         const double wire = model_bytes[i] / model_rate(i, up0, link_up);
-        up[i].start = std::max(clk[i].up, clk[i].cpu);
+        up[i].start = std::max(clk[i].up, clk[i].cpu + send_delay(model_bytes[i]));
         up[i].end = up[i].start + wire;
         clk[i].up = up[i].end; // links are pipes: free at the wire end, arrived a latency later
         busy[i].up += wire;
@@ -338,7 +340,7 @@ FleetEstimate FleetEstimator::operator()(const SplitChoice& choice) const {
       round_start = avg_end;
       for (size_t i = 0; i < nc; ++i) {
         const double wire = model_bytes[i] / model_rate(i, down0, link_down);
-        down[i].start = std::max(clk[i].down, avg_end);
+        down[i].start = std::max(clk[i].down, avg_end + send_delay(model_bytes[i]));
         down[i].end = down[i].start + wire;
         clk[i].down = down[i].end;
         busy[i].down += wire;

@@ -40,9 +40,9 @@ bool estimate_is_exact(const SelectContext& ctx, const std::vector<std::vector<s
   if (kinds.size() != 1 || ctx.replay.realistic_network || ctx.replay.server_fifo || s.server.nic_bps > 0)
     return false;
   // Not in the estimate's tested identity with the replay: the CPU time of communication and
-  // hand-offs under contention, client sampling, dropouts (the estimate trains every device).
+  // hand-offs and send delays under contention, client sampling, dropouts (the estimate trains every device).
   if (s.comm.cpu_per_message_s > 0 || s.comm.cpu_per_byte_s > 0 || s.comm.wire_cpu_per_byte_s > 0 ||
-      s.comm.handoff_s > 0 || s.availability.active() ||
+      s.comm.handoff_s > 0 || s.comm.send_delay_s > 0 || s.comm.send_delay_per_byte_s > 0 || s.availability.active() ||
       s.training.clients_per_round > 0 || s.training.client_fraction < 1)
     return false;
   return std::none_of(s.devices.begin(), s.devices.end(), [](const DeviceSpec& d) {

@@ -20,6 +20,8 @@ StageTimes stage_times(const Scenario& s, const DeviceSpec& d, int P, double m, 
   t.down = down_bytes / d.downlink_bps;
   t.lat = d.latency_s;
   t.handoff = s.comm.handoff_s;
+  t.send_up = s.comm.send_delay_s + s.comm.send_delay_per_byte_s * up_bytes;
+  t.send_down = s.comm.send_delay_s + s.comm.send_delay_per_byte_s * down_bytes;
   const int samples = static_cast<int>(m); // the server's batch efficiency, as sched/pipar.cpp charges it
   t.srv_fwd = server_task_flops(s.server, server_pass_flops(s, Pass::Forward, P, L, m), samples) / core;
   t.srv_bwd = server_task_flops(s.server, server_pass_flops(s, Pass::Backward, P, L, m), samples) / core;
@@ -54,9 +56,9 @@ double run_iteration(LaneClock& c, double ready, int batch, int N, const StageTi
   for (int k = 0; k < N; ++k) {
     const StageTimes& t = k < extra ? large : small;
     fwd += t.fwd;
-    c.up = std::max(c.up, fwd) + t.up;
+    c.up = std::max(c.up, fwd + t.send_up) + t.up;
     c.replica = std::max(c.replica, c.up + t.lat + t.handoff) + t.srv_fwd + t.srv_bwd;
-    c.down = std::max(c.down, c.replica) + t.down;
+    c.down = std::max(c.down, c.replica + t.send_down) + t.down;
     bwd = std::max(bwd, c.down + t.lat + t.handoff) + t.bwd;
   }
   c.cpu = bwd;

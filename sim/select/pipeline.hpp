@@ -18,6 +18,9 @@ namespace pipar::select {
 struct StageTimes {
   double fwd = 0, up = 0, srv_fwd = 0, srv_bwd = 0, down = 0, bwd = 0, lat = 0;
   double handoff = 0; ///< a compute task starts this long after the message it needs arrives
+  /// An activation (gradient) message enters its link this long after the forward (the replica's
+  /// backward) that produced it ends (communication.send_delay_s + send_delay_per_byte_s x bytes).
+  double send_up = 0, send_down = 0;
 };
 StageTimes stage_times(const Scenario& s, const DeviceSpec& d, int P, double m, double server_factor = 1);
 

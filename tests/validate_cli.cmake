@@ -128,6 +128,25 @@ if(diff GREATER 1 OR diff LESS -1)
   message(FATAL_ERROR "model loads at 1e7 bytes/s added ${busy_us_1e7} - ${busy_us_0} us of device busy time, "
                       "expected ${expected_us} us for ${model_bytes} bytes twice")
 endif()
+# The send delay: the FL run's four model messages (two rounds, up and down) each enter an idle link
+# right after the compute that produced them (the device's step, the aggregation) while nothing waits
+# on anything else, so --send-delay-per-byte-s 1e-8 delays the makespan by 4 x the model's bytes x
+# 1e-8 s against no delay, to the microsecond.
+foreach(per_byte 0 1e-8)
+  execute_process(COMMAND ${PIPAR} validate ${fl_run} --send-delay-s 0 --send-delay-per-byte-s ${per_byte}
+                          --report ${WORK}/send_${per_byte}
+                  RESULT_VARIABLE rc ERROR_VARIABLE err OUTPUT_QUIET)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "validate --send-delay-per-byte-s ${per_byte}: exit ${rc}: ${err}")
+  endif()
+  first_row_micros(${WORK}/send_${per_byte}/validation.csv 8 makespan_us_${per_byte}) # makespan_simulated_s
+endforeach()
+math(EXPR expected_delay_us "(4 * ${model_bytes} + 50) / 100")
+math(EXPR diff "${makespan_us_1e-8} - ${makespan_us_0} - ${expected_delay_us}")
+if(diff GREATER 1 OR diff LESS -1)
+  message(FATAL_ERROR "a send delay of 1e-8 s per byte added ${makespan_us_1e-8} - ${makespan_us_0} us to the FL "
+                      "makespan, expected ${expected_delay_us} us for 4 messages of ${model_bytes} bytes")
+endif()
 # Runs of the other harness (scripts/testbed.py, tests/data/testbed: no derived section, no backward
 # estimates, its own framing) at 50 Mbit/s, where compute and communication are comparable: within 3%.
 set(TB ${SRC}/tests/data/testbed)

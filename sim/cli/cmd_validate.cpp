@@ -208,6 +208,16 @@ void add_validate_command(CLI::App& app) {
   cmd->add_option("--handoff-s", a->mech.handoff_s, "Hand-off latency per cross-lane dependency, s")
       ->check(seconds(1000))
       ->capture_default_str();
+  cmd->add_option("--send-delay-s", a->mech.send_delay_s,
+                  "A message enters its link this long after the compute that produced it ends, plus "
+                  "--send-delay-per-byte-s x its bytes (scenario fields communication.send_delay_s and "
+                  "send_delay_per_byte_s; 0.26 ms and 1.5 ns: least absolute deviations over the first-byte delays "
+                  "of the campaign's 1,038 messages put on an idle link)")
+      ->check(seconds(1000))
+      ->capture_default_str();
+  cmd->add_option("--send-delay-per-byte-s", a->mech.send_delay_per_byte_s, "Seconds per byte of that delay")
+      ->check(seconds(1))
+      ->capture_default_str();
   cmd->add_option("--cpu-per-message-s", a->mech.cpu_per_message_s, "Communication CPU seconds per message")
       ->check(seconds(1000))
       ->capture_default_str();

@@ -243,6 +243,8 @@ Scenario run_scenario(const std::string& run_file, const Mechanisms& mech) {
       {"communication",
        {{"header_bytes", f.mode == "fl" ? 0.0 : header_bytes(f, act, label_bytes)},
         {"handoff_s", mech.handoff_s},
+        {"send_delay_s", mech.send_delay_s},
+        {"send_delay_per_byte_s", mech.send_delay_per_byte_s},
         {"cpu_per_message_s", mech.cpu_per_message_s},
         {"cpu_per_byte_s", mech.cpu_per_byte_s},
         {"wire_cpu_per_byte_s", mech.wire_cpu_per_byte_s},

@@ -14,6 +14,11 @@ namespace pipar::validate {
 /// global figure for all runs (README "Validation" says where each comes from), never a per-run fit.
 struct Mechanisms {
   double handoff_s = 0.0005;         ///< a message arrives -> the compute that needs it starts
+  /// communication.send_delay_s and send_delay_per_byte_s: a message's first byte leaves 0.26 ms +
+  /// 1.5 ns per byte after the compute that produced it ends, when its link is idle (least absolute
+  /// deviations over the campaign's 1,038 such messages; README "Validation").
+  double send_delay_s = 0.00026;
+  double send_delay_per_byte_s = 1.5e-9;
   double cpu_per_message_s = 0.0005; ///< communication's CPU time per message (sender and receiver)
   double cpu_per_byte_s = 5e-10;      ///< ... and per byte
   double wire_cpu_per_byte_s = 8e-8;  ///< CPU per byte on each end, spent while the message is on the wire

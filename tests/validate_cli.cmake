@@ -35,6 +35,17 @@ function(first_row_micros csv column out)
   math(EXPR micros "${micros}")
   set(${out} ${micros} PARENT_SCOPE)
 endfunction()
+# `validate ${fl_run} ARGN --report ${WORK}/<name>` must exit 0; its first row's value in `column`
+# (first_row_micros) goes into `out`.
+function(fl_run_micros name column out)
+  execute_process(COMMAND ${PIPAR} validate ${fl_run} ${ARGN} --report ${WORK}/${name}
+                  RESULT_VARIABLE rc ERROR_VARIABLE err OUTPUT_QUIET)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "validate ${ARGN}: exit ${rc}: ${err}")
+  endif()
+  first_row_micros(${WORK}/${name}/validation.csv ${column} micros)
+  set(${out} ${micros} PARENT_SCOPE)
+endfunction()
 file(REMOVE_RECURSE ${WORK})
 file(MAKE_DIRECTORY ${WORK}/tmp)
 set(D ${SRC}/tests/data/realrun)
@@ -99,13 +110,7 @@ foreach(i RANGE 0 ${last})
   math(EXPR model_bytes "${model_bytes} + ${p} + ${b}")
 endforeach()
 math(EXPR expected_us "(2 * ${model_bytes} + 5) / 10") # 2 x bytes / 1e7 s, in microseconds, rounded
-execute_process(COMMAND ${PIPAR} validate ${fl_run} --aggregation-bytes-per-s 1e7 --aggregation-fixed-s 0
-                        --report ${WORK}/aggregation
-                RESULT_VARIABLE rc ERROR_VARIABLE err OUTPUT_QUIET)
-if(NOT rc EQUAL 0)
-  message(FATAL_ERROR "validate --aggregation-bytes-per-s 1e7: exit ${rc}: ${err}")
-endif()
-first_row_micros(${WORK}/aggregation/validation.csv 11 busy_us) # server_busy_simulated_s
+fl_run_micros(aggregation 11 busy_us --aggregation-bytes-per-s 1e7 --aggregation-fixed-s 0) # server_busy_simulated_s
 math(EXPR diff "${busy_us} - ${expected_us}")
 if(diff GREATER 1 OR diff LESS -1)
   message(FATAL_ERROR "FL aggregation at 1e7 bytes/s: server busy ${busy_us} us, expected ${expected_us} us for "
@@ -114,14 +119,8 @@ endif()
 # Model load as memory traffic: the FL run's device loads the averaged model twice, after each
 # round's download, while nothing else runs on it, so --model-load-bytes-per-s 1e7 adds 2 x the
 # model's bytes / 1e7 s to its simulated busy time against no load at all, to the microsecond.
-foreach(rate 0 1e7)
-  execute_process(COMMAND ${PIPAR} validate ${fl_run} --model-load-fixed-s 0 --model-load-bytes-per-s ${rate}
-                          --report ${WORK}/load_${rate}
-                  RESULT_VARIABLE rc ERROR_VARIABLE err OUTPUT_QUIET)
-  if(NOT rc EQUAL 0)
-    message(FATAL_ERROR "validate --model-load-bytes-per-s ${rate}: exit ${rc}: ${err}")
-  endif()
-  first_row_micros(${WORK}/load_${rate}/validation.csv 14 busy_us_${rate}) # device_busy_simulated_s
+foreach(rate 0 1e7) # device_busy_simulated_s
+  fl_run_micros(load_${rate} 14 busy_us_${rate} --model-load-fixed-s 0 --model-load-bytes-per-s ${rate})
 endforeach()
 math(EXPR diff "${busy_us_1e7} - ${busy_us_0} - ${expected_us}")
 if(diff GREATER 1 OR diff LESS -1)
@@ -132,14 +131,8 @@ endif()
 # right after the compute that produced them (the device's step, the aggregation) while nothing waits
 # on anything else, so --send-delay-per-byte-s 1e-8 delays the makespan by 4 x the model's bytes x
 # 1e-8 s against no delay, to the microsecond.
-foreach(per_byte 0 1e-8)
-  execute_process(COMMAND ${PIPAR} validate ${fl_run} --send-delay-s 0 --send-delay-per-byte-s ${per_byte}
-                          --report ${WORK}/send_${per_byte}
-                  RESULT_VARIABLE rc ERROR_VARIABLE err OUTPUT_QUIET)
-  if(NOT rc EQUAL 0)
-    message(FATAL_ERROR "validate --send-delay-per-byte-s ${per_byte}: exit ${rc}: ${err}")
-  endif()
-  first_row_micros(${WORK}/send_${per_byte}/validation.csv 8 makespan_us_${per_byte}) # makespan_simulated_s
+foreach(per_byte 0 1e-8) # makespan_simulated_s
+  fl_run_micros(send_${per_byte} 8 makespan_us_${per_byte} --send-delay-s 0 --send-delay-per-byte-s ${per_byte})
 endforeach()
 math(EXPR expected_delay_us "(4 * ${model_bytes} + 50) / 100")
 math(EXPR diff "${makespan_us_1e-8} - ${makespan_us_0} - ${expected_delay_us}")

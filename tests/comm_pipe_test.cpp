@@ -148,6 +148,9 @@ TEST_CASE("a message enters its link a send delay after its producer ends; queue
   const TaskId f1 = g.add(cpu, Op::Forward, 1e7, 0, 1, {});
   const TaskId u1 = g.add(up, Op::Activations, 125000, 0, 1, {f1});
   const TaskId sf = g.add(srv, Op::Forward, 2e8, 0, 1, {u1});
+  // A message passed on as it arrives (a model a device sends back without training) is sent alike.
+  const LaneId down = g.add_lane(Resource::Downlink, 0, "d0.down");
+  const TaskId d0 = g.add(down, Op::ModelDown, 312500, 0, 0, {u0}); // 100 ms at 25 Mbit/s
   const double delay = 0.002 + 1e-8 * 125000;
   for (const Timeline& t : {critical_path(g, CostModel(g, s)), replay_isolated(g, s, {}).timeline}) {
     CHECK(t.start[u0] == Approx(0.010 + delay).epsilon(1e-9));
@@ -155,6 +158,8 @@ TEST_CASE("a message enters its link a send delay after its producer ends; queue
     CHECK(t.start[u1] == Approx(0.010 + delay + 0.100).epsilon(1e-9)); // the link, not f1's end + delay
     CHECK(t.end[u1] == Approx(0.010 + delay + 0.200 + 0.020).epsilon(1e-9));
     CHECK(t.start[sf] == Approx(t.end[u1]).epsilon(1e-12)); // compute tasks get no send delay
+    CHECK(t.start[d0] == Approx(t.end[u0] + 0.002 + 1e-8 * 312500).epsilon(1e-9));
+    CHECK(t.end[d0] == Approx(t.start[d0] + 0.100 + 0.020).epsilon(1e-9));
   }
   // Without it the same graph starts u0 at f0's end.
   j["communication"] = nlohmann::json::object();

@@ -7,9 +7,10 @@
 //   wire end, and a transfer's recorded end is its arrival (wire end + latency).
 // - A task on a compute lane that depends on a task of another lane starts no earlier than that
 //   task's end + communication.handoff_s (a message arrives -> the compute thread that needs it runs).
-// - A transfer that depends on a compute task enters its link no earlier than that task's end +
-//   communication.send_delay_s + send_delay_per_byte_s x its bytes (the compute thread hands the
-//   message to the sending thread, which serialises it before the first byte leaves; wall time, not
+// - A transfer that depends on a task of another lane (the compute that produced it, or a message it
+//   passes on) enters its link no earlier than that task's end + communication.send_delay_s +
+//   send_delay_per_byte_s x its bytes (the message is handed to the sending thread, which
+//   serialises it before the first byte leaves; wall time, not
 //   the link's: a message queued behind another on its link is ready before the link is free, and
 //   the delay is hidden). Measured as the first byte's delay after a message is put on an idle link
 //   (the measurement campaign, medians by size): 0.5-0.75 ms up to 0.4 MB, 2.6 ms at 1.6 MB, 7 ms at
@@ -97,17 +98,14 @@ struct CommCosts {
   double extra(TaskId t) const { return extra_s.empty() ? 0.0 : extra_s[t]; }
   /// Seconds after its producer's end before transfer t may enter its link.
   double send_delay(const TaskGraph& g, TaskId t) const { return send_delay_s + send_delay_per_byte_s * g.task(t).amount; }
-  /// Earliest start of t allowed by its explicit dependencies, given their (arrival) ends: a compute
-  /// task's dependencies on other lanes a hand-off later, a transfer's on compute tasks a send delay later.
+  /// Earliest start of t allowed by its explicit dependencies, given their (arrival) ends: its
+  /// dependencies on other lanes a hand-off (a compute task) or a send delay (a transfer) later.
   double ready(const TaskGraph& g, TaskId t, const std::vector<double>& end) const {
     const LaneId l = g.task(t).lane;
-    const bool compute = compute_lane[l];
-    const double h = compute ? handoff_s : send_delay(g, t);
+    const double h = compute_lane[l] ? handoff_s : send_delay(g, t);
     double r = 0;
-    for (const TaskId* d = g.deps_begin(t); d != g.deps_end(t); ++d) {
-      const LaneId dl = g.task(*d).lane;
-      r = std::max(r, end[*d] + (dl != l && (compute || compute_lane[dl]) ? h : 0.0));
-    }
+    for (const TaskId* d = g.deps_begin(t); d != g.deps_end(t); ++d)
+      r = std::max(r, end[*d] + (g.task(*d).lane != l ? h : 0.0));
     return r;
   }
 };

@@ -54,6 +54,25 @@ TEST_CASE("fleet estimate equals the critical path of a whole training for one d
       }
 }
 
+TEST_CASE("fleet estimate with hand-offs and send delays equals the critical path for one device", "[select][fleet]") {
+  for (bool load : {false, true})
+    for (int P : {1, 3})
+      for (int N : {1, 4, 7}) {
+        auto j = test::base_scenario(1);
+        j["devices"]["samples"] = 250;
+        j["training"]["aggregate_every"] = 2;
+        if (load)
+          j["training"]["model_load_fixed_s"] = 0.002;
+        j["split"] = {{"split_point", P}, {"micro_batches", N}};
+        j["communication"] = {{"handoff_s", 0.0005}, {"send_delay_s", 0.003}, {"send_delay_per_byte_s", 1e-8}};
+        const Scenario s = test::make(j);
+        const TaskGraph g = build_pipar(s);
+        INFO("load " << load << " P=" << P << " N=" << N);
+        CHECK(fleet_estimate(s, common(P, N)).makespan_s ==
+              Approx(critical_path(g, CostModel(g, s)).makespan()).epsilon(1e-12));
+      }
+}
+
 TEST_CASE("fleet estimate equals the SimGrid replay for identical devices sharing the server", "[select][fleet]") {
   auto j = test::base_scenario(6);
   j["server"]["cores"] = 2;

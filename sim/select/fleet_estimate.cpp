@@ -265,7 +265,9 @@ FleetEstimate FleetEstimator::operator()(const SplitChoice& choice) const {
     };
 
     std::vector<LaneClock> clk(nc);
-    std::vector<double> ready(nc, 0.0), last_iter(nc, 0.0);
+    // ready: when each class's model has arrived (and is loaded); compute_ready: when its next
+    // compute may start (a hand-off after the arrival when nothing loads it, as eval/comm_costs.hpp).
+    std::vector<double> ready(nc, 0.0), compute_ready(nc, 0.0), last_iter(nc, 0.0);
     std::vector<Busy> busy(nc);
     double round_start = 0; // when the model download of the previous round may begin
 
@@ -285,7 +287,7 @@ FleetEstimate FleetEstimator::operator()(const SplitChoice& choice) const {
                           small.up * (n - b % n) + large.up * (b % n), small.down * (n - b % n) + large.down * (b % n)};
         for (int j = 0; j < br.count; ++j) {
           const LaneClock before = c;
-          run_iteration(c, first ? ready[i] : 0.0, b, n, small, large);
+          run_iteration(c, first ? compute_ready[i] : 0.0, b, n, small, large);
           c.cpu += dev_step[i];
           c.replica += step;
           busy[i] += per_it;
@@ -346,6 +348,7 @@ FleetEstimate FleetEstimator::operator()(const SplitChoice& choice) const {
         busy[i].down += wire;
         // Arrived a latency after its wire end; then the device loads it (when loading costs time).
         ready[i] = clk[i].down + dev[i].latency_s + (load[i] > 0 ? s.comm.handoff_s + load[i] : 0.0);
+        compute_ready[i] = ready[i] + (load[i] > 0 ? 0.0 : s.comm.handoff_s);
       }
       up_win[r].push_back(std::move(up));
       down_win[r].push_back(std::move(down));
@@ -385,6 +388,7 @@ FleetEstimate FleetEstimator::operator()(const SplitChoice& choice) const {
         for (size_t i = 0; i < nc; ++i) {
           shift(clk[i], rest * d);
           ready[i] += rest * d;
+          compute_ready[i] += rest * d;
           last_iter[i] += rest * d;
           run_busy[r][i] += (busy[i].server - busy0[i].server) * rest;
           run_span[r][i] += span[i] * rest;

@@ -10,7 +10,7 @@
 //   wire_cpu_cv         coefficient of variation of that load as each compute task feels it (default 0)
 //   handoff_s           a compute task starts this long after a dependency on another lane ends
 //   send_delay_s, send_delay_per_byte_s  a message enters its link this long (+ per byte) after the
-//                       compute that produced it ends
+//                       compute that produced it ends (or the message it passes on arrives)
 //   tcp_initial_window_bytes  > 0: each link direction is a TCP connection in slow start from this window
 //   tcp_window_growth   its growth per round trip, [1.25, 2] (default 2)
 #include "scenario/sections.hpp"

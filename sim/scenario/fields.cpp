@@ -233,8 +233,9 @@ std::vector<FieldDef> make_fields() {
       {"communication", "send_delay_s",
        with_default(number(0, 1e3, "s",
                            "a message enters its link no earlier than this (+ send_delay_per_byte_s x its bytes) "
-                           "after the compute that produced it ends: the sending thread's hand-off and "
-                           "serialisation, wall time; hidden while the link still carries earlier messages"),
+                           "after the compute that produced it ends (or the message it passes on arrives): the "
+                           "sending thread's hand-off and serialisation, wall time; hidden while the link still "
+                           "carries earlier messages"),
                     0),
        true},
       {"communication", "send_delay_per_byte_s",

@@ -115,7 +115,8 @@ struct CommSpec {
   double wire_cpu_cv = 0;
   double handoff_s = 0;          ///< delay between a dependency on another lane ending and a compute task starting
   /// A message enters its link no earlier than send_delay_s + send_delay_per_byte_s x its bytes after
-  /// the compute that produced it ends (the sending thread's hand-off and serialisation; wall time).
+  /// the compute that produced it ends, or the message it passes on arrives (the sending thread's
+  /// hand-off and serialisation; wall time).
   double send_delay_s = 0;
   double send_delay_per_byte_s = 0;
   /// > 0: TCP slow start on every link direction from this congestion window (eval/comm_costs.hpp).

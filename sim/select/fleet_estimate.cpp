@@ -322,7 +322,8 @@ FleetEstimate FleetEstimator::operator()(const SplitChoice& choice) const {
       return &w[run][std::min(k, w[run].size() - 1)];
     };
     Windows up_win(runs_.size()), down_win(runs_.size());
-    // A model enters its link a send delay after the compute that produced it (eval/comm_costs.hpp).
+    // A model enters its link a send delay after what it waits for: the device's last compute (or its
+    // model download, when it did not train), the aggregation (eval/comm_costs.hpp).
     const auto send_delay = [&](double bytes) { return s.comm.send_delay_s + s.comm.send_delay_per_byte_s * bytes; };
     auto round = [&](size_t r, size_t k) {
       double uploads_done = 0;

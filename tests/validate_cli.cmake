@@ -140,6 +140,18 @@ if(diff GREATER 1 OR diff LESS -1)
   message(FATAL_ERROR "a send delay of 1e-8 s per byte added ${makespan_us_1e-8} - ${makespan_us_0} us to the FL "
                       "makespan, expected ${expected_delay_us} us for 4 messages of ${model_bytes} bytes")
 endif()
+# --report records what it ran with: the options given, the defaults of the others, the costs' source.
+file(READ ${WORK}/send_1e-8/mechanisms.json mechanisms)
+string(JSON per_byte GET "${mechanisms}" communication send_delay_per_byte_s)
+string(JSON fixed GET "${mechanisms}" communication send_delay_s)
+string(JSON handoff GET "${mechanisms}" communication handoff_s)
+string(JSON costs GET "${mechanisms}" costs)
+# (string(JSON) prints numbers its own way: compared as numbers)
+if(per_byte LESS 0.99e-8 OR per_byte GREATER 1.01e-8 OR NOT fixed EQUAL 0 OR handoff LESS 0.000499
+   OR handoff GREATER 0.000501 OR NOT costs STREQUAL "each run's own profile")
+  message(FATAL_ERROR "mechanisms.json of --send-delay-s 0 --send-delay-per-byte-s 1e-8: send delay ${fixed} + "
+                      "${per_byte} per byte, hand-off ${handoff}, costs '${costs}'")
+endif()
 # Runs of the other harness (scripts/testbed.py, tests/data/testbed: no derived section, no backward
 # estimates, its own framing) at 50 Mbit/s, where compute and communication are comparable: within 3%.
 set(TB ${SRC}/tests/data/testbed)

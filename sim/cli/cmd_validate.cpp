@@ -26,8 +26,22 @@ namespace {
 struct ValidateArgs {
   std::vector<std::string> runs;
   std::string report, classes, timelines;
+  std::string profile_given, classes_given; ///< --profile and --classes as given (mech holds them resolved)
   validate::Mechanisms mech;
 };
+
+/// DIR/mechanisms.json: what the report's simulations used, so that a report says how it was made:
+/// the costs' source and every mechanism figure, by its scenario field's name.
+std::string mechanisms_json(const ValidateArgs& a) {
+  nlohmann::json m = validate::mechanism_fields(a.mech);
+  if (!a.mech.device_class.empty())
+    m["costs"] = {{"class", a.mech.device_class}, {"classes", a.classes_given}};
+  else if (!a.mech.profile.empty())
+    m["costs"] = {{"profile", a.profile_given}, {"classes", a.classes_given}};
+  else
+    m["costs"] = "each run's own profile";
+  return m.dump(2) + "\n";
+}
 
 double rel(double sim, double meas) { return meas != 0 ? (sim - meas) / meas : 0.0; }
 
@@ -172,7 +186,8 @@ void run_validate(const ValidateArgs& a) {
   write_file_atomic(a.report + "/validation.csv", csv.str());
   write_file_atomic(a.report + "/operations.csv", kinds.str());
   write_file_atomic(a.report + "/ranking.csv", ranks.str());
-  std::printf("\nwrote %s/validation.csv, operations.csv, ranking.csv\n", a.report.c_str());
+  write_file_atomic(a.report + "/mechanisms.json", mechanisms_json(a));
+  std::printf("\nwrote %s/validation.csv, operations.csv, ranking.csv, mechanisms.json\n", a.report.c_str());
 }
 
 } // namespace
@@ -182,7 +197,9 @@ void add_validate_command(CLI::App& app) {
   auto* cmd = app.add_subcommand("validate", "Simulate measured training runs (tests/data/realrun/README.md) and "
                                              "compare makespan, busy/idle times and per-operation medians");
   cmd->add_option("runs", a->runs, "Measured run files (JSON)")->required()->check(CLI::ExistingFile);
-  cmd->add_option("--report", a->report, "Write DIR/validation.csv, DIR/operations.csv and DIR/ranking.csv");
+  cmd->add_option("--report", a->report,
+                  "Write DIR/validation.csv, DIR/operations.csv, DIR/ranking.csv and DIR/mechanisms.json (the "
+                  "costs' source and every mechanism figure used)");
   cmd->add_option("--timelines", a->timelines,
                   "Write DIR/<run id>.csv: every operation, measured and simulated (kind, device, iteration, "
                   "micro-batch, start and end in s from the first device forward), to see where the two part");
@@ -303,6 +320,8 @@ void add_validate_command(CLI::App& app) {
       prepare_output_dir("--timelines", a->timelines);
     if (!a->mech.device_class.empty() && !a->mech.profile.empty())
       throw InputError("--profile", "", "give --class (analytic costs) or --profile (measured timings), not both");
+    a->profile_given = a->mech.profile;
+    a->classes_given = a->mech.classes_file;
     if (!a->mech.profile.empty())
       a->mech.profile = std::filesystem::absolute(a->mech.profile).string();
     if (!a->mech.device_class.empty() || !a->mech.profile.empty())

@@ -139,6 +139,28 @@ double header_bytes(const RunFile& f, double act_bytes, double label_bytes) {
 
 } // namespace
 
+nlohmann::json mechanism_fields(const Mechanisms& mech) {
+  return {{"training",
+           {{"aggregation_bytes_per_s", mech.aggregation_bytes_per_s},
+            {"aggregation_fixed_s", mech.aggregation_fixed_s},
+            {"model_load_fixed_s", mech.model_load_fixed_s},
+            {"model_load_bytes_per_s", mech.model_load_bytes_per_s}}},
+          {"communication",
+           {{"handoff_s", mech.handoff_s},
+            {"send_delay_s", mech.send_delay_s},
+            {"send_delay_per_byte_s", mech.send_delay_per_byte_s},
+            {"cpu_per_message_s", mech.cpu_per_message_s},
+            {"cpu_per_byte_s", mech.cpu_per_byte_s},
+            {"wire_cpu_per_byte_s", mech.wire_cpu_per_byte_s},
+            {"wire_cpu_max_share", mech.wire_cpu_max_share},
+            {"wire_cpu_send_fraction", mech.wire_cpu_send_fraction},
+            {"wire_cpu_send_fraction_backward", mech.wire_cpu_send_fraction_backward},
+            {"wire_cpu_cv", mech.wire_cpu_cv},
+            {"tcp_initial_window_bytes", mech.tcp_initial_window_bytes},
+            {"tcp_window_growth", mech.tcp_window_growth}}},
+          {"variability", {{"compute_cv", mech.compute_cv}}}};
+}
+
 Scenario run_scenario(const std::string& run_file, const Mechanisms& mech) {
   const TempFiles cleanup; // the scenario reads them while it is built, not after
   const RunFile f = read_run(run_file);
@@ -230,32 +252,15 @@ Scenario run_scenario(const std::string& run_file, const Mechanisms& mech) {
         {"downlink_mbps", f.down}, {"latency_ms", f.latency_ms},
         {"samples", static_cast<long long>(f.B) * f.K * f.R}}});
   const double act = f.mode == "fl" ? 0.0 : r.get_number("/units/" + std::to_string(f.P - 1) + "/activation_bytes_per_sample", 0, 1e15);
-  nlohmann::json scenario = {
-      {"name", r.get_or<std::string>("/run_id", fs::path(run_file).stem().string())},
-      {"model", {{"profile", profile_file}}},
-      {"platform", platform},
-      {"training",
-       {{"batch_size", f.B}, {"epochs", 1}, {"aggregate_every", f.K},
-        {"aggregation_flops_per_parameter", 0}, {"aggregation_bytes_per_s", mech.aggregation_bytes_per_s},
-        {"aggregation_fixed_s", mech.aggregation_fixed_s},
-        {"model_load_fixed_s", mech.model_load_fixed_s}, {"model_load_bytes_per_s", mech.model_load_bytes_per_s}}},
-      {"split", {{"split_point", std::max(1, f.P)}, {"micro_batches", f.N}}},
-      {"communication",
-       {{"header_bytes", f.mode == "fl" ? 0.0 : header_bytes(f, act, label_bytes)},
-        {"handoff_s", mech.handoff_s},
-        {"send_delay_s", mech.send_delay_s},
-        {"send_delay_per_byte_s", mech.send_delay_per_byte_s},
-        {"cpu_per_message_s", mech.cpu_per_message_s},
-        {"cpu_per_byte_s", mech.cpu_per_byte_s},
-        {"wire_cpu_per_byte_s", mech.wire_cpu_per_byte_s},
-        {"wire_cpu_max_share", mech.wire_cpu_max_share},
-        {"wire_cpu_send_fraction", mech.wire_cpu_send_fraction},
-        {"wire_cpu_send_fraction_backward", mech.wire_cpu_send_fraction_backward},
-        {"wire_cpu_cv", mech.wire_cpu_cv},
-        {"tcp_initial_window_bytes", mech.tcp_initial_window_bytes},
-        {"tcp_window_growth", mech.tcp_window_growth}}},
-      {"variability", {{"compute_cv", mech.compute_cv}}},
-      {"schedulers", {f.mode}}};
+  nlohmann::json scenario = mechanism_fields(mech); // training, communication, variability
+  scenario["training"].update({{"batch_size", f.B}, {"epochs", 1}, {"aggregate_every", f.K},
+                               {"aggregation_flops_per_parameter", 0}});
+  scenario["communication"]["header_bytes"] = f.mode == "fl" ? 0.0 : header_bytes(f, act, label_bytes);
+  scenario.update({{"name", r.get_or<std::string>("/run_id", fs::path(run_file).stem().string())},
+                   {"model", {{"profile", profile_file}}},
+                   {"platform", platform},
+                   {"split", {{"split_point", std::max(1, f.P)}, {"micro_batches", f.N}}},
+                   {"schedulers", {f.mode}}});
   return scenario_from_json(scenario, run_file);
 }
 

@@ -77,6 +77,10 @@ struct RunComparison {
   std::vector<TimelineOp> measured_ops, simulated_ops; ///< every compute and transfer, in the files' order
 };
 
+/// The scenario fields the mechanisms set ({"training": {...}, "communication": {...},
+/// "variability": {...}}, by the fields' names): what run_scenario() uses and `--report` records.
+nlohmann::json mechanism_fields(const Mechanisms& mech);
+
 /// Reads one run file and builds its scenario (throws InputError naming the file and the JSON path).
 Scenario run_scenario(const std::string& run_file, const Mechanisms& mech);
 

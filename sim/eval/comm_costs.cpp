@@ -67,8 +67,7 @@ CommCosts comm_costs(const TaskGraph& g, const Scenario& s) {
       c.cpu_speed[l] = s.server.speed_per_core;
   }
   c.handoff_s = s.comm.handoff_s;
-  c.send_delay_s = s.comm.send_delay_s;
-  c.send_delay_per_byte_s = s.comm.send_delay_per_byte_s;
+  c.comm = s.comm;
   if (s.comm.wire_cpu_per_byte_s > 0) {
     c.wire_max_share = s.comm.wire_cpu_max_share;
     c.wire_send_fraction = s.comm.wire_cpu_send_fraction;

@@ -65,8 +65,7 @@ struct CommCosts {
   std::vector<double> lane_delay; ///< per lane: seconds between a transfer's wire end and its arrival
   std::vector<bool> compute_lane; ///< per lane: a compute lane (hand-offs apply to its dependencies)
   double handoff_s = 0;
-  double send_delay_s = 0;          ///< a transfer enters its link this long after its producer ends
-  double send_delay_per_byte_s = 0; ///< ... plus this per byte of the transfer
+  CommSpec comm;                  ///< the scenario's communication section (its send delay)
   std::vector<double> extra_s;    ///< per task: CPU seconds of communication it also runs (empty: none)
   std::vector<double> cpu_speed;  ///< per lane: nominal flop/s of a compute lane (turns extra_s into flop)
   std::vector<double> wire_load;  ///< per lane: cores a message on this link takes on each end's host (empty: none)
@@ -97,7 +96,7 @@ struct CommCosts {
 
   double extra(TaskId t) const { return extra_s.empty() ? 0.0 : extra_s[t]; }
   /// Seconds after its producer's end before transfer t may enter its link.
-  double send_delay(const TaskGraph& g, TaskId t) const { return send_delay_s + send_delay_per_byte_s * g.task(t).amount; }
+  double send_delay(const TaskGraph& g, TaskId t) const { return comm.send_delay(g.task(t).amount); }
   /// Earliest start of t allowed by its explicit dependencies, given their (arrival) ends: its
   /// dependencies on other lanes a hand-off (a compute task) or a send delay (a transfer) later.
   double ready(const TaskGraph& g, TaskId t, const std::vector<double>& end) const {

@@ -119,6 +119,8 @@ struct CommSpec {
   /// hand-off and serialisation; wall time).
   double send_delay_s = 0;
   double send_delay_per_byte_s = 0;
+  /// Seconds a message of `bytes` waits before it may enter its link (the two fields above).
+  double send_delay(double bytes) const { return send_delay_s + send_delay_per_byte_s * bytes; }
   /// > 0: TCP slow start on every link direction from this congestion window (eval/comm_costs.hpp).
   double tcp_initial_window_bytes = 0;
   double tcp_window_growth = 2; ///< the window's growth per round trip in slow start, [1.25, 2]

@@ -322,9 +322,6 @@ FleetEstimate FleetEstimator::operator()(const SplitChoice& choice) const {
       return &w[run][std::min(k, w[run].size() - 1)];
     };
     Windows up_win(runs_.size()), down_win(runs_.size());
-    // A model enters its link a send delay after what it waits for: the device's last compute (or its
-    // model download, when it did not train), the aggregation (eval/comm_costs.hpp).
-    const auto send_delay = [&](double bytes) { return s.comm.send_delay_s + s.comm.send_delay_per_byte_s * bytes; };
     auto round = [&](size_t r, size_t k) {
       double uploads_done = 0;
       std::vector<Interval> up(nc), down(nc);
@@ -333,7 +330,9 @@ FleetEstimate FleetEstimator::operator()(const SplitChoice& choice) const {
       for (size_t i = 0; i < nc; ++i) {
         class_round(i, r);
         const double wire = model_bytes[i] / model_rate(i, up0, link_up);
-        up[i].start = std::max(clk[i].up, clk[i].cpu + send_delay(model_bytes[i]));
+        // A model enters its link a send delay after what it waits for: the device's last compute (or
+        // its model download, when it did not train), the aggregation (eval/comm_costs.hpp).
+        up[i].start = std::max(clk[i].up, clk[i].cpu + s.comm.send_delay(model_bytes[i]));
         up[i].end = up[i].start + wire;
         clk[i].up = up[i].end; // links are pipes: free at the wire end, arrived a latency later
         busy[i].up += wire;
@@ -343,7 +342,7 @@ FleetEstimate FleetEstimator::operator()(const SplitChoice& choice) const {
       round_start = avg_end;
       for (size_t i = 0; i < nc; ++i) {
         const double wire = model_bytes[i] / model_rate(i, down0, link_down);
-        down[i].start = std::max(clk[i].down, avg_end + send_delay(model_bytes[i]));
+        down[i].start = std::max(clk[i].down, avg_end + s.comm.send_delay(model_bytes[i]));
         down[i].end = down[i].start + wire;
         clk[i].down = down[i].end;
         busy[i].down += wire;

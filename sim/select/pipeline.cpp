@@ -20,8 +20,8 @@ StageTimes stage_times(const Scenario& s, const DeviceSpec& d, int P, double m, 
   t.down = down_bytes / d.downlink_bps;
   t.lat = d.latency_s;
   t.handoff = s.comm.handoff_s;
-  t.send_up = s.comm.send_delay_s + s.comm.send_delay_per_byte_s * up_bytes;
-  t.send_down = s.comm.send_delay_s + s.comm.send_delay_per_byte_s * down_bytes;
+  t.send_up = s.comm.send_delay(up_bytes);
+  t.send_down = s.comm.send_delay(down_bytes);
   const int samples = static_cast<int>(m); // the server's batch efficiency, as sched/pipar.cpp charges it
   t.srv_fwd = server_task_flops(s.server, server_pass_flops(s, Pass::Forward, P, L, m), samples) / core;
   t.srv_bwd = server_task_flops(s.server, server_pass_flops(s, Pass::Backward, P, L, m), samples) / core;

@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(scenario profile trace pipedream cli_args)
+[ ${#targets[@]} -gt 0 ] || targets=(scenario profile trace pipedream cli_args realrun)
 CLANG=${CLANG:-clang-14}
 CLANGXX=${CLANGXX:-clang++-14}
 command -v "$CLANGXX" >/dev/null || { echo "fuzz.sh: $CLANGXX not found (apt-get install clang-14)" >&2; exit 2; }

@@ -265,24 +265,22 @@ Scenario run_scenario(const std::string& run_file, const Mechanisms& mech) {
 }
 
 namespace {
-RunComparison compare_checked(const std::string& run_file, const Mechanisms& mech);
-} // namespace
-
-RunComparison compare_run(const std::string& run_file, const Mechanisms& mech) {
+/// The timeline's elements are read with nlohmann's own accessors here and there: a field of the
+/// wrong type is the run file's error, named as such.
+template <class F> auto naming_json_errors(const std::string& run_file, F&& body) {
   try {
-    return compare_checked(run_file, mech);
+    return body();
   } catch (const nlohmann::json::exception& e) {
     throw InputError(run_file, "/timeline", std::string("a field has the wrong type or is missing: ") + e.what());
   }
 }
 
-namespace {
-RunComparison compare_checked(const std::string& run_file, const Mechanisms& mech) {
-  const Scenario s = run_scenario(run_file, mech);
+CheckedRun read_checked(const std::string& run_file, const Mechanisms& mech) {
+  CheckedRun out{run_scenario(run_file, mech), {}};
   const RunFile f = read_run(run_file);
   const JsonReader r(f.j, run_file);
-  RunComparison c;
-  c.id = s.name;
+  RunComparison& c = out.measured;
+  c.id = out.scenario.name;
   c.mode = f.mode;
   c.P = f.P;
   c.N = f.N;
@@ -296,7 +294,6 @@ RunComparison compare_checked(const std::string& run_file, const Mechanisms& mec
   // both sides: FL's server aggregates).
   const Range positive_s{0, 1e9, "s", true};
   c.makespan_measured = r.number("/makespan_s", positive_s);
-  std::map<std::string, std::vector<double>> measured, simulated;
   std::vector<std::pair<double, double>> server_ops, device_ops; // for busy times without /derived
   const size_t ops = r.array_size("/timeline", 1, 10000000);
   for (size_t i = 0; i < ops; ++i) {
@@ -311,7 +308,6 @@ RunComparison compare_checked(const std::string& run_file, const Mechanisms& mec
     if (end > c.makespan_measured + 1e-3)
       r.fail(e + "/end", "expected at most /makespan_s (" + std::to_string(c.makespan_measured) +
                              " s; times in seconds from the first device forward), got " + std::to_string(end));
-    const double duration = end - start;
     // Iteration, micro-batch and device for --timelines: -1 (or absent, or null) is none (a model message).
     const auto index = [&](const char* field) {
       const std::string p = e + "/" + field;
@@ -327,7 +323,6 @@ RunComparison compare_checked(const std::string& run_file, const Mechanisms& mec
     // Model messages and activations differ too much to pool.
     const std::string named =
         kind == "upload" || kind == "download" ? kind + "_" + r.get_or<std::string>(e + "/what", "") : kind;
-    measured[named].push_back(duration);
     c.measured_ops.push_back({named, index("dev"), index("it"), index("mb"), start, end});
   }
   // Busy times: the file's derived unions, else the same unions of its timeline (a testbed that writes
@@ -349,8 +344,17 @@ RunComparison compare_checked(const std::string& run_file, const Mechanisms& mec
     r.number("/derived/server/compute_union_s", within_run);
     r.number("/derived/devices/0/compute_union_s", within_run);
   }
-  const SchedulerEntry* entry = find_scheduler(f.mode);
-  const RunResult res = run_scheduler(s, *entry, {}, [&](const TaskGraph& g, const Timeline& tl) {
+  return out;
+}
+
+RunComparison compare_checked(const std::string& run_file, const Mechanisms& mech) {
+  const CheckedRun checked = read_checked(run_file, mech);
+  RunComparison c = checked.measured;
+  std::map<std::string, std::vector<double>> measured, simulated;
+  for (const TimelineOp& op : c.measured_ops)
+    measured[op.kind].push_back(op.end - op.start);
+  const SchedulerEntry* entry = find_scheduler(c.mode);
+  const RunResult res = run_scheduler(checked.scenario, *entry, {}, [&](const TaskGraph& g, const Timeline& tl) {
     for (TaskId t = 0; t < g.size(); ++t) {
       const Task& task = g.task(t);
       const Lane& lane = g.lane(task.lane);
@@ -384,5 +388,13 @@ RunComparison compare_checked(const std::string& run_file, const Mechanisms& mec
   return c;
 }
 } // namespace
+
+CheckedRun check_run(const std::string& run_file, const Mechanisms& mech) {
+  return naming_json_errors(run_file, [&] { return read_checked(run_file, mech); });
+}
+
+RunComparison compare_run(const std::string& run_file, const Mechanisms& mech) {
+  return naming_json_errors(run_file, [&] { return compare_checked(run_file, mech); });
+}
 
 } // namespace pipar::validate

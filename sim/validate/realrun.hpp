@@ -84,7 +84,17 @@ nlohmann::json mechanism_fields(const Mechanisms& mech);
 /// Reads one run file and builds its scenario (throws InputError naming the file and the JSON path).
 Scenario run_scenario(const std::string& run_file, const Mechanisms& mech);
 
-/// Simulates the run (SimGrid replay in a forked process) and compares.
+/// A run file read and checked, not simulated: the scenario to simulate and the measured half of the
+/// comparison (configuration, makespan, busy times, measured_ops; nothing simulated yet).
+struct CheckedRun {
+  Scenario scenario;
+  RunComparison measured;
+};
+
+/// Reads and checks every field validate uses (throws InputError naming the file and the JSON path).
+CheckedRun check_run(const std::string& run_file, const Mechanisms& mech);
+
+/// check_run, then simulates the run (SimGrid replay in a forked process) and compares.
 RunComparison compare_run(const std::string& run_file, const Mechanisms& mech);
 
 } // namespace pipar::validate

@@ -2,6 +2,7 @@
 // are the unions of its timeline's compute operations, as the measurement campaign defined them.
 #include "validate/realrun.hpp"
 
+#include "core/error.hpp"
 #include "metrics/metrics.hpp"
 
 #include <catch2/catch.hpp>
@@ -70,4 +71,35 @@ TEST_CASE("validate --timelines: the operations written are the run's and the si
   CHECK(pipar::union_length(server) == Approx(c.server_busy_simulated).epsilon(1e-9));
   CHECK(pipar::union_length(device) == Approx(c.device_busy_simulated).epsilon(1e-9));
   CHECK(forwards == 4u * 5 * 2); // N micro-batches x K iterations x R rounds
+}
+
+TEST_CASE("check_run: a timeline entry of the wrong type is the run file's error, as in compare_run",
+          "[validate]") {
+  const std::string file =
+      std::string(PIPAR_SOURCE_DIR) + "/tests/data/realrun/vgg5_pipar_P2_N4_up10_dn25_B100_K5_R2_d1_r0.json";
+  std::ifstream in(file);
+  nlohmann::json run = nlohmann::json::parse(in);
+  // The measured side check_run reads is the one compare_run compares with.
+  const CheckedRun checked = check_run(file, Mechanisms{});
+  CHECK(checked.measured.makespan_measured == run["makespan_s"].get<double>());
+  CHECK(checked.measured.measured_ops.size() == compare_run(file, Mechanisms{}).measured_ops.size());
+  CHECK(checked.measured.simulated_ops.empty()); // nothing simulated
+  // An upload that is a number, not an object: nlohmann's own accessors throw type errors, which
+  // must reach the user (and the fuzz target) as InputError naming the file and /timeline.
+  const auto copy = std::filesystem::temp_directory_path() / "pipar-validate-bad-timeline.json";
+  run["timeline"][0] = 7;
+  std::ofstream(copy) << run.dump();
+  for (const bool simulate : {false, true}) {
+    try {
+      if (simulate)
+        compare_run(copy.string(), Mechanisms{});
+      else
+        check_run(copy.string(), Mechanisms{});
+      FAIL("no error for a timeline entry that is a number");
+    } catch (const pipar::InputError& e) {
+      CHECK(e.file() == copy.string());
+      CHECK(e.json_path() == "/timeline");
+    }
+  }
+  std::filesystem::remove(copy);
 }

@@ -8,9 +8,21 @@
 #include <fstream>
 #include <unistd.h>
 
-extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  static const std::string file =
+namespace {
+/// The one file the inputs are written to, removed when the fuzzer exits.
+struct InputFile {
+  const std::string path =
       (std::filesystem::temp_directory_path() / ("fuzz-realrun-" + std::to_string(::getpid()) + ".json")).string();
+  ~InputFile() {
+    std::error_code ec;
+    std::filesystem::remove(path, ec);
+  }
+};
+} // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  static const InputFile input;
+  const std::string& file = input.path;
   std::ofstream(file, std::ios::binary | std::ios::trunc).write(reinterpret_cast<const char*>(data),
                                                                static_cast<std::streamsize>(size));
   return pipar::fuzz::guarded([&] { pipar::validate::check_run(file, pipar::validate::Mechanisms{}); });

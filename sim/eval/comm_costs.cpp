@@ -66,7 +66,6 @@ CommCosts comm_costs(const TaskGraph& g, const Scenario& s) {
     else if (lane.resource == Resource::Server)
       c.cpu_speed[l] = s.server.speed_per_core;
   }
-  c.handoff_s = s.comm.handoff_s;
   c.comm = s.comm;
   if (s.comm.wire_cpu_per_byte_s > 0) {
     c.wire_max_share = s.comm.wire_cpu_max_share;

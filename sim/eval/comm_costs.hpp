@@ -64,8 +64,7 @@ namespace pipar {
 struct CommCosts {
   std::vector<double> lane_delay; ///< per lane: seconds between a transfer's wire end and its arrival
   std::vector<bool> compute_lane; ///< per lane: a compute lane (hand-offs apply to its dependencies)
-  double handoff_s = 0;
-  CommSpec comm;                  ///< the scenario's communication section (its send delay)
+  CommSpec comm;                  ///< the scenario's communication section (hand-off, send delay)
   std::vector<double> extra_s;    ///< per task: CPU seconds of communication it also runs (empty: none)
   std::vector<double> cpu_speed;  ///< per lane: nominal flop/s of a compute lane (turns extra_s into flop)
   std::vector<double> wire_load;  ///< per lane: cores a message on this link takes on each end's host (empty: none)
@@ -101,7 +100,7 @@ struct CommCosts {
   /// dependencies on other lanes a hand-off (a compute task) or a send delay (a transfer) later.
   double ready(const TaskGraph& g, TaskId t, const std::vector<double>& end) const {
     const LaneId l = g.task(t).lane;
-    const double h = compute_lane[l] ? handoff_s : send_delay(g, t);
+    const double h = compute_lane[l] ? comm.handoff_s : send_delay(g, t);
     double r = 0;
     for (const TaskId* d = g.deps_begin(t); d != g.deps_end(t); ++d)
       r = std::max(r, end[*d] + (g.task(*d).lane != l ? h : 0.0));

@@ -161,9 +161,11 @@ nlohmann::json mechanism_fields(const Mechanisms& mech) {
           {"variability", {{"compute_cv", mech.compute_cv}}}};
 }
 
-Scenario run_scenario(const std::string& run_file, const Mechanisms& mech) {
+namespace {
+/// The scenario of a run file already read (read_run).
+Scenario scenario_of(const RunFile& f, const Mechanisms& mech) {
   const TempFiles cleanup; // the scenario reads them while it is built, not after
-  const RunFile f = read_run(run_file);
+  const std::string& run_file = f.file;
   const JsonReader r(f.j, run_file);
   // The profile: the run's units, with the run's own per-unit timings unless a class is named.
   const size_t L = r.array_size("/units", 2, 1000);
@@ -264,7 +266,6 @@ Scenario run_scenario(const std::string& run_file, const Mechanisms& mech) {
   return scenario_from_json(scenario, run_file);
 }
 
-namespace {
 /// The timeline's elements are read with nlohmann's own accessors here and there: a field of the
 /// wrong type is the run file's error, named as such.
 template <class F> auto naming_json_errors(const std::string& run_file, F&& body) {
@@ -276,8 +277,8 @@ template <class F> auto naming_json_errors(const std::string& run_file, F&& body
 }
 
 CheckedRun read_checked(const std::string& run_file, const Mechanisms& mech) {
-  CheckedRun out{run_scenario(run_file, mech), {}};
-  const RunFile f = read_run(run_file);
+  const RunFile f = read_run(run_file); // read once: for the scenario and for the measured side
+  CheckedRun out{scenario_of(f, mech), {}};
   const JsonReader r(f.j, run_file);
   RunComparison& c = out.measured;
   c.id = out.scenario.name;

@@ -78,11 +78,8 @@ struct RunComparison {
 };
 
 /// The scenario fields the mechanisms set ({"training": {...}, "communication": {...},
-/// "variability": {...}}, by the fields' names): what run_scenario() uses and `--report` records.
+/// "variability": {...}}, by the fields' names): what a run's scenario uses and `--report` records.
 nlohmann::json mechanism_fields(const Mechanisms& mech);
-
-/// Reads one run file and builds its scenario (throws InputError naming the file and the JSON path).
-Scenario run_scenario(const std::string& run_file, const Mechanisms& mech);
 
 /// A run file read and checked, not simulated: the scenario to simulate and the measured half of the
 /// comparison (configuration, makespan, busy times, measured_ops; nothing simulated yet).

@@ -4,7 +4,8 @@
 # (--profile) within 3% as well; two runs of scripts/testbed.py at 50 Mbit/s within 3%, and
 # two with 10 ms of latency; an FL run's aggregations and model loads as memory traffic in closed form; a run without
 # backward flop estimates costed by the zoo's rule; a file that is not a run exits 2 naming its JSON path;
-# neither leaves a file in the temporary directory; --timelines writes one CSV per run.
+# neither leaves a file in the temporary directory; --timelines writes one CSV per run; repeats.csv
+# gives FL's three repeats' makespan floor in closed form.
 # Usage: cmake -DPIPAR=<binary> -DSRC=<repo> -DWORK=<dir> -P validate_cli.cmake
 # CSV (a validate report's validation.csv) holds a header and `rows` runs, each with its simulated
 # makespan within 3% of the measured one (column 9, makespan_error).
@@ -170,6 +171,49 @@ expect_testbed_pair_within_3_percent("" testbed)
 # The same two with 10 ms of latency each way (scripts/delayline.c): within 3% with TCP slow start
 # (validate's default window), PiPar 4.2% short without it (--tcp-initial-window-bytes 0).
 expect_testbed_pair_within_3_percent(_lat10 latency)
+# repeats.csv: the three runs above are three configurations, so no row; FL's three repeats are
+# one, whose makespan floor is (max - min) / (max + min) of their measured makespans (validation.csv,
+# column 7), to the 5 decimals printed.
+file(STRINGS ${WORK}/repeats.csv lines)
+list(LENGTH lines n)
+if(NOT n EQUAL 1)
+  message(FATAL_ERROR "repeats.csv of three configurations: expected its header alone, got ${lines}")
+endif()
+file(GLOB fl_repeats ${D}/vgg5_fl_up10_dn25_B100_K5_R2_d1_r*.json)
+execute_process(COMMAND ${PIPAR} validate ${fl_repeats} --report ${WORK}/repeats RESULT_VARIABLE rc ERROR_VARIABLE err
+                OUTPUT_QUIET)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "validate of FL's repeats: exit ${rc}: ${err}")
+endif()
+file(STRINGS ${WORK}/repeats/validation.csv lines)
+list(REMOVE_AT lines 0)
+set(lo 0)
+set(hi 0)
+foreach(line IN LISTS lines)
+  string(REPLACE "," ";" f "${line}")
+  list(GET f 7 value)
+  string(REPLACE "." "" us "${value}")
+  math(EXPR us "${us}")
+  if(lo EQUAL 0 OR us LESS lo)
+    set(lo ${us})
+  endif()
+  if(us GREATER hi)
+    set(hi ${us})
+  endif()
+endforeach()
+math(EXPR floor_e5 "((${hi} - ${lo}) * 200000 + ${hi} + ${lo}) / (2 * (${hi} + ${lo}))") # rounded
+file(STRINGS ${WORK}/repeats/repeats.csv lines)
+list(LENGTH lines n)
+list(GET lines -1 row)
+string(REPLACE "," ";" f "${row}")
+list(GET f 2 runs)
+list(GET f 5 floor)
+string(REPLACE "." "" floor "${floor}")
+math(EXPR floor "${floor}")
+if(NOT n EQUAL 2 OR NOT runs EQUAL 3 OR NOT floor EQUAL floor_e5)
+  message(FATAL_ERROR "repeats.csv of FL's 3 repeats: expected one row, 3 runs, floor ${floor_e5} e-5 "
+                      "(measured ${lo} to ${hi} us), got ${lines}")
+endif()
 # --timelines: one CSV per run, named for its run id, the measured operations then the simulated ones.
 execute_process(COMMAND ${PIPAR} validate ${TB}/vgg5_pipar_P2_N5_up50_dn50_B100_K5_R2_d1_r0.json --timelines ${WORK}/tl
                 RESULT_VARIABLE rc ERROR_VARIABLE err OUTPUT_QUIET)
@@ -194,4 +238,4 @@ file(GLOB left ${WORK}/tmp/*)
 if(left)
   message(FATAL_ERROR "validate left temporary files: ${left}")
 endif()
-message(STATUS "validate: 3 runs, 2 testbed runs and 2 with latency within 3%, FL aggregation and model loads in closed form, backward flop by default as estimated, a bad file exits 2, no temporary file left")
+message(STATUS "validate: 3 runs, 2 testbed runs and 2 with latency within 3%, FL aggregation and model loads in closed form, the repeats' floor in closed form, backward flop by default as estimated, a bad file exits 2, no temporary file left")

@@ -6,6 +6,7 @@
 #include "core/files.hpp"
 #include "core/lookup.hpp"
 #include "validate/ranking.hpp"
+#include "validate/repeats.hpp"
 #include "validate/realrun.hpp"
 
 #include <algorithm>
@@ -101,6 +102,33 @@ void write_timelines(const std::string& dir, const std::vector<validate::RunComp
   std::printf("wrote %zu timeline%s to %s/\n", rows.size(), rows.size() == 1 ? "" : "s", dir.c_str());
 }
 
+/// Repeated configurations: how far their measurements spread, the floor that spread puts under the
+/// worst error of any one prediction, and the simulation's worst error (validate/repeats.hpp).
+std::string report_repeats(const std::vector<validate::RunComparison>& rows) {
+  std::ostringstream out;
+  out << "setting,configuration,runs";
+  for (const char* q : {"makespan", "server_busy", "device_busy"})
+    out << ',' << q << "_min_s," << q << "_max_s," << q << "_floor," << q << "_worst_error";
+  out << '\n';
+  const auto spreads = validate::repeat_spreads(rows);
+  if (!spreads.empty())
+    std::printf("\nrepeated configurations: measured min-max, the floor their spread puts under any one prediction "
+                "((max - min) / (max + min)) and the simulation's worst |error|\n");
+  for (const auto& s : spreads) {
+    std::printf("  %s: %s, %zu runs\n", s.setting.c_str(), s.configuration.c_str(), s.runs);
+    out << csv_field(s.setting) << ',' << csv_field(s.configuration) << ',' << s.runs;
+    for (const auto& [name, q] : {std::pair<const char*, const validate::Spread*>{"makespan", &s.makespan},
+                                  {"server busy", &s.server_busy}, {"device busy", &s.device_busy}}) {
+      std::printf("    %-12s %9.3f - %9.3f s   floor %5.1f%%   simulated worst %6.1f%%\n", name, q->min, q->max,
+                  100 * q->floor, 100 * q->worst_error);
+      out << ',' << fmt("%.6f", q->min) << ',' << fmt("%.6f", q->max) << ',' << fmt("%.5f", q->floor) << ','
+          << fmt("%.5f", q->worst_error);
+    }
+    out << '\n';
+  }
+  return out.str();
+}
+
 void run_validate(const ValidateArgs& a) {
   std::vector<validate::RunComparison> rows;
   for (const auto& f : a.runs)
@@ -178,6 +206,7 @@ void run_validate(const ValidateArgs& a) {
           << fmt("%.6f", k.picked_measured_s) << ',' << fmt("%.5f", k.regret) << ',' << k.faster_measured << ','
           << k.faster_simulated << '\n';
   }
+  const std::string repeats = report_repeats(rows);
   if (!a.timelines.empty())
     write_timelines(a.timelines, rows);
   if (a.report.empty())
@@ -186,8 +215,9 @@ void run_validate(const ValidateArgs& a) {
   write_file_atomic(a.report + "/validation.csv", csv.str());
   write_file_atomic(a.report + "/operations.csv", kinds.str());
   write_file_atomic(a.report + "/ranking.csv", ranks.str());
+  write_file_atomic(a.report + "/repeats.csv", repeats);
   write_file_atomic(a.report + "/mechanisms.json", mechanisms_json(a));
-  std::printf("\nwrote %s/validation.csv, operations.csv, ranking.csv, mechanisms.json\n", a.report.c_str());
+  std::printf("\nwrote %s/validation.csv, operations.csv, ranking.csv, repeats.csv, mechanisms.json\n", a.report.c_str());
 }
 
 } // namespace
@@ -198,7 +228,8 @@ void add_validate_command(CLI::App& app) {
                                              "compare makespan, busy/idle times and per-operation medians");
   cmd->add_option("runs", a->runs, "Measured run files (JSON)")->required()->check(CLI::ExistingFile);
   cmd->add_option("--report", a->report,
-                  "Write DIR/validation.csv, DIR/operations.csv, DIR/ranking.csv and DIR/mechanisms.json (the "
+                  "Write DIR/validation.csv, DIR/operations.csv, DIR/ranking.csv, DIR/repeats.csv (repeated "
+                  "configurations: their spread and the floor it puts under any prediction) and DIR/mechanisms.json (the "
                   "costs' source and every mechanism figure used)");
   cmd->add_option("--timelines", a->timelines,
                   "Write DIR/<run id>.csv: every operation, measured and simulated (kind, device, iteration, "

@@ -143,3 +143,78 @@ TEST_CASE("measured_as_flops turns measured seconds into flop at the class speed
   CHECK_THROWS_WITH(measured_as_flops(analytic, speed), Catch::Contains("not a measured profile"));
   CHECK_THROWS(measured_as_flops(p, 0));
 }
+
+namespace {
+/// A profile with timing tables at 4 sizes whose times follow m x (multiply-add flop / v +
+/// element-wise flop / e) + overhead exactly, the units' MACs known.
+Profile synthetic_two_rate(double v, double e, double overhead) {
+  Profile p;
+  p.model = "synthetic";
+  p.measured_class = "test_cpu";
+  const double macs[] = {0.9e6, 4.7e6, 2.4e6, 0.5e6, 1.3e3};
+  const double elem[] = {2.3e5, 1.1e5, 2.5e4, 128, 10};
+  for (int i = 0; i < 5; ++i) {
+    SplitUnit u;
+    u.name = "u" + std::to_string(i + 1);
+    u.forward_macs = macs[i];
+    u.forward_flops = 2 * macs[i] + elem[i];
+    u.backward_flops = (i == 0 ? 1 : 2) * u.forward_flops;
+    const double w = u.elementwise_share();
+    for (double m : {10.0, 25.0, 50.0, 100.0}) {
+      u.device_timing.m.push_back(m);
+      u.device_timing.forward_s.push_back(m * u.forward_flops * ((1 - w) / v + w / e) + overhead);
+      u.device_timing.backward_s.push_back(m * u.backward_flops * ((1 - w) / v + w / e) + overhead);
+    }
+    p.units.push_back(u);
+  }
+  return p;
+}
+} // namespace
+
+TEST_CASE("two rates: the fit recovers both rates and the overhead exactly from noiseless data",
+          "[model][calibrate]") {
+  const double v = 1.3e11, e = 2.2e9, overhead = 2e-5;
+  const auto obs = observations_from_profile(synthetic_two_rate(v, e, overhead), "two_rate.json");
+  REQUIRE(obs.size() == 40);
+  CHECK(obs[0].elementwise_flop == Approx(10 * 2.3e5).epsilon(1e-12)); // u1 forward at m = 10
+  CHECK(obs[1].elementwise_flop == Approx(10 * 2.3e5).epsilon(1e-12)); // its backward: the same share
+  const CalibrationFit fit = fit_two_rates(obs);
+  CHECK(fit.speed_flops == Approx(v).epsilon(1e-9));
+  CHECK(fit.elementwise_flops == Approx(e).epsilon(1e-9));
+  CHECK(fit.overhead_s == Approx(overhead).epsilon(1e-9));
+  CHECK(fit.r_squared == Approx(1.0).epsilon(1e-12));
+  // One rate cannot: it leaves a residual on the same data.
+  CHECK(fit_speed_overhead(obs).max_relative_error > 0.1);
+  double total = 0, fitted = 0;
+  for (size_t i = 0; i < obs.size(); ++i) {
+    total += obs[i].seconds;
+    fitted += fit.predicted_s[i];
+  }
+  CHECK(fitted == Approx(total).epsilon(1e-12));
+}
+
+TEST_CASE("two rates: with noise the fitted times still add up to the total; unknown MACs are refused",
+          "[model][calibrate]") {
+  auto obs = observations_from_profile(synthetic_two_rate(1e11, 3e9, 0), "two_rate.json");
+  std::mt19937 rng(7);
+  std::uniform_real_distribution<double> noise(0.95, 1.05);
+  double total = 0;
+  for (auto& o : obs) {
+    o.seconds *= noise(rng);
+    total += o.seconds;
+  }
+  const CalibrationFit fit = fit_two_rates(obs);
+  double fitted = 0;
+  for (double t : fit.predicted_s)
+    fitted += t;
+  CHECK(fitted == Approx(total).epsilon(1e-12));
+  CHECK(fit.overhead_s >= 0);
+  CHECK(fit.speed_flops == Approx(1e11).epsilon(0.1));
+  CHECK(fit.elementwise_flops == Approx(3e9).epsilon(0.1));
+  obs[3].elementwise_flop = -1; // a unit whose MACs are not known
+  CHECK_THROWS_AS(fit_two_rates(obs), std::invalid_argument);
+  Profile p = synthetic_two_rate(1e11, 3e9, 0);
+  for (auto& u : p.units)
+    u.forward_macs = -1;
+  CHECK_THROWS_AS(fit_two_rates(observations_from_profile(p, "no_macs.json")), std::invalid_argument);
+}

@@ -82,3 +82,13 @@ TEST_CASE("a replaced class keeps the members calibration does not write", "[mod
   CHECK(j["classes"]["cpu"]["measured"] == true);
   CHECK(j["classes"]["cpu"]["busy_w"] == 20);
 }
+
+TEST_CASE("a two-rate class writes its element-wise rate; a one-rate fit over it drops it", "[model][classes]") {
+  DeviceClassEntry two = entry(1e11);
+  two.elementwise_flops = 2e9;
+  const std::string with = upsert_device_class("", "c.json", "cpu", two);
+  CHECK(nlohmann::json::parse(with)["classes"]["cpu"]["elementwise_flops"] == 2e9);
+  const std::string again = upsert_device_class(with, "c.json", "cpu", entry(6e10));
+  CHECK_FALSE(nlohmann::json::parse(again)["classes"]["cpu"].contains("elementwise_flops"));
+  CHECK(nlohmann::json::parse(again)["classes"]["cpu"]["speed_flops"] == 6e10);
+}

@@ -3,6 +3,8 @@
 // what was measured on both sides (issue 12's cause 2), and analytic costs apply a server class's
 // fixed cost to server tasks.
 #include "eval/cost_model.hpp"
+#include "eval/critical_path.hpp"
+#include "replay/replay.hpp"
 #include "sched/registry.hpp"
 #include "sched/task_costs.hpp"
 #include "support.hpp"
@@ -13,23 +15,26 @@ using namespace pipar;
 
 namespace {
 
-/// A platform object whose catalogue holds one class "c" (speed v, overhead o) for devices and server.
-nlohmann::json platform_on_class(double v, double o) {
-  const std::string classes = test::write_json(
-      "timing_classes.json",
-      {{"classes", {{"c", {{"speed_flops", v}, {"compute_overhead_s", o}, {"memory_bytes", 0}, {"source", "test"}}}}}});
+/// A platform object whose catalogue holds one class "c" (speed v, overhead o, element-wise speed e
+/// unless 0) for devices and server.
+nlohmann::json platform_on_class(double v, double o, double e = 0) {
+  nlohmann::json c = {{"speed_flops", v}, {"compute_overhead_s", o}, {"memory_bytes", 0}, {"source", "test"}};
+  if (e > 0)
+    c["elementwise_flops"] = e;
+  const std::string classes = test::write_json("timing_classes.json", {{"classes", {{"c", c}}}});
   return {{"device_classes", classes},
           {"server", {{"cores", 1}, {"device_class", "c"}}},
           {"fleet", nlohmann::json::array({{{"count", 1}, {"device_class", "c"}, {"uplink_mbps", 10},
                                             {"downlink_mbps", 25}, {"latency_ms", 0}, {"samples", 100}}})}};
 }
 
-Scenario scenario_with(const nlohmann::json& profile, const std::string& name, double v, double o, int P) {
+Scenario scenario_with(const nlohmann::json& profile, const std::string& name, double v, double o, int P,
+                       double e = 0) {
   auto j = test::base_scenario(1);
   j.erase("devices");
   j.erase("server");
   j["model"] = {{"profile", test::write_json(name, profile)}};
-  j["platform"] = platform_on_class(v, o);
+  j["platform"] = platform_on_class(v, o, e);
   j["split"] = {{"split_point", P}, {"micro_batches", 1}};
   return test::make(j);
 }
@@ -107,4 +112,33 @@ TEST_CASE("analytic costs: m x flop / speed + a fixed cost per unit on devices a
   // Synthetic profile: unit 1 forward 2e6 flop per sample; units 2..4 forward 8e6 flop per sample.
   CHECK(first_task_seconds(s, Resource::DeviceCpu, Op::Forward) == Approx(100 * 2e6 / 1e9 + 0.001).epsilon(1e-12));
   CHECK(first_task_seconds(s, Resource::Server, Op::Forward) == Approx(100 * 8e6 / 1e9 + 3 * 0.001).epsilon(1e-12));
+}
+
+TEST_CASE("a class with an element-wise rate charges each unit's multiply-adds and the rest apart",
+          "[model][timing]") {
+  // The synthetic profile with MACs: unit 1 forward 2e6 flop = 2 x 0.9e6 MACs + 2e5 element-wise;
+  // units 2 and 3 likewise (share 0.1 and 0.2), unit 4's MACs not known (charged at one rate).
+  nlohmann::json profile = test::synthetic_profile();
+  profile["units"][0]["forward_macs"] = 0.9e6;
+  profile["units"][1]["forward_macs"] = 1.8e6;
+  profile["units"][2]["forward_macs"] = 1.2e6;
+  const double v = 1e10, e = 1e9, o = 0.001, m = 100;
+  const Scenario s = scenario_with(profile, "timing_two_rate_profile.json", v, o, 1, e);
+  CHECK(first_task_seconds(s, Resource::DeviceCpu, Op::Forward) == Approx(m * (1.8e6 / v + 2e5 / e) + o).epsilon(1e-12));
+  // Backward: twice the forward's flop, in the same share.
+  CHECK(first_task_seconds(s, Resource::DeviceCpu, Op::Backward) ==
+        Approx(m * 2 * (1.8e6 / v + 2e5 / e) + o).epsilon(1e-12));
+  const double server = m * ((3.6e6 / v + 0.4e6 / e) + (2.4e6 / v + 0.6e6 / e) + 1e6 / v) + 3 * o;
+  CHECK(first_task_seconds(s, Resource::Server, Op::Forward) == Approx(server).epsilon(1e-12));
+  // An element-wise rate equal to the speed is one rate: the analytic costs of before.
+  const Scenario same = scenario_with(profile, "timing_two_rate_profile.json", v, o, 1, v);
+  CHECK(first_task_seconds(same, Resource::Server, Op::Forward) == Approx(m * 8e6 / v + 3 * o).epsilon(1e-12));
+  // And a single device's replay still equals the critical-path evaluator.
+  for (int P : {1, 2, 3}) {
+    const Scenario sp = scenario_with(profile, "timing_two_rate_profile.json", v, o, P, e);
+    const TaskGraph g = build_pipar(sp);
+    const Timeline cp = critical_path(g, CostModel(g, sp));
+    const ReplayResult rep = replay_isolated(g, sp, ReplayOptions{});
+    CHECK(rep.timeline.makespan() == Approx(cp.makespan()).epsilon(1e-9));
+  }
 }

@@ -26,6 +26,7 @@ struct CalibrateArgs {
   std::string write_class;
   std::string classes;
   double memory_bytes = -1; ///< < 0: keep the existing entry's
+  bool elementwise_rate = false; ///< fit a second rate for element-wise flop (fit_two_rates)
 };
 
 /// Below this R^2 a written class comes with a warning.
@@ -76,7 +77,7 @@ void calibrate(const CalibrateArgs& a) {
   }
   const CalibrationFit fit = [&] {
     try {
-      return fit_speed_overhead(obs);
+      return a.elementwise_rate ? fit_two_rates(obs) : fit_speed_overhead(obs);
     } catch (const std::invalid_argument& e) { // the data, not the program: exit 2 naming the file(s)
       throw InputError(files, "/units", std::string("cannot be calibrated: ") + e.what());
     }
@@ -91,9 +92,11 @@ void calibrate(const CalibrateArgs& a) {
     return;
   // The class must load again (platform/catalog.cpp's ranges): a fit outside them, e.g. from times
   // that barely grow with flop or a unit mix-up, would make the whole catalogue unreadable.
-  if (!(fit.speed_flops > 0 && fit.speed_flops <= 1e18) || !(fit.overhead_s >= 0 && fit.overhead_s <= 1e3)) {
-    char got[96];
-    std::snprintf(got, sizeof got, "%.3g flop/s, %.3g s per task", fit.speed_flops, fit.overhead_s);
+  if (!(fit.speed_flops > 0 && fit.speed_flops <= 1e18) || !(fit.overhead_s >= 0 && fit.overhead_s <= 1e3) ||
+      !(fit.elementwise_flops >= 0 && fit.elementwise_flops <= 1e18)) {
+    char got[128];
+    std::snprintf(got, sizeof got, "%.3g flop/s, %.3g element-wise, %.3g s per task", fit.speed_flops,
+                  fit.elementwise_flops, fit.overhead_s);
     throw InputError(files, "/units",
                      std::string("the fit (") + got + ") is outside a device class's ranges ((0, 1e18] flop/s, [0, 1000] s): the "
                          "times barely grow with flop, or are in another unit; nothing written");
@@ -103,11 +106,12 @@ void calibrate(const CalibrateArgs& a) {
                                                echo(a.write_class) + "\"");
   if (fit.r_squared < kPoorRSquared)
     std::cerr << "pipar-sim: warning: R^2 = " << fit.r_squared << " < " << kPoorRSquared
-              << ": time = flop / speed + overhead explains little of these measurements; the class written "
+              << ": the fitted time explains little of these measurements; the class written "
                  "predicts them poorly (see the residuals above)\n";
   DeviceClassEntry e;
   e.speed_flops = fit.speed_flops;
   e.compute_overhead_s = fit.overhead_s;
+  e.elementwise_flops = fit.elementwise_flops;
   // The machine is the one that measured (the profiles' notes), not this one: its memory is unknown
   // unless given, or kept from the class's existing entry.
   e.memory_bytes = a.memory_bytes >= 0 ? a.memory_bytes : existing_memory(a.classes, a.write_class);
@@ -141,6 +145,12 @@ void add_calibrate_command(CLI::App& app) {
                   "Add or replace this device class in the classes file (measured: true; source names the profiles, "
                   "the fit, the date and the measuring machine from the profiles' notes); other entries are kept "
                   "byte for byte; a warning if R^2 < 0.5");
+  cmd->add_flag("--elementwise-rate", args->elementwise_rate,
+                "Fit two rates: multiply-add flop at speed_flops, element-wise flop (normalisation, activations, "
+                "pooling; each unit's forward flop less 2 x forward_macs, the backward in the same share) at "
+                "elementwise_flops, + the overhead; the profile's units need forward_macs. The ratio and the "
+                "overhead by least squares on relative errors, both rates scaled so that the fitted times add up "
+                "to the measured total");
   cmd->add_option("--classes", args->classes, "Device classes file (default: " + args->classes + ")");
   cmd->add_option("--memory-bytes", args->memory_bytes,
                   "memory_bytes of the written class (the measuring machine's; default: the existing entry's, else 0)")

@@ -12,12 +12,37 @@
 namespace pipar {
 
 namespace {
+/// Element-wise flop of m samples of a unit's pass (-1 when its MACs are not known).
+double elementwise(const SplitUnit& u, double m, bool forward) {
+  if (u.forward_macs < 0)
+    return -1;
+  return m * (forward ? u.forward_flops : u.backward_flops) * u.elementwise_share();
+}
+
 void add_table(std::vector<TaskObservation>& obs, const SplitUnit& u, const UnitTiming& t, const std::string& side) {
   for (size_t i = 0; i < t.m.size(); ++i) {
     const std::string at = " m=" + std::to_string(static_cast<long long>(t.m[i])) + side;
-    obs.push_back({u.name + " forward" + at, t.m[i] * u.forward_flops, t.forward_s[i]});
-    obs.push_back({u.name + " backward" + at, t.m[i] * u.backward_flops, t.backward_s[i]});
+    obs.push_back({u.name + " forward" + at, t.m[i] * u.forward_flops, t.forward_s[i], elementwise(u, t.m[i], true)});
+    obs.push_back({u.name + " backward" + at, t.m[i] * u.backward_flops, t.backward_s[i], elementwise(u, t.m[i], false)});
   }
+}
+/// Predicted times, RMS residual, max relative error and R^2 of `fit` over `obs`.
+template <class Predict> void add_residuals(CalibrationFit& fit, const std::vector<TaskObservation>& obs, Predict predict) {
+  double total_s = 0;
+  for (const auto& o : obs)
+    total_s += o.seconds;
+  const double mean = total_s / static_cast<double>(obs.size());
+  double ss_res = 0, ss_tot = 0;
+  for (const auto& o : obs) {
+    const double pred = predict(o);
+    fit.predicted_s.push_back(pred);
+    ss_res += (pred - o.seconds) * (pred - o.seconds);
+    ss_tot += (o.seconds - mean) * (o.seconds - mean);
+    if (o.seconds > 0)
+      fit.max_relative_error = std::max(fit.max_relative_error, std::abs(pred - o.seconds) / o.seconds);
+  }
+  fit.rms_residual_s = std::sqrt(ss_res / double(obs.size()));
+  fit.r_squared = ss_tot > 0 ? 1.0 - ss_res / ss_tot : 1.0;
 }
 } // namespace
 
@@ -39,8 +64,8 @@ std::vector<TaskObservation> observations_from_profile(const Profile& p, const s
   std::vector<TaskObservation> obs;
   double total_flop = 0;
   for (const auto& u : p.units) {
-    obs.push_back({u.name + " forward", b * u.forward_flops, b * u.forward_seconds});
-    obs.push_back({u.name + " backward", b * u.backward_flops, b * u.backward_seconds});
+    obs.push_back({u.name + " forward", b * u.forward_flops, b * u.forward_seconds, elementwise(u, b, true)});
+    obs.push_back({u.name + " backward", b * u.backward_flops, b * u.backward_seconds, elementwise(u, b, false)});
     total_flop += u.forward_flops + u.backward_flops;
   }
   if (!(total_flop > 0))
@@ -95,18 +120,67 @@ CalibrationFit fit_speed_overhead(const std::vector<TaskObservation>& obs) {
   const double slope = work_s / total_flop; // seconds per flop: the fitted times add up to the total
   fit.speed_flops = 1.0 / slope;
 
-  const double mean = total_s / static_cast<double>(n);
-  double ss_res = 0, ss_tot = 0;
+  add_residuals(fit, obs, [&](const TaskObservation& o) { return o.flop * slope + fit.overhead_s; });
+  return fit;
+}
+
+CalibrationFit fit_two_rates(const std::vector<TaskObservation>& obs) {
+  const auto n = static_cast<Eigen::Index>(obs.size());
+  if (n < 3)
+    throw std::invalid_argument("a fit of two rates needs at least 3 observations");
+  double max_mac = 0, max_elem = 0, total_mac = 0, total_elem = 0, total_s = 0;
+  std::vector<const TaskObservation*> timed;
   for (const auto& o : obs) {
-    const double pred = o.flop * slope + fit.overhead_s;
-    fit.predicted_s.push_back(pred);
-    ss_res += (pred - o.seconds) * (pred - o.seconds);
-    ss_tot += (o.seconds - mean) * (o.seconds - mean);
+    if (!(o.seconds >= 0) || !(o.flop >= 0))
+      throw std::invalid_argument("calibration needs flop and times of at least 0 (" + o.name + ")");
+    if (!(o.elementwise_flop >= 0) || o.elementwise_flop > o.flop)
+      throw std::invalid_argument("the element-wise flop of " + o.name + " is not known (the profile's units need "
+                                  "forward_macs)");
+    max_mac = std::max(max_mac, o.flop - o.elementwise_flop);
+    max_elem = std::max(max_elem, o.elementwise_flop);
+    total_mac += o.flop - o.elementwise_flop;
+    total_elem += o.elementwise_flop;
+    total_s += o.seconds;
     if (o.seconds > 0)
-      fit.max_relative_error = std::max(fit.max_relative_error, std::abs(pred - o.seconds) / o.seconds);
+      timed.push_back(&o);
   }
-  fit.rms_residual_s = std::sqrt(ss_res / double(n));
-  fit.r_squared = ss_tot > 0 ? 1.0 - ss_res / ss_tot : 1.0;
+  if (!(max_mac > 0) || !(max_elem > 0))
+    throw std::invalid_argument("a fit of two rates needs multiply-add and element-wise flop in the observations");
+  // Relative errors: each row divided by its time; the flop columns scaled to [0, 1].
+  const auto rows = static_cast<Eigen::Index>(timed.size());
+  const auto solve = [&](bool with_overhead) {
+    Eigen::MatrixXd a(rows, with_overhead ? 3 : 2);
+    for (Eigen::Index i = 0; i < rows; ++i) {
+      const TaskObservation& o = *timed[static_cast<size_t>(i)];
+      a(i, 0) = (o.flop - o.elementwise_flop) / max_mac / o.seconds;
+      a(i, 1) = o.elementwise_flop / max_elem / o.seconds;
+      if (with_overhead)
+        a(i, 2) = 1.0 / o.seconds;
+    }
+    return Eigen::VectorXd(a.colPivHouseholderQr().solve(Eigen::VectorXd::Ones(rows)));
+  };
+  CalibrationFit fit;
+  Eigen::VectorXd x = solve(true);
+  fit.overhead_s = fit.unconstrained_overhead_s = x(2);
+  if (fit.overhead_s < 0) {
+    fit.overhead_clamped = true;
+    fit.overhead_s = 0;
+    x = solve(false);
+  }
+  const double a_mac = x(0) / max_mac, a_elem = x(1) / max_elem; // seconds per flop, before scaling
+  if (!(a_mac > 0) || !(a_elem > 0))
+    throw std::invalid_argument("a fitted rate is not positive: time does not grow with multiply-add or with "
+                                "element-wise flop here; fit one rate");
+  const double work_s = total_s - static_cast<double>(n) * fit.overhead_s;
+  const double fitted_work = a_mac * total_mac + a_elem * total_elem;
+  if (!(work_s > 0))
+    throw std::invalid_argument("the fitted overhead leaves no time for the work");
+  const double k = work_s / fitted_work; // the fitted times add up to the measured total
+  fit.speed_flops = 1.0 / (a_mac * k);
+  fit.elementwise_flops = 1.0 / (a_elem * k);
+  add_residuals(fit, obs, [&](const TaskObservation& o) {
+    return (o.flop - o.elementwise_flop) / fit.speed_flops + o.elementwise_flop / fit.elementwise_flops + fit.overhead_s;
+  });
   return fit;
 }
 
@@ -167,11 +241,21 @@ std::string unit_lines_report(const std::vector<UnitLine>& lines) {
 std::string calibration_report(const std::vector<TaskObservation>& obs, const CalibrationFit& fit) {
   std::string s;
   char line[256];
-  std::snprintf(line, sizeof line, "fit: time = flop / %.4g flop/s + %.4g s per task (%zu observations)\n",
-                fit.speed_flops, fit.overhead_s, obs.size());
-  s += line;
-  s += "     overhead: least squares of relative errors (every task counts alike); speed: the fitted\n"
-       "     times add up to the measured total\n";
+  if (fit.elementwise_flops > 0) {
+    std::snprintf(line, sizeof line,
+                  "fit: time = multiply-add flop / %.4g flop/s + element-wise flop / %.4g flop/s + %.4g s per task "
+                  "(%zu observations)\n",
+                  fit.speed_flops, fit.elementwise_flops, fit.overhead_s, obs.size());
+    s += line;
+    s += "     overhead and the rates' ratio: least squares of relative errors (every task counts alike);\n"
+         "     the rates, scaled alike: the fitted times add up to the measured total\n";
+  } else {
+    std::snprintf(line, sizeof line, "fit: time = flop / %.4g flop/s + %.4g s per task (%zu observations)\n",
+                  fit.speed_flops, fit.overhead_s, obs.size());
+    s += line;
+    s += "     overhead: least squares of relative errors (every task counts alike); speed: the fitted\n"
+         "     times add up to the measured total\n";
+  }
   if (fit.overhead_clamped) {
     std::snprintf(line, sizeof line, "     the fit gave overhead %.4g s < 0; overhead fixed at 0\n",
                   fit.unconstrained_overhead_s);

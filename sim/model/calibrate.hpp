@@ -19,11 +19,13 @@ struct TaskObservation {
   std::string name; ///< e.g. "conv1 forward"
   double flop = 0;
   double seconds = 0;
+  double elementwise_flop = -1; ///< the part of `flop` that is element-wise (< 0: not known)
 };
 
 struct CalibrationFit {
   double speed_flops = 0;  ///< effective flop/s (1 / fitted slope)
   double overhead_s = 0;   ///< fixed seconds per task (per split unit per pass)
+  double elementwise_flops = 0; ///< flop/s of element-wise flop (0: one rate, fit_speed_overhead)
   bool overhead_clamped = false;     ///< the relative fit gave overhead < 0; it is 0
   double unconstrained_overhead_s = 0; ///< the relative fit's overhead (equals overhead_s unless clamped)
   std::vector<double> predicted_s;   ///< fitted time of each observation
@@ -44,6 +46,15 @@ std::vector<TaskObservation> observations_from_profile(const Profile& p, const s
 /// Exact data (seconds = flop / s + c) give s and c back. Throws std::invalid_argument for fewer
 /// than 2 observations, a time <= 0, all-equal flop or a speed <= 0.
 CalibrationFit fit_speed_overhead(const std::vector<TaskObservation>& obs);
+
+/// Two rates: time = (flop - e) / speed + e / elementwise_flops + overhead, e the observation's
+/// element-wise flop. The overhead and the ratio of the rates from least squares of relative errors
+/// ([flop - e, e, 1] / seconds, Householder QR; the overhead at least 0, refitted without it if the
+/// fit gave it below 0), then both rates scaled alike so that the fitted times add up to the measured
+/// total, as fit_speed_overhead does. Exact data give both rates and the overhead back. Throws
+/// std::invalid_argument when an observation's element-wise flop is not known, none has any, or a
+/// fitted rate is not positive (time does not grow with one of the two kinds of flop).
+CalibrationFit fit_two_rates(const std::vector<TaskObservation>& obs);
 
 /// Per split unit and pass with a timing table of 2 or more sizes: the least-squares line
 /// seconds = per_sample_s x m + fixed_s, its RMS residual and R^2.

@@ -84,7 +84,8 @@ private:
 };
 
 /// `value` (an entry as device_class_json writes it) followed by every member of `old` (the entry
-/// it replaces) that it does not set, in their order: power figures, radio, notes stay.
+/// it replaces) that it does not set, in their order: power figures, radio, notes stay. Not an old
+/// elementwise_flops: it belongs to the old fit (a one-rate fit writes none).
 std::string with_kept_fields(const std::string& value, const std::string& old) {
   const nlohmann::ordered_json was = nlohmann::ordered_json::parse(old, nullptr, false);
   if (!was.is_object())
@@ -92,7 +93,7 @@ std::string with_kept_fields(const std::string& value, const std::string& old) {
   const nlohmann::json now = nlohmann::json::parse(value);
   std::string kept;
   for (const auto& [key, v] : was.items())
-    if (!now.contains(key))
+    if (!now.contains(key) && key != "elementwise_flops")
       kept += ", " + nlohmann::json(key).dump() + ": " + v.dump();
   return value.substr(0, value.size() - 1) + kept + "}";
 }
@@ -106,7 +107,9 @@ std::string new_file(const std::string& name, const DeviceClassEntry& e) {
 std::string device_class_json(const DeviceClassEntry& e) {
   using nlohmann::json;
   return "{\"speed_flops\": " + json(e.speed_flops).dump() + ", \"compute_overhead_s\": " +
-         json(e.compute_overhead_s).dump() + ", \"memory_bytes\": " + json(e.memory_bytes).dump() +
+         json(e.compute_overhead_s).dump() +
+         (e.elementwise_flops > 0 ? ", \"elementwise_flops\": " + json(e.elementwise_flops).dump() : std::string()) +
+         ", \"memory_bytes\": " + json(e.memory_bytes).dump() +
          ", \"source\": " + json(e.source).dump() + ", \"measured\": " + json(e.measured).dump() + "}";
 }
 

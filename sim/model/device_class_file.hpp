@@ -9,6 +9,7 @@ namespace pipar {
 struct DeviceClassEntry {
   double speed_flops = 0;        ///< effective flop/s
   double compute_overhead_s = 0; ///< fixed seconds per split unit per compute task
+  double elementwise_flops = 0;  ///< flop/s of element-wise flop (0: not written, one rate)
   double memory_bytes = 0;       ///< memory of the device, bytes
   std::string source;            ///< where the numbers come from
   bool measured = true;

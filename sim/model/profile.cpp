@@ -119,7 +119,12 @@ Profile profile_from_json(const nlohmann::json& j, const std::string& file) {
       r.fail(u + "/parameters", "expected between parameter_bytes / 8 and parameter_bytes (1 to 8 bytes a "
                                 "parameter), got " + std::to_string(s.parameters) + " for " +
                                 echo_json(s.parameter_bytes) + " bytes");
-    s.forward_macs = r.get_number_or(u + "/forward_macs", 0, 1e18, 0.0);
+    if (r.has(u + "/forward_macs")) {
+      s.forward_macs = r.get_number(u + "/forward_macs", 0, 1e18);
+      if (2 * s.forward_macs > s.forward_flops * (1 + 1e-12))
+        r.fail(u + "/forward_macs", "expected at most forward_flops / 2 = " + echo_json(s.forward_flops / 2) +
+                                        " (a multiply-add is 2 flop), got " + echo_json(s.forward_macs));
+    }
     s.buffer_bytes = r.get_number_or(u + "/buffer_bytes", 0, 1e15, 0.0);
     s.parameter_tensors = r.has(u + "/parameter_tensors") ? r.get_int(u + "/parameter_tensors", 0, 1 << 20) : 0;
     if (r.has(u + "/device_timing") || r.has(u + "/server_timing")) {
@@ -162,8 +167,9 @@ nlohmann::json profile_to_json(const Profile& p) {
                          {"backward_flops", u.backward_flops},
                          {"output_bytes", u.output_bytes},
                          {"parameter_bytes", u.parameter_bytes},
-                         {"parameters", u.parameters},
-                         {"forward_macs", u.forward_macs}};
+                         {"parameters", u.parameters}};
+    if (u.forward_macs >= 0)
+      ju["forward_macs"] = u.forward_macs;
     if (!p.measured_class.empty() && u.forward_seconds >= 0) {
       ju["forward_seconds"] = u.forward_seconds;
       ju["backward_seconds"] = u.backward_seconds;

@@ -24,7 +24,15 @@ struct SplitUnit {
   double output_bytes = 0;    ///< bytes per sample of the activation leaving this unit (float32)
   double parameter_bytes = 0; ///< bytes of trainable parameters (float32)
   std::uint64_t parameters = 0; ///< trainable parameter count
-  double forward_macs = 0;    ///< convolution + dense multiply-accumulates per sample (informational)
+  /// Convolution + dense multiply-accumulates per sample (< 0: not known). 2 x forward_macs of the
+  /// forward flop are multiply-add flop; the rest (biases, normalisation, activations, pooling) is
+  /// element-wise, which a class with `elementwise_flops` charges at that rate (sim/sched/task_costs.hpp).
+  double forward_macs = -1;
+  /// The share of this unit's flop that is element-wise: 1 - 2 forward_macs / forward_flops, the same
+  /// for the backward pass; 0 when the MACs are not known.
+  double elementwise_share() const {
+    return forward_macs >= 0 && forward_flops > 0 ? 1 - 2 * forward_macs / forward_flops : 0;
+  }
   /// Measured seconds per sample on Profile::measured_class (both < 0 when not measured).
   double forward_seconds = -1;
   double backward_seconds = -1;

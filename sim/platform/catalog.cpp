@@ -31,11 +31,12 @@ std::map<std::string, DeviceClass> load_device_classes(const std::string& path) 
   std::map<std::string, DeviceClass> out;
   for (const auto& item : j["classes"].items()) {
     const std::string p = key_ptr("classes", item.key());
-    r.allow_only(p, {"speed_flops", "compute_overhead_s", "memory_bytes", "source", "measured", "idle_w", "busy_w",
+    r.allow_only(p, {"speed_flops", "compute_overhead_s", "elementwise_flops", "memory_bytes", "source", "measured", "idle_w", "busy_w",
                      "power_source"});
     DeviceClass c;
     c.speed_flops = r.number(p + "/speed_flops", {0, 1e18, "flop/s", true});
     c.compute_overhead_s = r.number_or(p + "/compute_overhead_s", {0, 1e3, "s"}, 0);
+    c.elementwise_flops = r.number_or(p + "/elementwise_flops", {0, 1e18, "flop/s (0: speed_flops)"}, 0);
     c.memory_bytes = r.number_or(p + "/memory_bytes", {0, 1e15, "bytes"}, 0);
     c.source = r.string(p + "/source");
     c.measured = r.boolean_or(p + "/measured", false);

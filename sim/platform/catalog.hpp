@@ -2,7 +2,8 @@
 // network presets (platforms/networks.json). Each entry carries the source of its figures.
 //
 // device_classes.json: {"description": "...", "classes": {"<name>": {"speed_flops": number,
-//   "compute_overhead_s": number (default 0), "memory_bytes": number, "source": "text",
+//   "compute_overhead_s": number (default 0), "elementwise_flops": number (default 0: speed_flops),
+//   "memory_bytes": number, "source": "text",
 //   "measured": bool, "idle_w": number, "busy_w": number, "power_source": "text"}}}  (the schema
 //   `pipar-sim calibrate` writes; the power figures are optional, 0 W when absent)
 // networks.json: {"description": "...", "networks": {"<name>": {"uplink_mbps": number,
@@ -17,6 +18,9 @@ namespace pipar {
 struct DeviceClass {
   double speed_flops = 0;        ///< effective training flop/s
   double compute_overhead_s = 0; ///< per split unit per compute task
+  /// flop/s of the element-wise flop (normalisation, activations, pooling, biases: what is not a
+  /// multiply-add, SplitUnit::forward_macs); 0: speed_flops, one rate for all flop.
+  double elementwise_flops = 0;
   double memory_bytes = 0;
   std::string source;
   bool measured = false;

@@ -116,6 +116,7 @@ nlohmann::json read_group(const JsonReader& r, const std::string& ptr, const Pla
     dc = ctx.device_class(r, p("device_class"));
     d.device_class = r.string(p("device_class"));
     d.speed = r.number_or(p("speed_flops"), {0, 1e18, "flop/s", true}, dc.speed_flops);
+    d.elementwise_speed = dc.elementwise_flops;
   } else {
     d.speed = r.number(p("speed_flops"), {0, 1e18, "flop/s", true});
   }

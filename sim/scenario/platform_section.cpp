@@ -63,6 +63,7 @@ ServerSpec read_server(const JsonReader& r, const std::string& ptr, const Platfo
     sv.idle_w = sv.cores * dc.idle_w;
     sv.busy_w = sv.cores * dc.busy_w;
     sv.compute_overhead_s = dc.compute_overhead_s;
+    sv.elementwise_speed = dc.elementwise_flops;
   } else {
     sv.speed_per_core = r.number(p("speed_flops_per_core"), {0, 1e18, "flop/s", true});
   }

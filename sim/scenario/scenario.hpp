@@ -18,6 +18,7 @@ struct DeviceSpec {
   std::string device_class;  ///< name of its device class ("" if given by numbers)
   double speed = 0;          ///< flop/s
   double compute_overhead_s = 0; ///< fixed seconds per split unit per compute task (framework dispatch)
+  double elementwise_speed = 0;  ///< flop/s of element-wise flop, its class's (0: `speed`, one rate)
   double memory_bytes = 0;   ///< memory available for training, bytes (0 = not limited)
   double uplink_bps = 0;     ///< bytes/s, device -> server
   double downlink_bps = 0;   ///< bytes/s, server -> device
@@ -41,6 +42,7 @@ struct ServerSpec {
   double speed_per_core = 0; ///< flop/s of one core
   std::string device_class;  ///< its device class ("" if given by numbers)
   double compute_overhead_s = 0; ///< fixed seconds per split unit per server task (its class's, else 0)
+  double elementwise_speed = 0;  ///< flop/s of one core on element-wise flop, its class's (0: speed_per_core)
   double nic_bps = 0;        ///< shared NIC / backhaul every device's transfers cross, bytes/s each way (0 = none)
   std::vector<EfficiencyPoint> batch_efficiency; ///< fraction of peak per task size (empty = always peak)
   /// Power (W): no core computing / every core computing; k busy cores draw

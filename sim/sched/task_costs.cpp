@@ -25,9 +25,19 @@ double interpolate_timing(const std::vector<double>& x, const std::vector<double
 
 namespace {
 
-/// One unit's seconds on a lane of speed v and fixed cost o, per the rules of the header.
-double unit_seconds(const Profile& p, const SplitUnit& u, bool server, Pass pass, double m, double v, double o,
-                    double factor) {
+/// A unit's flop per sample in flop at speed v: its element-wise share (SplitUnit::elementwise_share)
+/// weighed by v / e, the rest as it is; exactly its flop with one rate (e = 0 or e = v) or no MACs known.
+double analytic_flops(const SplitUnit& u, Pass pass, double v, double e) {
+  const double flop = pass == Pass::Forward ? u.forward_flops : u.backward_flops;
+  const double share = u.elementwise_share();
+  if (!(e > 0) || e == v || share == 0)
+    return flop;
+  return flop * (1 - share) + flop * share * v / e;
+}
+
+/// One unit's seconds on a lane of speed v, element-wise speed e and fixed cost o, per the rules of the header.
+double unit_seconds(const Profile& p, const SplitUnit& u, bool server, Pass pass, double m, double v, double e,
+                    double o, double factor) {
   const bool fwd = pass == Pass::Forward;
   const UnitTiming* table = nullptr;
   double v_meas = p.measured_speed;
@@ -45,7 +55,7 @@ double unit_seconds(const Profile& p, const SplitUnit& u, bool server, Pass pass
     const double work = (measured - std::min(p.measured_overhead_s, measured)) / b;
     return factor * m * work * v_meas / v + std::min(o, measured);
   }
-  return factor * m * (fwd ? u.forward_flops : u.backward_flops) / v + o;
+  return factor * m * analytic_flops(u, pass, v, e) / v + o;
 }
 
 bool any_measured(const Profile& p, int a, int b) {
@@ -57,16 +67,25 @@ bool any_measured(const Profile& p, int a, int b) {
   return false;
 }
 
-double pass_flops(const Scenario& s, bool server, Pass pass, int a, int b, double m, double v, double o,
+/// True when a lane of speed v and element-wise speed e charges every flop alike.
+bool one_rate(double v, double e) { return !(e > 0) || e == v; }
+
+double pass_flops(const Scenario& s, bool server, Pass pass, int a, int b, double m, double v, double e, double o,
                   double factor, double extra) {
   const Profile& p = s.profile;
   if (!any_measured(p, a, b)) {
-    const double flop = pass == Pass::Forward ? p.forward_flops(a, b) : p.backward_flops(a, b);
+    double flop = 0;
+    if (one_rate(v, e)) {
+      flop = pass == Pass::Forward ? p.forward_flops(a, b) : p.backward_flops(a, b);
+    } else {
+      for (int i = a; i < b; ++i)
+        flop += analytic_flops(p.units[static_cast<size_t>(i)], pass, v, e);
+    }
     return m * flop * factor + extra + (b - a) * o * v;
   }
   double t = 0;
   for (int i = a; i < b; ++i)
-    t += unit_seconds(p, p.units[static_cast<size_t>(i)], server, pass, m, v, o, factor);
+    t += unit_seconds(p, p.units[static_cast<size_t>(i)], server, pass, m, v, e, o, factor);
   return t * v + extra;
 }
 
@@ -93,11 +112,13 @@ double step_flops(const Scenario& s, bool server, int a, int b, double v) {
 
 double device_pass_flops(const Scenario& s, const DeviceSpec& d, Pass pass, int a, int b, double m,
                          double work_factor, double extra_flops) {
-  return pass_flops(s, false, pass, a, b, m, d.speed, d.compute_overhead_s, work_factor, extra_flops);
+  return pass_flops(s, false, pass, a, b, m, d.speed, d.elementwise_speed, d.compute_overhead_s, work_factor,
+                    extra_flops);
 }
 
 double server_pass_flops(const Scenario& s, Pass pass, int a, int b, double m) {
-  return pass_flops(s, true, pass, a, b, m, s.server.speed_per_core, s.server.compute_overhead_s, 1.0, 0.0);
+  return pass_flops(s, true, pass, a, b, m, s.server.speed_per_core, s.server.elementwise_speed,
+                    s.server.compute_overhead_s, 1.0, 0.0);
 }
 
 double device_step_flops(const Scenario& s, const DeviceSpec& d, int a, int b) {

@@ -2,7 +2,10 @@
 //
 // A pass (forward or backward) over split units [a, b) on m samples, on a lane of speed v (flop/s)
 // and fixed cost o (s per split unit per task: the lane's class compute_overhead_s), sums per unit:
-//  - analytic unit: m x flop / v + o;
+//  - analytic unit: m x flop / v + o; on a class with an element-wise rate e (elementwise_flops), a
+//    unit whose MACs are known splits its flop: m x (flop (1 - w) / v + flop w / e) + o, where
+//    w = 1 - 2 MACs / forward flop is its element-wise share (the backward pass assumed to have the
+//    forward's share);
 //  - unit with measured times at several micro-batch sizes for this side (device_timing on a device,
 //    server_timing on the server, else device_timing): T(m) x v_measured / v, where T interpolates
 //    the table linearly in m; below the smallest size and above the largest the nearest segment's line

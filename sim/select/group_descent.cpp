@@ -15,14 +15,15 @@ std::vector<SplitPN> candidates_without_memory(const Scenario& s, const Constrai
 }
 
 std::vector<std::vector<size_t>> device_groups(const Scenario& s) {
-  using Key = std::tuple<double, double, double, double, double, double, long long, const Trace*, const Trace*,
-                         const Trace*>;
+  using Key = std::tuple<double, double, double, double, double, double, double, long long, const Trace*,
+                         const Trace*, const Trace*>;
   std::map<Key, size_t> index;
   std::vector<std::vector<size_t>> out;
   for (size_t d = 0; d < s.devices.size(); ++d) {
     const DeviceSpec& x = s.devices[d];
-    const Key k{x.speed,        x.compute_overhead_s, x.memory_bytes,        x.uplink_bps,          x.downlink_bps,
-                x.latency_s,    x.samples,            x.uplink_trace.get(), x.downlink_trace.get(), x.speed_trace.get()};
+    const Key k{x.speed,     x.elementwise_speed,  x.compute_overhead_s,  x.memory_bytes,
+                x.uplink_bps, x.downlink_bps,       x.latency_s,           x.samples,
+                x.uplink_trace.get(), x.downlink_trace.get(), x.speed_trace.get()};
     const auto it = index.emplace(k, out.size());
     if (it.second)
       out.emplace_back();

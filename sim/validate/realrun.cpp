@@ -1,5 +1,7 @@
 #include "validate/realrun.hpp"
 
+#include "validate/unit_macs.hpp"
+
 #include "core/error.hpp"
 #include "core/text.hpp"
 #include "core/json_read.hpp"
@@ -172,23 +174,6 @@ Scenario scenario_of(const RunFile& f, const Mechanisms& mech) {
   if (f.mode != "fl" && f.P >= static_cast<int>(L))
     r.fail("/config/P", "expected an integer in [1, " + std::to_string(L - 1) + "] (the run's units less one), got " +
                             std::to_string(f.P));
-  nlohmann::json units = nlohmann::json::array();
-  for (size_t i = 0; i < L; ++i) {
-    const std::string u = "/units/" + std::to_string(i);
-    const std::string kind = r.get_or<std::string>(u + "/kind", "");
-    const double fwd = r.get_number(u + "/fwd_flops_per_sample", 0, 1e18);
-    // Without an estimate, backward = weight gradient + input gradient, each the forward's flop
-    // (the first unit computes no input gradient): the model zoo's rule.
-    const double bwd = r.get_number_or(u + "/bwd_flops_per_sample_est", 0, 1e18, (i == 0 ? 1 : 2) * fwd);
-    units.push_back({{"name", "unit" + std::to_string(i + 1)},
-                     {"forward_flops", fwd},
-                     {"backward_flops", bwd},
-                     {"output_bytes", r.get_number(u + "/activation_bytes_per_sample", 0, 1e15)},
-                     {"parameter_bytes", r.get_number(u + "/param_bytes", 0, 1e15)},
-                     {"parameters", r.get_number(u + "/param_count", 0, 1e15)},
-                     {"buffer_bytes", r.get_number_or(u + "/buffer_bytes", 0, 1e15, 0.0)},
-                     {"parameter_tensors", kind == "conv" ? 4 : 2}});
-  }
   // A shape: 1 to 8 whole positive dimensions (a non-integer would be truncated, an empty one read past).
   const auto shape = [&r](const std::string& ptr) {
     std::vector<int> out;
@@ -197,6 +182,36 @@ Scenario scenario_of(const RunFile& f, const Mechanisms& mech) {
       out.push_back(r.get_int(ptr + "/" + std::to_string(k), 1, 1 << 24));
     return out;
   };
+  nlohmann::json units = nlohmann::json::array();
+  for (size_t i = 0; i < L; ++i) {
+    const std::string u = "/units/" + std::to_string(i);
+    const std::string kind = r.get_or<std::string>(u + "/kind", "");
+    const double fwd = r.get_number(u + "/fwd_flops_per_sample", 0, 1e18);
+    // Without an estimate, backward = weight gradient + input gradient, each the forward's flop
+    // (the first unit computes no input gradient): the model zoo's rule.
+    const double bwd = r.get_number_or(u + "/bwd_flops_per_sample_est", 0, 1e18, (i == 0 ? 1 : 2) * fwd);
+    RunUnit ru;
+    ru.kind = kind;
+    if (r.has(u + "/in_shape"))
+      ru.in_shape = shape(u + "/in_shape");
+    if (r.has(u + "/out_shape"))
+      ru.out_shape = shape(u + "/out_shape");
+    ru.parameters = r.get_number(u + "/param_count", 0, 1e15);
+    ru.buffer_bytes = r.get_number_or(u + "/buffer_bytes", 0, 1e15, 0.0);
+    ru.forward_flops = fwd;
+    ru.given_macs = r.get_number_or(u + "/fwd_macs_per_sample", 0, 1e18, -1.0);
+    const double macs = unit_macs(ru);
+    units.push_back({{"name", "unit" + std::to_string(i + 1)},
+                     {"forward_flops", fwd},
+                     {"backward_flops", bwd},
+                     {"output_bytes", r.get_number(u + "/activation_bytes_per_sample", 0, 1e15)},
+                     {"parameter_bytes", r.get_number(u + "/param_bytes", 0, 1e15)},
+                     {"parameters", r.get_number(u + "/param_count", 0, 1e15)},
+                     {"buffer_bytes", r.get_number_or(u + "/buffer_bytes", 0, 1e15, 0.0)},
+                     {"parameter_tensors", kind == "conv" ? 4 : 2}});
+    if (macs >= 0)
+      units.back()["forward_macs"] = macs;
+  }
   const std::vector<int> in_shape = shape("/units/0/in_shape");
   double input_bytes = 4;
   for (int d : in_shape)

@@ -11,6 +11,10 @@ tests/data/realrun/README.md: fl, sfl (P) and pipar (P, N). The run file it writ
 Needs root (tc, ip link), python3-torch and, for the campaign's BLAS, libopenblas0-serial.
     /usr/bin/python3 scripts/testbed.py run --mode pipar --P 2 --N 5 --up 100 --down 100 --out RUN.json
     /usr/bin/python3 scripts/testbed.py goodput --up 100 --down 100   # checks the shaping
+    /usr/bin/python3 scripts/testbed.py standalone --model vgg5 --out PROFILE.json  # every unit at 5 sizes
+The standalone profile (the campaign's format, tests/data/realrun/profile_vgg5.json) times every unit
+at each micro-batch size on both CPUs at once, as the campaign did; scripts/realrun_profile.py turns
+it into a profile `pipar-sim calibrate` fits a class to.
 """
 import argparse
 import faulthandler
@@ -284,17 +288,19 @@ def model_units(torch, arch):
 
 
 def unit_table(torch, units):
-    """Shapes, parameters, buffers and forward flop per sample of each unit (2 per multiply-add, 1 per
-    bias, 4 per BatchNorm value, 1 per ReLU value, 1 per max-pool input value)."""
+    """Shapes, parameters, buffers, multiply-adds and forward flop per sample of each unit (2 per
+    multiply-add, 1 per bias, 4 per BatchNorm value, 1 per ReLU value, 1 per max-pool input value)."""
     x = torch.zeros(1, 3, 32, 32)
     rows = []
     for k, u in enumerate(units):
-        flops, shape_in = 0, list(x.shape[1:])
+        flops, macs, shape_in = 0, 0, list(x.shape[1:])
         for layer in u:
             y = layer(x)
             if isinstance(layer, torch.nn.Conv2d):
+                macs += layer.weight.numel() * y.shape[2] * y.shape[3]
                 flops += 2 * layer.weight.numel() * y.shape[2] * y.shape[3] + y[0].numel()
             elif isinstance(layer, torch.nn.Linear):
+                macs += layer.weight.numel()
                 flops += 2 * layer.weight.numel() + layer.out_features
             elif isinstance(layer, torch.nn.BatchNorm2d):
                 flops += 4 * y[0].numel()
@@ -306,7 +312,8 @@ def unit_table(torch, units):
         rows.append({"unit": k + 1, "kind": "conv" if isinstance(u[0], torch.nn.Conv2d) else "dense",
                      "in_shape": shape_in, "out_shape": list(x.shape[1:]),
                      "activation_bytes_per_sample": x[0].numel() * 4, "param_count": params,
-                     "param_bytes": params * 4, "buffer_bytes": bufs, "fwd_flops_per_sample": flops})
+                     "param_bytes": params * 4, "buffer_bytes": bufs, "fwd_flops_per_sample": flops,
+                     "fwd_macs_per_sample": macs})
         x = x.detach()
     return rows
 
@@ -556,6 +563,47 @@ def merge_messages(dev_log, srv_log):
     return out
 
 
+def standalone_main(cfg, out_path):
+    """One CPU's half of `standalone`: every unit and the loss at every size."""
+    torch = setup(cfg, cfg["cpu"])
+    units = model_units(torch, cfg["model"])
+    rows, loss = [], []
+    t0 = now()
+    for m in cfg["sizes"]:
+        prof = profile(torch, units, 1, len(units), m, True, cfg["reps"], cfg["warmup"])
+        rows += prof["units"]
+        loss += prof["loss"]
+    json.dump({"cpu": cfg["cpu"], "affinity": sorted(os.sched_getaffinity(0)), "torch": torch.__version__,
+               "seconds": now() - t0, "units": rows, "loss": loss}, open(out_path, "w"))
+
+
+def standalone(args):
+    sizes = sorted({int(s) for s in args.sizes.split(",")}, reverse=True)
+    cfg = {"model": args.model, "sizes": sizes, "reps": args.reps, "warmup": args.warmup, "seed": 0,
+           "prefault_mb": 256}
+    env = dict(os.environ, MALLOC_MMAP_MAX_="0", MALLOC_TRIM_THRESHOLD_="4294967295", MALLOC_TOP_PAD_="268435456")
+    me = os.path.abspath(__file__)
+    parts = {cpu: f"{args.out}.cpu{cpu}" for cpu in (0, 1)}
+    procs = [subprocess.Popen([sys.executable, me, "_standalone", json.dumps(dict(cfg, cpu=cpu)), parts[cpu]], env=env)
+             for cpu in (0, 1)]  # both CPUs at once, as in training
+    for p in procs:
+        if p.wait() != 0:
+            sys.exit(f"testbed standalone: a process exited with {p.returncode}")
+    import torch
+    per_cpu = {}
+    for cpu, path in parts.items():
+        per_cpu[str(cpu)] = json.load(open(path))
+        os.remove(path)
+    out = {"model": args.model, "sizes": sizes, "reps": args.reps, "warmup": args.warmup, "malloc_tuning": True,
+           "concurrent": True, "harness": "scripts/testbed.py standalone",
+           "units": unit_table(torch, model_units(torch, args.model)), "label_bytes_per_sample": 8,
+           "per_cpu": per_cpu}
+    with open(args.out, "w") as f:
+        json.dump(out, f, indent=1)
+        f.write("\n")
+    print(f"wrote {args.out}: {args.model}, sizes {sizes}, {args.reps} repetitions on CPUs 0 and 1 at once")
+
+
 def run(args):
     if args.mode == "fl":
         args.P, args.N = 1, 1
@@ -719,9 +767,9 @@ def ramp(args):
 
 
 def main():
-    if len(sys.argv) > 1 and sys.argv[1] in ("_device", "_server"):
+    if len(sys.argv) > 1 and sys.argv[1] in ("_device", "_server", "_standalone"):
         cfg = json.loads(sys.argv[2])
-        (device_main if sys.argv[1] == "_device" else server_main)(cfg, sys.argv[3])
+        {"_device": device_main, "_server": server_main, "_standalone": standalone_main}[sys.argv[1]](cfg, sys.argv[3])
         return
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -756,8 +804,15 @@ def main():
     rp.add_argument("--messages", type=int, default=5, help="messages (new connections) per size")
     rp.add_argument("--initial-window-bytes", type=float, default=14480, help="Linux: 10 x 1448")
     rp.add_argument("--port", type=int, default=29500, help="the receiver's TCP port on 127.0.0.1")
+    sp = sub.add_parser("standalone", help="time every unit and the loss at several micro-batch sizes on both "
+                                           "CPUs at once: a standalone profile to calibrate a class from")
+    sp.add_argument("--model", choices=sorted(ARCHS), default="vgg5")
+    sp.add_argument("--sizes", default="10,20,25,50,100", help="micro-batch sizes, comma-separated")
+    sp.add_argument("--reps", type=int, default=15, help="timed repetitions per unit and size (the median is kept)")
+    sp.add_argument("--warmup", type=int, default=3, help="untimed repetitions before them")
+    sp.add_argument("--out", required=True, help="the standalone profile to write")
     args = ap.parse_args()
-    {"run": run, "goodput": goodput, "ramp": ramp}[args.cmd](args)
+    {"run": run, "goodput": goodput, "ramp": ramp, "standalone": standalone}[args.cmd](args)
 
 
 if __name__ == "__main__":

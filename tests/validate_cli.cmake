@@ -74,6 +74,15 @@ if(NOT rc EQUAL 0)
   message(FATAL_ERROR "validate --profile: exit ${rc}: ${err}")
 endif()
 expect_makespans_within_3_percent(${WORK}/standalone/validation.csv 1 "validate --profile")
+# The class with an element-wise rate that calibrate fitted to the standalone profile (its units'
+# multiply-adds inferred from their kinds, shapes and parameters): a PiPar run within 3%.
+execute_process(COMMAND ${PIPAR} validate ${D}/vgg5_pipar_P1_N5_up10_dn25_B100_K5_R2_d1_r0.json
+                        --class realrun_cpu_elementwise --classes ${D}/device_classes.json --report ${WORK}/elementwise
+                RESULT_VARIABLE rc ERROR_VARIABLE err OUTPUT_QUIET)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "validate --class realrun_cpu_elementwise: exit ${rc}: ${err}")
+endif()
+expect_makespans_within_3_percent(${WORK}/elementwise/validation.csv 1 "validate --class realrun_cpu_elementwise")
 # A run without the backward flop estimates (bwd_flops_per_sample_est is optional) gets the model
 # zoo's rule, weight gradient + input gradient (the first unit: weight gradient only); the campaign's
 # own estimates follow the same rule, so analytic costs on a class come out byte-identical.

@@ -1,6 +1,7 @@
 // validate's ranking of configurations (sim/validate/ranking.hpp): Kendall's tau-b in closed forms,
 // repeats averaged, the simulation's pick and its measured regret, FL against the best PiPar.
 #include "validate/ranking.hpp"
+#include "validate_runs.hpp"
 
 #include <catch2/catch.hpp>
 #include <cmath>
@@ -18,16 +19,7 @@ TEST_CASE("Kendall's tau-b: closed forms", "[validate][ranking]") {
 }
 
 namespace {
-RunComparison run(const std::string& setting, const std::string& mode, int P, int N, double measured, double simulated) {
-  RunComparison r;
-  r.setting = setting;
-  r.mode = mode;
-  r.P = P;
-  r.N = N;
-  r.makespan_measured = measured;
-  r.makespan_simulated = simulated;
-  return r;
-}
+const auto run = pipar::test::comparison;
 } // namespace
 
 TEST_CASE("validate ranks each setting's configurations: repeats averaged, the pick's measured regret",

@@ -2,6 +2,7 @@
 // (max - min) / (max + min) against a brute-force search over predictions, and the grouping of runs
 // into configurations.
 #include "validate/repeats.hpp"
+#include "validate_runs.hpp"
 
 #include <algorithm>
 #include <catch2/catch.hpp>
@@ -18,15 +19,9 @@ double worst_error(double x, const std::vector<double>& measured) {
   return w;
 }
 
-RunComparison repeat_run(const std::string& setting, const std::string& mode, int P, int N, double measured, double simulated,
-                  double server_busy = 1) {
-  RunComparison r;
-  r.setting = setting;
-  r.mode = mode;
-  r.P = P;
-  r.N = N;
-  r.makespan_measured = measured;
-  r.makespan_simulated = simulated;
+RunComparison repeat_run(const std::string& setting, const std::string& mode, int P, int N, double measured,
+                         double simulated, double server_busy = 1) {
+  RunComparison r = pipar::test::comparison(setting, mode, P, N, measured, simulated);
   r.server_busy_measured = server_busy;
   r.server_busy_simulated = server_busy;
   r.device_busy_measured = r.device_busy_simulated = 2;

@@ -1,5 +1,6 @@
-// pipar-sim calibrate PROFILE: fit a device class (effective flop/s, fixed overhead per task) to a
-// measured profile, print the fit and its residual, optionally write the class entry.
+// pipar-sim calibrate PROFILE: fit a device class (effective flop/s, fixed overhead per task; with
+// --elementwise-rate also a rate for element-wise flop) to a measured profile, print the fit and its
+// residual, optionally write the class entry.
 #include "cli/commands.hpp"
 #include "core/error.hpp"
 #include "core/text.hpp"

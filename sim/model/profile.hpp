@@ -1,6 +1,7 @@
 // A model profile: per split unit, per sample, what the cost model needs.
 // A split unit is a layer or block after which the DNN may be cut (see sim/README.md).
 #pragma once
+#include <algorithm>
 #include <cstdint>
 #include <nlohmann/json_fwd.hpp>
 #include <string>
@@ -31,7 +32,7 @@ struct SplitUnit {
   /// The share of this unit's flop that is element-wise: 1 - 2 forward_macs / forward_flops, the same
   /// for the backward pass; 0 when the MACs are not known.
   double elementwise_share() const {
-    return forward_macs >= 0 && forward_flops > 0 ? 1 - 2 * forward_macs / forward_flops : 0;
+    return forward_macs >= 0 && forward_flops > 0 ? std::max(0.0, 1 - 2 * forward_macs / forward_flops) : 0;
   }
   /// Measured seconds per sample on Profile::measured_class (both < 0 when not measured).
   double forward_seconds = -1;

@@ -84,6 +84,15 @@ void calibrate(const CalibrateArgs& a) {
     }
   }();
   std::cout << calibration_report(obs, fit);
+  if (!a.elementwise_rate) { // the units' MACs known: say what the fit of two rates would give
+    try {
+      const CalibrationFit two = fit_two_rates(obs);
+      std::printf("with --elementwise-rate (the units' MACs are known): multiply-add flop / %.4g flop/s + element-wise "
+                  "flop / %.4g flop/s + %.4g s per task, RMS residual %.4g s, R^2 %.4f\n",
+                  two.speed_flops, two.elementwise_flops, two.overhead_s, two.rms_residual_s, two.r_squared);
+    } catch (const std::invalid_argument&) { // MACs not known, or no second rate fits: nothing to add
+    }
+  }
   for (const auto& file : a.profiles) {
     const auto lines = fit_unit_lines(load_profile(file));
     if (!lines.empty())

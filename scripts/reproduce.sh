@@ -110,20 +110,30 @@ echo "== validation against measured runs (README, \"Validation\")"
 V=$R/validation
 mkdir -p $V/own_profile $V/calibrated_class $V/calibrated_class_elementwise $V/standalone_profile $V/testbed \
   $V/testbed_class $V/testbed_class_elementwise
+# The optimizer-step options that `calibrate PROFILE [--elementwise-rate]` fits to the profile's steps,
+# at the speed of the class it fits: "--optimizer-flops-per-parameter F --optimizer-fixed-s-per-tensor C".
+optimizer_options() {
+  "$SIM" calibrate "$@" | sed -n 's/^optimizer step ([^)]*): \([^ ]*\) flop per parameter at [^ ]* flop\/s + \([^ ]*\) s per parameter tensor.*/--optimizer-flops-per-parameter \1 --optimizer-fixed-s-per-tensor \2/p'
+}
+RP=tests/data/realrun/standalone_profile_pipar.json
+RC=tests/data/realrun/device_classes.json
 "$SIM" validate tests/data/realrun/vgg5_*.json --report $V/own_profile >$V/own_profile/stdout.txt
-"$SIM" validate tests/data/realrun/vgg5_*.json --class realrun_cpu --classes tests/data/realrun/device_classes.json \
+"$SIM" validate tests/data/realrun/vgg5_*.json --class realrun_cpu --classes $RC $(optimizer_options $RP) \
   --report $V/calibrated_class >$V/calibrated_class/stdout.txt
-"$SIM" validate tests/data/realrun/vgg5_*.json --class realrun_cpu_elementwise --classes tests/data/realrun/device_classes.json \
-  --report $V/calibrated_class_elementwise >$V/calibrated_class_elementwise/stdout.txt
-"$SIM" validate tests/data/realrun/vgg5_*.json --profile tests/data/realrun/standalone_profile_pipar.json \
-  --classes tests/data/realrun/device_classes.json --report $V/standalone_profile >$V/standalone_profile/stdout.txt
+"$SIM" validate tests/data/realrun/vgg5_*.json --class realrun_cpu_elementwise --classes $RC \
+  $(optimizer_options $RP --elementwise-rate) --report $V/calibrated_class_elementwise \
+  >$V/calibrated_class_elementwise/stdout.txt
+"$SIM" validate tests/data/realrun/vgg5_*.json --profile $RP --classes $RC --report $V/standalone_profile \
+  >$V/standalone_profile/stdout.txt
 "$SIM" validate tests/data/testbed/*.json --report $V/testbed >$V/testbed/stdout.txt
 # The testbed's runs (VGG5 and VGG8) on classes calibrated to its VGG5 standalone profile only.
-TBC=tests/data/testbed/standalone/device_classes.json
-"$SIM" validate tests/data/testbed/*.json --class testbed_cpu --classes $TBC --report $V/testbed_class \
-  >$V/testbed_class/stdout.txt
-"$SIM" validate tests/data/testbed/*.json --class testbed_cpu_elementwise --classes $TBC \
-  --report $V/testbed_class_elementwise >$V/testbed_class_elementwise/stdout.txt
+TP=tests/data/testbed/standalone/vgg5_profile.json
+TC=tests/data/testbed/standalone/device_classes.json
+"$SIM" validate tests/data/testbed/*.json --class testbed_cpu --classes $TC $(optimizer_options $TP) \
+  --report $V/testbed_class >$V/testbed_class/stdout.txt
+"$SIM" validate tests/data/testbed/*.json --class testbed_cpu_elementwise --classes $TC \
+  $(optimizer_options $TP --elementwise-rate) --report $V/testbed_class_elementwise \
+  >$V/testbed_class_elementwise/stdout.txt
 
 echo "== largest gains over FL"
 $PLOT best $R/bandwidth/runs.csv $R/devices/runs.csv $R/models/runs.csv $R/dp/runs.csv >$R/findings.txt

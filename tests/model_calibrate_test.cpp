@@ -218,3 +218,33 @@ TEST_CASE("two rates: with noise the fitted times still add up to the total; unk
     u.forward_macs = -1;
   CHECK_THROWS_AS(fit_two_rates(observations_from_profile(p, "no_macs.json")), std::invalid_argument);
 }
+
+TEST_CASE("the optimizer step from the tables' steps: flop per parameter and seconds per tensor back",
+          "[model][calibrate]") {
+  Profile p = synthetic_two_rate(1e11, 3e9, 0);
+  const double v = 5e10, f = 30, c = 2e-5;
+  const std::uint64_t params[] = {960, 18624, 37056, 524416, 1290};
+  const int tensors[] = {4, 4, 4, 2, 2};
+  for (size_t i = 0; i < p.units.size(); ++i) {
+    p.units[i].parameters = params[i];
+    p.units[i].parameter_tensors = tensors[i];
+    p.units[i].device_timing.step_s = f * double(params[i]) / v + c * tensors[i];
+  }
+  OptimizerFit fit = fit_optimizer_step(p, v);
+  CHECK(fit.steps == 5);
+  CHECK(fit.flops_per_parameter == Approx(f).epsilon(1e-9));
+  CHECK(fit.fixed_s_per_tensor == Approx(c).epsilon(1e-9));
+  CHECK(fit.rms_residual_s < 1e-12);
+  // Steps that shrink with the parameters: the per-parameter cost would be negative, so it is 0 and
+  // the per-tensor cost alone fits them.
+  for (size_t i = 0; i < p.units.size(); ++i)
+    p.units[i].device_timing.step_s = 1e-4 * tensors[i] - 1e-10 * double(params[i]);
+  fit = fit_optimizer_step(p, v);
+  CHECK(fit.flops_per_parameter == 0);
+  CHECK(fit.fixed_s_per_tensor > 0);
+  // Fewer than two measured steps: nothing fitted.
+  for (auto& u : p.units)
+    u.device_timing.step_s = -1;
+  p.units[0].device_timing.step_s = 1e-4;
+  CHECK(fit_optimizer_step(p, v).steps == 0);
+}

@@ -94,7 +94,15 @@ void calibrate(const CalibrateArgs& a) {
     }
   }
   for (const auto& file : a.profiles) {
-    const auto lines = fit_unit_lines(load_profile(file));
+    const Profile p = load_profile(file);
+    const OptimizerFit step = fit_optimizer_step(p, fit.speed_flops);
+    if (step.steps > 0)
+      std::printf("optimizer step (%s, %zu measured steps): %.4g flop per parameter at %.4g flop/s + %.4g s per "
+                  "parameter tensor, RMS residual %.4g s, max relative error %.1f%%: the scenario fields "
+                  "training.optimizer_flops_per_parameter and optimizer_fixed_s_per_tensor\n",
+                  file.c_str(), step.steps, step.flops_per_parameter, fit.speed_flops, step.fixed_s_per_tensor,
+                  step.rms_residual_s, 100 * step.max_relative_error);
+    const auto lines = fit_unit_lines(p);
     if (!lines.empty())
       std::cout << unit_lines_report(lines);
   }

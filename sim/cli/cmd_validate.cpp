@@ -344,6 +344,16 @@ void add_validate_command(CLI::App& app) {
                   "loads; 0: only --model-load-fixed-s)")
       ->check(CLI::Range(0.0, 1e15))
       ->capture_default_str();
+  cmd->add_option("--optimizer-flops-per-parameter", a->mech.optimizer_flops_per_parameter,
+                  "Optimizer step of a unit without a measured step (analytic costs on a --class): flop per "
+                  "parameter at the lane's speed (scenario field training.optimizer_flops_per_parameter; calibrate "
+                  "prints the fit to a standalone profile's steps)")
+      ->check(CLI::Range(0.0, 1e6))
+      ->capture_default_str();
+  cmd->add_option("--optimizer-fixed-s-per-tensor", a->mech.optimizer_fixed_s_per_tensor,
+                  "... plus seconds per parameter tensor (scenario field training.optimizer_fixed_s_per_tensor)")
+      ->check(seconds(1e3))
+      ->capture_default_str();
   cmd->callback([a] {
     if (!a->report.empty())
       prepare_output_dir("--report", a->report); // before the simulations, not after

@@ -8,6 +8,8 @@
 #include <cmath>
 #include <cstdio>
 #include <stdexcept>
+#include <tuple>
+#include <utility>
 
 namespace pipar {
 
@@ -181,6 +183,60 @@ CalibrationFit fit_two_rates(const std::vector<TaskObservation>& obs) {
   add_residuals(fit, obs, [&](const TaskObservation& o) {
     return (o.flop - o.elementwise_flop) / fit.speed_flops + o.elementwise_flop / fit.elementwise_flops + fit.overhead_s;
   });
+  return fit;
+}
+
+OptimizerFit fit_optimizer_step(const Profile& p, double speed) {
+  struct Step {
+    double parameters, tensors, seconds;
+  };
+  std::vector<Step> steps;
+  for (const auto& u : p.units)
+    for (const UnitTiming* t : {&u.device_timing, &u.server_timing})
+      if (t->step_s > 0)
+        steps.push_back({static_cast<double>(u.parameters), static_cast<double>(u.parameter_tensors), t->step_s});
+  OptimizerFit fit;
+  if (steps.size() < 2 || !(speed > 0))
+    return fit;
+  double max_p = 0, max_t = 0;
+  for (const Step& s : steps) {
+    max_p = std::max(max_p, s.parameters);
+    max_t = std::max(max_t, s.tensors);
+  }
+  // Relative errors, each column scaled to [0, 1]; a column that is all 0 or fits below 0 is dropped.
+  const auto rows = static_cast<Eigen::Index>(steps.size());
+  const auto solve = [&](bool use_p, bool use_t) {
+    const int cols = int(use_p) + int(use_t);
+    Eigen::MatrixXd a(rows, cols);
+    for (Eigen::Index i = 0; i < rows; ++i) {
+      const Step& s = steps[static_cast<size_t>(i)];
+      int c = 0;
+      if (use_p)
+        a(i, c++) = s.parameters / max_p / s.seconds;
+      if (use_t)
+        a(i, c) = s.tensors / max_t / s.seconds;
+    }
+    const Eigen::VectorXd x = a.colPivHouseholderQr().solve(Eigen::VectorXd::Ones(rows));
+    return std::pair<double, double>{use_p ? x(0) / max_p : 0.0, use_t ? x(cols - 1) / max_t : 0.0};
+  };
+  bool use_p = max_p > 0, use_t = max_t > 0;
+  if (!use_p && !use_t)
+    return fit;
+  auto [per_parameter_s, per_tensor_s] = solve(use_p, use_t);
+  if (use_p && use_t && (per_parameter_s < 0 || per_tensor_s < 0)) {
+    (per_parameter_s < 0 ? use_p : use_t) = false;
+    std::tie(per_parameter_s, per_tensor_s) = solve(use_p, use_t);
+  }
+  fit.steps = steps.size();
+  fit.flops_per_parameter = std::max(0.0, per_parameter_s) * speed;
+  fit.fixed_s_per_tensor = std::max(0.0, per_tensor_s);
+  double ss = 0;
+  for (const Step& s : steps) {
+    const double pred = fit.flops_per_parameter * s.parameters / speed + fit.fixed_s_per_tensor * s.tensors;
+    ss += (pred - s.seconds) * (pred - s.seconds);
+    fit.max_relative_error = std::max(fit.max_relative_error, std::abs(pred - s.seconds) / s.seconds);
+  }
+  fit.rms_residual_s = std::sqrt(ss / double(steps.size()));
   return fit;
 }
 

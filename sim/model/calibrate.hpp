@@ -56,6 +56,18 @@ CalibrationFit fit_speed_overhead(const std::vector<TaskObservation>& obs);
 /// fitted rate is not positive (time does not grow with one of the two kinds of flop).
 CalibrationFit fit_two_rates(const std::vector<TaskObservation>& obs);
 
+/// The optimizer step from the timing tables' step_s (every unit and side that has one):
+/// step = flops_per_parameter x parameters / speed + fixed_s_per_tensor x parameter tensors, by least
+/// squares of relative errors, each coefficient at least 0 (refitted without it otherwise): the
+/// scenario fields training.optimizer_flops_per_parameter and optimizer_fixed_s_per_tensor for a
+/// class of `speed`. steps = 0 when fewer than 2 steps were measured.
+struct OptimizerFit {
+  size_t steps = 0;
+  double flops_per_parameter = 0, fixed_s_per_tensor = 0;
+  double rms_residual_s = 0, max_relative_error = 0;
+};
+OptimizerFit fit_optimizer_step(const Profile& p, double speed);
+
 /// Per split unit and pass with a timing table of 2 or more sizes: the least-squares line
 /// seconds = per_sample_s x m + fixed_s, its RMS residual and R^2.
 struct UnitLine {

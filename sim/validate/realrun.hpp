@@ -41,6 +41,11 @@ struct Mechanisms {
   /// (0.24 ms for unit 1's 4 KB to 0.65 ms for the whole 2.33 MB; README "Validation").
   double model_load_fixed_s = 0.00031;
   double model_load_bytes_per_s = 6.6e9;
+  /// training.optimizer_flops_per_parameter and optimizer_fixed_s_per_tensor: the optimizer step of
+  /// units without a measured step (analytic costs on a class): the scenario's defaults, or what
+  /// `calibrate` fits to a standalone profile's steps.
+  double optimizer_flops_per_parameter = 4;
+  double optimizer_fixed_s_per_tensor = 0;
   /// communication.tcp_initial_window_bytes: Linux's initial congestion window, 10 segments of 1,448
   /// payload bytes (MTU 1500 with TCP timestamps); a run's connection is new at its first message.
   double tcp_initial_window_bytes = 14480;

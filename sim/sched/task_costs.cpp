@@ -25,12 +25,15 @@ double interpolate_timing(const std::vector<double>& x, const std::vector<double
 
 namespace {
 
+/// True when a lane of speed v and element-wise speed e charges every flop alike.
+bool one_rate(double v, double e) { return !(e > 0) || e == v; }
+
 /// A unit's flop per sample in flop at speed v: its element-wise share (SplitUnit::elementwise_share)
 /// weighed by v / e, the rest as it is; exactly its flop with one rate (e = 0 or e = v) or no MACs known.
 double analytic_flops(const SplitUnit& u, Pass pass, double v, double e) {
   const double flop = pass == Pass::Forward ? u.forward_flops : u.backward_flops;
   const double share = u.elementwise_share();
-  if (!(e > 0) || e == v || share == 0)
+  if (one_rate(v, e) || share == 0)
     return flop;
   return flop * (1 - share) + flop * share * v / e;
 }
@@ -66,9 +69,6 @@ bool any_measured(const Profile& p, int a, int b) {
   }
   return false;
 }
-
-/// True when a lane of speed v and element-wise speed e charges every flop alike.
-bool one_rate(double v, double e) { return !(e > 0) || e == v; }
 
 double pass_flops(const Scenario& s, bool server, Pass pass, int a, int b, double m, double v, double e, double o,
                   double factor, double extra) {

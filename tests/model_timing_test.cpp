@@ -10,18 +10,23 @@
 #include "support.hpp"
 
 #include <catch2/catch.hpp>
+#include <functional>
+#include <string>
 
 using namespace pipar;
 
 namespace {
 
 /// A platform object whose catalogue holds one class "c" (speed v, overhead o, element-wise speed e
-/// unless 0) for devices and server.
+/// unless 0) for devices and server. The file is named for its content: ctest runs these test cases
+/// in parallel processes, and one shared name let a case read another's class.
 nlohmann::json platform_on_class(double v, double o, double e = 0) {
   nlohmann::json c = {{"speed_flops", v}, {"compute_overhead_s", o}, {"memory_bytes", 0}, {"source", "test"}};
   if (e > 0)
     c["elementwise_flops"] = e;
-  const std::string classes = test::write_json("timing_classes.json", {{"classes", {{"c", c}}}});
+  const nlohmann::json file = {{"classes", {{"c", c}}}};
+  const std::string classes =
+      test::write_json("timing_classes_" + std::to_string(std::hash<std::string>{}(file.dump())) + ".json", file);
   return {{"device_classes", classes},
           {"server", {{"cores", 1}, {"device_class", "c"}}},
           {"fleet", nlohmann::json::array({{{"count", 1}, {"device_class", "c"}, {"uplink_mbps", 10},

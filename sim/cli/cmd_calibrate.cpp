@@ -54,9 +54,10 @@ std::string today_utc() {
 void calibrate(const CalibrateArgs& a) {
   // Every profile's tasks are pooled into one fit; they must come from the same device class.
   std::vector<TaskObservation> obs;
+  std::vector<Profile> profiles; // read once: for the fit, then for the optimizer step and the unit lines
   std::string device_class, files, notes;
   for (const auto& file : a.profiles) {
-    const Profile p = load_profile(file);
+    const Profile& p = profiles.emplace_back(load_profile(file));
     auto more = observations_from_profile(p, file);
     if (device_class.empty())
       device_class = p.measured_class;
@@ -93,8 +94,9 @@ void calibrate(const CalibrateArgs& a) {
     } catch (const std::invalid_argument&) { // MACs not known, or no second rate fits: nothing to add
     }
   }
-  for (const auto& file : a.profiles) {
-    const Profile p = load_profile(file);
+  for (size_t i = 0; i < profiles.size(); ++i) {
+    const Profile& p = profiles[i];
+    const std::string& file = a.profiles[i];
     const OptimizerFit step = fit_optimizer_step(p, fit.speed_flops);
     if (step.steps > 0)
       std::printf("optimizer step (%s, %zu measured steps): %.4g flop per parameter at %.4g flop/s + %.4g s per "

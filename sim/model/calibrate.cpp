@@ -28,6 +28,30 @@ void add_table(std::vector<TaskObservation>& obs, const SplitUnit& u, const Unit
     obs.push_back({u.name + " backward" + at, t.m[i] * u.backward_flops, t.backward_s[i], elementwise(u, t.m[i], false)});
   }
 }
+/// Least squares of relative errors: the coefficients c that minimise sum_i (sum_j x_ij c_j / t_i - 1)^2
+/// over rows with t_i > 0 (Householder QR with column pivoting), every task counting alike. Each
+/// column is scaled by its largest value first, so that the columns have similar magnitudes, and
+/// the coefficients are returned in the columns' own units.
+std::vector<double> relative_least_squares(const std::vector<std::vector<double>>& columns,
+                                           const std::vector<double>& t) {
+  const auto rows = static_cast<Eigen::Index>(t.size());
+  const auto cols = static_cast<Eigen::Index>(columns.size());
+  std::vector<double> scale;
+  for (const auto& col : columns) {
+    const double top = *std::max_element(col.begin(), col.end());
+    scale.push_back(top > 0 ? top : 1.0);
+  }
+  Eigen::MatrixXd a(rows, cols);
+  for (Eigen::Index i = 0; i < rows; ++i)
+    for (Eigen::Index j = 0; j < cols; ++j)
+      a(i, j) = columns[size_t(j)][size_t(i)] / scale[size_t(j)] / t[size_t(i)];
+  const Eigen::VectorXd x = a.colPivHouseholderQr().solve(Eigen::VectorXd::Ones(rows));
+  std::vector<double> out;
+  for (Eigen::Index j = 0; j < cols; ++j)
+    out.push_back(x(j) / scale[size_t(j)]);
+  return out;
+}
+
 /// Predicted times, RMS residual, max relative error and R^2 of `fit` over `obs`.
 template <class Predict> void add_residuals(CalibrationFit& fit, const std::vector<TaskObservation>& obs, Predict predict) {
   double total_s = 0;
@@ -82,7 +106,7 @@ CalibrationFit fit_speed_overhead(const std::vector<TaskObservation>& obs) {
     throw std::invalid_argument("calibration needs at least 2 observations");
   // Relative errors need a time above 0: a task timed at 0 (below the clock's resolution) counts in
   // the totals only.
-  std::vector<const TaskObservation*> timed;
+  std::vector<double> flop, ones, t; // the timed tasks' columns and times
   double max_flop = 0, min_flop = 0, total_flop = 0, total_s = 0;
   for (const auto& o : obs) {
     if (!(o.seconds >= 0) || !(o.flop >= 0))
@@ -90,28 +114,21 @@ CalibrationFit fit_speed_overhead(const std::vector<TaskObservation>& obs) {
     total_flop += o.flop;
     total_s += o.seconds;
     if (o.seconds > 0) {
-      min_flop = timed.empty() ? o.flop : std::min(min_flop, o.flop);
+      min_flop = t.empty() ? o.flop : std::min(min_flop, o.flop);
       max_flop = std::max(max_flop, o.flop);
-      timed.push_back(&o);
+      flop.push_back(o.flop);
+      ones.push_back(1.0);
+      t.push_back(o.seconds);
     }
   }
   if (!(max_flop > min_flop))
     throw std::invalid_argument("calibration needs timed tasks of different flop counts");
 
-  // Each row divided by its measured time; the flop column scaled to [0, 1] so that both columns
-  // have a similar magnitude.
-  const auto rows = static_cast<Eigen::Index>(timed.size());
-  Eigen::MatrixXd a(rows, 2);
-  for (Eigen::Index i = 0; i < rows; ++i) {
-    const TaskObservation& o = *timed[static_cast<size_t>(i)];
-    a(i, 0) = o.flop / max_flop / o.seconds;
-    a(i, 1) = 1.0 / o.seconds;
-  }
-  const Eigen::Vector2d x = a.colPivHouseholderQr().solve(Eigen::VectorXd::Ones(rows));
-  if (!(x(0) > 0))
+  const std::vector<double> x = relative_least_squares({flop, ones}, t);
+  if (!(x[0] > 0))
     throw std::invalid_argument("the fitted time per flop is not positive: time does not grow with flop here");
   CalibrationFit fit;
-  fit.overhead_s = fit.unconstrained_overhead_s = x(1);
+  fit.overhead_s = fit.unconstrained_overhead_s = x[1];
   if (fit.overhead_s < 0) {
     fit.overhead_clamped = true; // overhead cannot be negative
     fit.overhead_s = 0;
@@ -131,7 +148,7 @@ CalibrationFit fit_two_rates(const std::vector<TaskObservation>& obs) {
   if (n < 3)
     throw std::invalid_argument("a fit of two rates needs at least 3 observations");
   double max_mac = 0, max_elem = 0, total_mac = 0, total_elem = 0, total_s = 0;
-  std::vector<const TaskObservation*> timed;
+  std::vector<double> mac, elem, ones, t; // the timed tasks' columns and times
   for (const auto& o : obs) {
     if (!(o.seconds >= 0) || !(o.flop >= 0))
       throw std::invalid_argument("calibration needs flop and times of at least 0 (" + o.name + ")");
@@ -143,33 +160,24 @@ CalibrationFit fit_two_rates(const std::vector<TaskObservation>& obs) {
     total_mac += o.flop - o.elementwise_flop;
     total_elem += o.elementwise_flop;
     total_s += o.seconds;
-    if (o.seconds > 0)
-      timed.push_back(&o);
+    if (o.seconds > 0) {
+      mac.push_back(o.flop - o.elementwise_flop);
+      elem.push_back(o.elementwise_flop);
+      ones.push_back(1.0);
+      t.push_back(o.seconds);
+    }
   }
   if (!(max_mac > 0) || !(max_elem > 0))
     throw std::invalid_argument("a fit of two rates needs multiply-add and element-wise flop in the observations");
-  // Relative errors: each row divided by its time; the flop columns scaled to [0, 1].
-  const auto rows = static_cast<Eigen::Index>(timed.size());
-  const auto solve = [&](bool with_overhead) {
-    Eigen::MatrixXd a(rows, with_overhead ? 3 : 2);
-    for (Eigen::Index i = 0; i < rows; ++i) {
-      const TaskObservation& o = *timed[static_cast<size_t>(i)];
-      a(i, 0) = (o.flop - o.elementwise_flop) / max_mac / o.seconds;
-      a(i, 1) = o.elementwise_flop / max_elem / o.seconds;
-      if (with_overhead)
-        a(i, 2) = 1.0 / o.seconds;
-    }
-    return Eigen::VectorXd(a.colPivHouseholderQr().solve(Eigen::VectorXd::Ones(rows)));
-  };
   CalibrationFit fit;
-  Eigen::VectorXd x = solve(true);
-  fit.overhead_s = fit.unconstrained_overhead_s = x(2);
+  std::vector<double> x = relative_least_squares({mac, elem, ones}, t);
+  fit.overhead_s = fit.unconstrained_overhead_s = x[2];
   if (fit.overhead_s < 0) {
     fit.overhead_clamped = true;
     fit.overhead_s = 0;
-    x = solve(false);
+    x = relative_least_squares({mac, elem}, t);
   }
-  const double a_mac = x(0) / max_mac, a_elem = x(1) / max_elem; // seconds per flop, before scaling
+  const double a_mac = x[0], a_elem = x[1]; // seconds per flop, before scaling
   if (!(a_mac > 0) || !(a_elem > 0))
     throw std::invalid_argument("a fitted rate is not positive: time does not grow with multiply-add or with "
                                 "element-wise flop here; fit one rate");
@@ -187,39 +195,29 @@ CalibrationFit fit_two_rates(const std::vector<TaskObservation>& obs) {
 }
 
 OptimizerFit fit_optimizer_step(const Profile& p, double speed) {
-  struct Step {
-    double parameters, tensors, seconds;
-  };
-  std::vector<Step> steps;
+  std::vector<double> parameters, tensors, seconds; // one per measured step
   for (const auto& u : p.units)
     for (const UnitTiming* t : {&u.device_timing, &u.server_timing})
-      if (t->step_s > 0)
-        steps.push_back({static_cast<double>(u.parameters), static_cast<double>(u.parameter_tensors), t->step_s});
+      if (t->step_s > 0) {
+        parameters.push_back(static_cast<double>(u.parameters));
+        tensors.push_back(static_cast<double>(u.parameter_tensors));
+        seconds.push_back(t->step_s);
+      }
   OptimizerFit fit;
-  if (steps.size() < 2 || !(speed > 0))
+  if (seconds.size() < 2 || !(speed > 0))
     return fit;
-  double max_p = 0, max_t = 0;
-  for (const Step& s : steps) {
-    max_p = std::max(max_p, s.parameters);
-    max_t = std::max(max_t, s.tensors);
-  }
-  // Relative errors, each column scaled to [0, 1]; a column that is all 0 or fits below 0 is dropped.
-  const auto rows = static_cast<Eigen::Index>(steps.size());
+  // A column that is all 0, or that fits below 0, is dropped.
   const auto solve = [&](bool use_p, bool use_t) {
-    const int cols = int(use_p) + int(use_t);
-    Eigen::MatrixXd a(rows, cols);
-    for (Eigen::Index i = 0; i < rows; ++i) {
-      const Step& s = steps[static_cast<size_t>(i)];
-      int c = 0;
-      if (use_p)
-        a(i, c++) = s.parameters / max_p / s.seconds;
-      if (use_t)
-        a(i, c) = s.tensors / max_t / s.seconds;
-    }
-    const Eigen::VectorXd x = a.colPivHouseholderQr().solve(Eigen::VectorXd::Ones(rows));
-    return std::pair<double, double>{use_p ? x(0) / max_p : 0.0, use_t ? x(cols - 1) / max_t : 0.0};
+    std::vector<std::vector<double>> columns;
+    if (use_p)
+      columns.push_back(parameters);
+    if (use_t)
+      columns.push_back(tensors);
+    const std::vector<double> x = relative_least_squares(columns, seconds);
+    return std::pair<double, double>{use_p ? x.front() : 0.0, use_t ? x.back() : 0.0};
   };
-  bool use_p = max_p > 0, use_t = max_t > 0;
+  bool use_p = *std::max_element(parameters.begin(), parameters.end()) > 0;
+  bool use_t = *std::max_element(tensors.begin(), tensors.end()) > 0;
   if (!use_p && !use_t)
     return fit;
   auto [per_parameter_s, per_tensor_s] = solve(use_p, use_t);
@@ -227,16 +225,16 @@ OptimizerFit fit_optimizer_step(const Profile& p, double speed) {
     (per_parameter_s < 0 ? use_p : use_t) = false;
     std::tie(per_parameter_s, per_tensor_s) = solve(use_p, use_t);
   }
-  fit.steps = steps.size();
+  fit.steps = seconds.size();
   fit.flops_per_parameter = std::max(0.0, per_parameter_s) * speed;
   fit.fixed_s_per_tensor = std::max(0.0, per_tensor_s);
   double ss = 0;
-  for (const Step& s : steps) {
-    const double pred = fit.flops_per_parameter * s.parameters / speed + fit.fixed_s_per_tensor * s.tensors;
-    ss += (pred - s.seconds) * (pred - s.seconds);
-    fit.max_relative_error = std::max(fit.max_relative_error, std::abs(pred - s.seconds) / s.seconds);
+  for (size_t i = 0; i < seconds.size(); ++i) {
+    const double pred = fit.flops_per_parameter * parameters[i] / speed + fit.fixed_s_per_tensor * tensors[i];
+    ss += (pred - seconds[i]) * (pred - seconds[i]);
+    fit.max_relative_error = std::max(fit.max_relative_error, std::abs(pred - seconds[i]) / seconds[i]);
   }
-  fit.rms_residual_s = std::sqrt(ss / double(steps.size()));
+  fit.rms_residual_s = std::sqrt(ss / double(seconds.size()));
   return fit;
 }
 

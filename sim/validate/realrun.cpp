@@ -208,8 +208,8 @@ Scenario scenario_of(const RunFile& f, const Mechanisms& mech) {
                      {"backward_flops", bwd},
                      {"output_bytes", r.get_number(u + "/activation_bytes_per_sample", 0, 1e15)},
                      {"parameter_bytes", r.get_number(u + "/param_bytes", 0, 1e15)},
-                     {"parameters", r.get_number(u + "/param_count", 0, 1e15)},
-                     {"buffer_bytes", r.get_number_or(u + "/buffer_bytes", 0, 1e15, 0.0)},
+                     {"parameters", ru.parameters},
+                     {"buffer_bytes", ru.buffer_bytes},
                      {"parameter_tensors", kind == "conv" ? 4 : 2}});
     if (macs >= 0)
       units.back()["forward_macs"] = macs;

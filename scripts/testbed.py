@@ -563,6 +563,11 @@ def merge_messages(dev_log, srv_log):
     return out
 
 
+# glibc would give each large tensor back to the kernel when freed and fault it in again on the next
+# allocation: a unit's backward then took 2 ms or 30 ms at random. Keep the heap (as the campaign did).
+MALLOC_TUNING = {"MALLOC_MMAP_MAX_": "0", "MALLOC_TRIM_THRESHOLD_": "4294967295", "MALLOC_TOP_PAD_": "268435456"}
+
+
 def standalone_main(cfg, out_path):
     """One CPU's half of `standalone`: every unit and the loss at every size."""
     torch = setup(cfg, cfg["cpu"])
@@ -581,7 +586,7 @@ def standalone(args):
     sizes = sorted({int(s) for s in args.sizes.split(",")}, reverse=True)
     cfg = {"model": args.model, "sizes": sizes, "reps": args.reps, "warmup": args.warmup, "seed": 0,
            "prefault_mb": 256}
-    env = dict(os.environ, MALLOC_MMAP_MAX_="0", MALLOC_TRIM_THRESHOLD_="4294967295", MALLOC_TOP_PAD_="268435456")
+    env = dict(os.environ, **MALLOC_TUNING)
     me = os.path.abspath(__file__)
     parts = {cpu: f"{args.out}.cpu{cpu}" for cpu in (0, 1)}
     procs = [subprocess.Popen([sys.executable, me, "_standalone", json.dumps(dict(cfg, cpu=cpu)), parts[cpu]], env=env)
@@ -623,9 +628,7 @@ def run(args):
               (f"_lat{args.latency_up_ms:g}" if args.latency_up_ms or args.latency_down_ms else "") +
               f"_B{args.B}_K{args.K}_R{args.R}_d1_r{args.repeat}")
     cfg["run_id"] = run_id
-    # glibc would give each large tensor back to the kernel when freed and fault it in again on the next
-    # allocation: a unit's backward then took 2 ms or 30 ms at random. Keep the heap (as the campaign did).
-    env = dict(os.environ, MALLOC_MMAP_MAX_="0", MALLOC_TRIM_THRESHOLD_="4294967295", MALLOC_TOP_PAD_="268435456")
+    env = dict(os.environ, **MALLOC_TUNING)  # MALLOC_TUNING says why
     cfg["malloc_tuning"] = True
     cfg["prefault_mb"] = 256
     shaping = shape(args.port, args.up, args.down, args.latency_up_ms, args.latency_down_ms) if args.shape else None

@@ -225,11 +225,12 @@ void run_validate(const ValidateArgs& a) {
 void add_validate_command(CLI::App& app) {
   auto a = std::make_shared<ValidateArgs>();
   auto* cmd = app.add_subcommand("validate", "Simulate measured training runs (tests/data/realrun/README.md) and "
-                                             "compare makespan, busy/idle times and per-operation medians");
+                                             "compare makespan, busy/idle times and per-operation medians with the measurement; "
+                                             "rank each setting's configurations; measure repeats' spread.");
   cmd->add_option("runs", a->runs, "Measured run files (JSON)")->required()->check(CLI::ExistingFile);
   cmd->add_option("--report", a->report,
                   "Write DIR/validation.csv, DIR/operations.csv, DIR/ranking.csv, DIR/repeats.csv (repeated "
-                  "configurations: their spread and the floor it puts under any prediction) and DIR/mechanisms.json (the "
+                  "configurations: their spread, mean and the floor it puts under any prediction) and DIR/mechanisms.json (the "
                   "costs' source and every mechanism figure used)");
   cmd->add_option("--timelines", a->timelines,
                   "Write DIR/<run id>.csv: every operation, measured and simulated (kind, device, iteration, "

@@ -8,7 +8,8 @@ forward and backward operation is compared with the run's own profile at its mic
 (sum of the medians of the units its side computes; the server's plus the loss) and classed by
 what its side's link did during it: `idle` (no micro-batch message on the wire for more than 5% of
 the operation), `sending` or `receiving` (one on the wire for more than 90% of it; the device
-sends activations and receives gradients, the server the reverse). One CSV row per run, side,
+sends activations and receives gradients, the server the reverse), `both` (one each way on the
+wire for more than 90% of it). One CSV row per run, side,
 operation kind and class: operations, the median of measured / profiled duration, and, for
 `sending` and `receiving`, the share of a core the communication took if the operation simply
 shared its core with it: 1 - median(idle) / median(class) (blank where either class is empty),
@@ -26,10 +27,19 @@ share), the inverse of the model's share L / (1 + L)); the receiving load is the
 measured, else the side's other kind's (the device receives only during its backwards); pairs whose
 receiving share is under 0.02 are left out. These are `validate`'s --wire-cpu-send-fraction (capped
 at 1) and --wire-cpu-send-fraction-backward.
+
+  scripts/realrun_overlap.py --combined RUN.json...
+
+prints instead how the two directions' loads combine: for every run, side and operation kind with
+all four classes, the slowdown while both directions move bytes (median(both) / median(idle))
+against the sum of the two loads, 1 + (sending - 1) + (receiving - 1) (the model: a task feels the
+arriving load plus its fraction of the leaving one), and against their product, sending x
+receiving; per kind and overall the median of log(measured / predicted) and of its absolute value.
 Standard library only.
 """
 import csv
 import json
+import math
 import statistics
 import sys
 
@@ -84,10 +94,13 @@ def rows_of(path):
             cls = "sending"
         elif r > 0.9 and s <= 0.05:
             cls = "receiving"
+        elif r > 0.9 and s > 0.9:
+            cls = "both"
         else:
             continue
-        msgs = sends if cls == "sending" else recvs
-        rate = statistics.median([n / (y - x) for x, y, n in msgs if y > x]) if cls != "idle" and msgs else 0.0
+        msgs = {"sending": sends, "receiving": recvs, "both": sends + recvs}.get(cls, [])
+        # both: the bytes per second of the two directions together
+        rate = (2 if cls == "both" else 1) * statistics.median([n / (y - x) for x, y, n in msgs if y > x]) if msgs else 0.0
         groups.setdefault((side, kind, cls), []).append(((b - a) / base[what], rate))
     out = []
     for (side, kind, cls), vals in sorted(groups.items()):
@@ -125,15 +138,42 @@ def send_fractions(rows):
     return out
 
 
+def combined(rows):
+    """Per (kind): [(measured, sum, product)] slowdowns while both directions move bytes."""
+    ratio = {(r[0], r[6], r[7], r[8]): float(r[10]) for r in rows}
+    out = {}
+    for (run, side, kind, cls), both in sorted(ratio.items()):
+        if cls != "both":
+            continue
+        idle, send, recv = (ratio.get((run, side, kind, c)) for c in ("idle", "sending", "receiving"))
+        if idle and send is not None and recv is not None:
+            s, r = send / idle, recv / idle
+            out.setdefault(kind, []).append((both / idle, s + r - 1, s * r))
+    return out
+
+
+def print_combined(by_kind):
+    print("kind        cases  measured  log(measured / sum) median, |.| median  log(measured / product) median, |.| median")
+    everything = [v for vals in by_kind.values() for v in vals]
+    for kind, vals in sorted(by_kind.items()) + [("all", everything)]:
+        if not vals:
+            continue
+        add = [math.log(m / a) for m, a, _ in vals]
+        mul = [math.log(m / p) for m, _, p in vals]
+        print(f"{kind:11s} {len(vals):5d}  {statistics.median(m for m, _, _ in vals):8.2f}x  "
+              f"{statistics.median(add):+.3f}, {statistics.median(abs(x) for x in add):.3f}{'':25s}"
+              f"{statistics.median(mul):+.3f}, {statistics.median(abs(x) for x in mul):.3f}")
+
+
 def main(argv):
     if len(argv) >= 2 and argv[1] in ("-h", "--help"):
         print(__doc__.strip())
         return 0
-    fractions = len(argv) >= 2 and argv[1] == "--fractions"
-    paths = argv[2:] if fractions else argv[1:]
+    mode = argv[1] if len(argv) >= 2 and argv[1] in ("--fractions", "--combined") else None
+    paths = argv[2:] if mode else argv[1:]
     if not paths:
-        print("usage: scripts/realrun_overlap.py [--fractions] RUN.json... > overlap.csv (--help: what it measures)",
-              file=sys.stderr)
+        print("usage: scripts/realrun_overlap.py [--fractions | --combined] RUN.json... > overlap.csv "
+              "(--help: what it measures)", file=sys.stderr)
         return 2
     rows = []
     for path in paths:
@@ -143,7 +183,10 @@ def main(argv):
             print(f"{path}: not a readable measured run ({type(e).__name__}: {e}); "
                   "expected the format of tests/data/realrun/README.md", file=sys.stderr)
             return 2
-    if fractions:
+    if mode == "--combined":
+        print_combined(combined(rows))
+        return 0
+    if mode == "--fractions":
         ratios = send_fractions(rows)
         for what, name in (("fwd", "forward"), ("bwd", "backward")):
             v = ratios[what]

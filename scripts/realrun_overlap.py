@@ -9,10 +9,10 @@ forward and backward operation is compared with the run's own profile at its mic
 what its side's link did during it: `idle` (no micro-batch message on the wire for more than 5% of
 the operation), `sending` or `receiving` (one on the wire for more than 90% of it; the device
 sends activations and receives gradients, the server the reverse), `both` (one each way on the
-wire for more than 90% of it). One CSV row per run, side,
-operation kind and class: operations, the median of measured / profiled duration, and, for
-`sending`, `receiving` and `both` (bytes per second: the two directions' together), the share of a core the communication took if the operation simply
-shared its core with it: 1 - median(idle) / median(class) (blank where either class is empty),
+wire for more than 90% of it). One CSV row per run, side, operation kind and class: operations,
+the median of measured / profiled duration, and, for `sending`, `receiving` and `both` (bytes per
+second: the two directions' together), the share of a core the communication took if the
+operation simply shared its core with it: 1 - median(idle) / median(class) (blank where either class is empty),
 and that share over the bytes per second on the wire (seconds of CPU per byte), and the spread of
 the load as the operations felt it (`load_cv`): an operation of profiled time T that a load L slows
 takes T (1 + x L) with x of mean 1 (the load comes in bursts), so the coefficient of variation of x

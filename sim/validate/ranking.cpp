@@ -1,5 +1,6 @@
 #include "validate/ranking.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <map>
@@ -33,6 +34,22 @@ std::string configuration_label(const RunComparison& r) {
   return s;
 }
 
+std::vector<std::vector<const RunComparison*>> group_configurations(const std::vector<RunComparison>& runs) {
+  std::vector<std::vector<const RunComparison*>> groups;
+  std::vector<std::pair<std::string, std::string>> keys; // (setting, label) of each group
+  for (const RunComparison& r : runs) {
+    const std::pair<std::string, std::string> key{r.setting, configuration_label(r)};
+    const auto it = std::find(keys.begin(), keys.end(), key);
+    if (it == keys.end()) {
+      keys.push_back(key);
+      groups.push_back({&r});
+    } else {
+      groups[static_cast<size_t>(it - keys.begin())].push_back(&r);
+    }
+  }
+  return groups;
+}
+
 namespace {
 
 struct Config {
@@ -55,32 +72,27 @@ template <class Key> const Config* fastest(const std::vector<Config>& configs, c
 std::vector<SettingRanking> rank_settings(const std::vector<RunComparison>& runs) {
   std::vector<std::string> order;
   std::map<std::string, std::vector<Config>> by_setting;
-  for (const RunComparison& r : runs) {
-    auto it = by_setting.find(r.setting);
+  for (const auto& g : group_configurations(runs)) {
+    const RunComparison& first = *g.front();
+    auto it = by_setting.find(first.setting);
     if (it == by_setting.end()) {
-      order.push_back(r.setting);
-      it = by_setting.emplace(r.setting, std::vector<Config>{}).first;
+      order.push_back(first.setting);
+      it = by_setting.emplace(first.setting, std::vector<Config>{}).first;
     }
-    const std::string label = configuration_label(r);
-    Config* c = nullptr;
-    for (Config& x : it->second)
-      if (x.label == label)
-        c = &x;
-    if (!c) {
-      it->second.push_back({label, r.mode, 0, 0, 0});
-      c = &it->second.back();
+    Config c{configuration_label(first), first.mode, 0, 0, static_cast<int>(g.size())};
+    for (const RunComparison* r : g) {
+      c.measured += r->makespan_measured;
+      c.simulated += r->makespan_simulated;
     }
-    c->measured += r.makespan_measured;
-    c->simulated += r.makespan_simulated;
-    ++c->repeats;
+    c.measured /= c.repeats;
+    c.simulated /= c.repeats;
+    it->second.push_back(c);
   }
   std::vector<SettingRanking> out;
   for (const std::string& setting : order) {
     std::vector<Config>& configs = by_setting[setting];
     std::vector<double> m, s;
-    for (Config& c : configs) {
-      c.measured /= c.repeats;
-      c.simulated /= c.repeats;
+    for (const Config& c : configs) {
       m.push_back(c.measured);
       s.push_back(c.simulated);
     }

@@ -31,4 +31,8 @@ std::vector<SettingRanking> rank_settings(const std::vector<RunComparison>& runs
 /// "fl", "sfl P=2", "pipar P=2 N=4".
 std::string configuration_label(const RunComparison& r);
 
+/// The runs grouped by configuration (same setting and configuration_label: the repeats of one
+/// configuration), groups in order of first appearance, runs in their order; each a pointer into `runs`.
+std::vector<std::vector<const RunComparison*>> group_configurations(const std::vector<RunComparison>& runs);
+
 } // namespace pipar::validate

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 
 namespace pipar::validate {
 
@@ -27,12 +28,10 @@ Spread spread_of(const std::vector<const RunComparison*>& group, Measured measur
     if (m > 0)
       s.worst_error = std::max(s.worst_error, std::abs(simulated(*r) / m - 1));
   }
-  s.min = *std::min_element(v.begin(), v.end());
-  s.max = *std::max_element(v.begin(), v.end());
-  double sum = 0;
-  for (double x : v)
-    sum += x;
-  s.mean = sum / static_cast<double>(v.size());
+  const auto [lo, hi] = std::minmax_element(v.begin(), v.end());
+  s.min = *lo;
+  s.max = *hi;
+  s.mean = std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());
   s.floor = prediction_floor(v);
   return s;
 }
@@ -40,18 +39,8 @@ Spread spread_of(const std::vector<const RunComparison*>& group, Measured measur
 } // namespace
 
 std::vector<RepeatSpread> repeat_spreads(const std::vector<RunComparison>& runs) {
-  std::vector<std::vector<const RunComparison*>> groups; // in order of first appearance
-  for (const RunComparison& r : runs) {
-    auto it = std::find_if(groups.begin(), groups.end(), [&r](const auto& g) {
-      return g.front()->setting == r.setting && configuration_label(*g.front()) == configuration_label(r);
-    });
-    if (it == groups.end())
-      groups.push_back({&r});
-    else
-      it->push_back(&r);
-  }
   std::vector<RepeatSpread> out;
-  for (const auto& g : groups) {
+  for (const auto& g : group_configurations(runs)) {
     if (g.size() < 2)
       continue;
     RepeatSpread s;

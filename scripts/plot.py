@@ -149,16 +149,23 @@ def grid_axes(n, width=4.2, height=3.3):
     return fig, list(axes.flat[:n])
 
 
-def _log_label(v, _pos):
-    if v <= 0:
-        return ""
-    lead = v / 10 ** math.floor(math.log10(v) + 1e-9)
-    return f"{v:g}" if round(lead, 6) in (1.0, 2.0, 5.0) else ""
+def _log_labeller(axis):
+    """Label the log ticks whose leading digit is 1, 2 or 5, and 3 too while the axis shows 1.5
+    decades or less, so that a top value such as 3.6 has a label near it."""
+    def label(v, _pos):
+        if v <= 0:
+            return ""
+        lo, hi = sorted(axis.get_view_interval())
+        leads = (1.0, 2.0, 3.0, 5.0) if lo > 0 and hi / lo <= 10 ** 1.5 else (1.0, 2.0, 5.0)
+        lead = v / 10 ** math.floor(math.log10(v) + 1e-9)
+        return f"{v:g}" if round(lead, 6) in leads else ""
+    return label
 
 
 def log_if_wide(ax, values, axis="x"):
     """A log scale when the values span 8x or more. On the x axis (the swept values) the ticks sit at
-    the data values themselves when there are few; elsewhere at 1, 2, 5 x 10^k."""
+    the data values themselves when there are few; elsewhere at 1, 2, 5 x 10^k (and 3 x 10^k over
+    1.5 decades or less on the axis)."""
     v = sorted({float(x) for x in values if isinstance(x, (int, float)) and x > 0})
     if v and max(v) / min(v) >= 8:
         (ax.set_xscale if axis == "x" else ax.set_yscale)("log")
@@ -168,8 +175,9 @@ def log_if_wide(ax, values, axis="x"):
             a.set_major_formatter(ticker.FuncFormatter(lambda x, _p: f"{x:g}"))
             a.set_minor_locator(ticker.NullLocator())
         else:
-            a.set_major_formatter(ticker.FuncFormatter(_log_label))
-            a.set_minor_formatter(ticker.FuncFormatter(_log_label))
+            label = _log_labeller(a)
+            a.set_major_formatter(ticker.FuncFormatter(label))
+            a.set_minor_formatter(ticker.FuncFormatter(label))
 
 
 def need_column(df, col, option):

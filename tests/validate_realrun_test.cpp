@@ -73,6 +73,48 @@ TEST_CASE("validate --timelines: the operations written are the run's and the si
   CHECK(forwards == 4u * 5 * 2); // N micro-batches x K iterations x R rounds
 }
 
+TEST_CASE("validate: a simulated message starts as a measured one, when it is ready or the one before it "
+          "in its direction is delivered",
+          "[validate]") {
+  // PiPar P = 2 N = 5 at 100 Mbit/s with 5 ms each way: each iteration's five activations queue on the
+  // uplink (a device forward, 10-16 ms, is shorter than an upload, 26 ms). In the simulation the link
+  // is a pipe: activation k enters it when k - 1 has left, and arrives 5 ms later. The measurement
+  // starts it when k - 1 has been delivered (tests/data/realrun/README.md), so k's reported duration is
+  // its bytes / bandwidth alone; the first of an iteration pays the latency too. Slow start off, so
+  // that every message goes at the link's rate, and the wire's CPU load smooth (no burst makes a
+  // forward outlast an upload).
+  const std::string file = std::string(PIPAR_SOURCE_DIR) +
+                           "/tests/data/testbed/vgg5_pipar_P2_N5_up100_dn100_lat5_B100_K5_R2_d1_r0.json";
+  std::ifstream in(file);
+  const nlohmann::json run = nlohmann::json::parse(in);
+  double frame = 0; // every activation message of this harness has the same frame size
+  for (const auto& op : run["timeline"])
+    if (op["kind"] == "upload" && op["what"] == "act")
+      frame = op["bytes"].get<double>();
+  REQUIRE(frame > 0);
+  const double wire_s = frame / (100e6 / 8), latency_s = 0.005;
+  Mechanisms mech;
+  mech.tcp_initial_window_bytes = 0;
+  mech.wire_cpu_cv = 0;
+  const RunComparison c = compare_run(file, mech);
+  size_t queued = 0, first = 0;
+  for (const TimelineOp& o : c.simulated_ops) {
+    if (o.kind != "upload_act")
+      continue;
+    INFO("iteration " << o.iteration << " micro-batch " << o.micro);
+    if (o.micro == 0) {
+      CHECK(o.end - o.start == Approx(wire_s + latency_s).epsilon(1e-9));
+      ++first;
+    } else {
+      CHECK(o.end - o.start == Approx(wire_s).epsilon(1e-9));
+      ++queued;
+    }
+  }
+  CHECK(first == 5u * 2);      // K iterations x R rounds
+  CHECK(queued == 4u * 5 * 2); // the other N - 1 of each
+  CHECK(c.kind_median.at("upload_act").second == Approx(wire_s).epsilon(1e-9));
+}
+
 TEST_CASE("check_run: a timeline entry of the wrong type is the run file's error, as in compare_run",
           "[validate]") {
   const std::string file =

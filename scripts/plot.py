@@ -32,8 +32,10 @@ try:
 except ImportError:
     _missing.append("python3-pandas")
 if _missing:
-    sys.stderr.write("plot.py: error: missing Debian package(s): " + " ".join(_missing) +
-                     "; install them with: apt-get install " + " ".join(_missing) + " (or run scripts/setup.sh)\n")
+    sys.stderr.write("plot.py: error: " + sys.executable + " cannot import " + " and ".join(
+        m.split("-")[1] for m in _missing) + " (Debian package(s) " + " ".join(_missing) + "); install them with: "
+        "apt-get install " + " ".join(_missing) + " (or run scripts/setup.sh), and run plot.py with Debian's "
+        "/usr/bin/python3 (scripts/plot.py ... runs it through its first line)\n")
     sys.exit(2)
 
 matplotlib.use("Agg")

@@ -82,3 +82,30 @@ TEST_CASE("overrides (--set) change fields by dotted path", "[scenario]") {
   CHECK(s.name == "sweep-1");
   CHECK_THROWS_AS(apply_override(j, "novalue"), InputError);
 }
+
+TEST_CASE("an error in a value --set put there says it came from the command line", "[scenario][errors]") {
+  const std::string file = std::string(PIPAR_SOURCE_DIR) + "/scenarios/default.json";
+  const auto error_of = [&](const std::vector<std::string>& overrides) {
+    try {
+      load_scenario(file, overrides);
+    } catch (const InputError& e) {
+      CHECK(e.file() == file); // still the scenario's file and path, as every error names them
+      return std::string(e.what());
+    }
+    FAIL("no error");
+    return std::string();
+  };
+  CHECK_THAT(error_of({"devices.uplink_mbps=-5"}),
+             Catch::Contains("/devices/uplink_mbps: expected a number in (0, 1e+06] Mbps, got -5 (set on the "
+                             "command line: devices.uplink_mbps=-5)"));
+  CHECK_THAT(error_of({"devices.uplink_mpbs=5"}),
+             Catch::Contains("/devices/uplink_mpbs: unknown field") &&
+                 Catch::Contains("(set on the command line: devices.uplink_mpbs=5)"));
+  // A whole section replaced: what it lacks is the override's too.
+  CHECK_THAT(error_of({"devices={\"count\": 2}"}),
+             Catch::Contains("/devices/speed_flops") && Catch::Contains("command line: devices={\"count\": 2}"));
+  // An override elsewhere is not blamed for the file's own value.
+  const std::string other = error_of({"devices.uplink_mbps=5", "split.split_point=99"});
+  CHECK_THAT(other, Catch::Contains("/split/split_point") && Catch::Contains("split.split_point=99"));
+  CHECK_THAT(other, !Catch::Contains("devices.uplink_mbps=5"));
+}

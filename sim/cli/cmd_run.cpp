@@ -102,7 +102,14 @@ void run(const RunArgs& a, const std::vector<std::string>& extras) {
   opt.simgrid_engine = a.engine == "simgrid" || a.paje; // a Paje trace is SimGrid's own: replay in SimGrid throughout
   opt.simgrid_args = simgrid_flags(extras);
   opt.measure_energy = a.energy_plugins;
-  select::resolve_auto_split(s, opt); // "split": "auto": a selector picks P and N first
+  // "split": "auto": a selector picks P and N first; the table below says which.
+  std::string auto_note;
+  if (select::resolve_auto_split(s, opt)) {
+    const nlohmann::json& js = s.resolved["split"];
+    auto_note = "split \"auto\": P = " + js["split_point"].dump() + ", N = " + js["micro_batches"].dump() +
+                " chosen by " + s.split.selector +
+                (js.contains("per_device") ? ", per device (summary.json: scenario.split.per_device)" : "");
+  }
 
   // The default folder is the name made safe as one file name (no "..", no '/').
   const std::string dir = a.out.empty() ? default_out(file_name_safe(s.name), a.sets) : a.out;
@@ -146,6 +153,8 @@ void run(const RunArgs& a, const std::vector<std::string>& extras) {
       std::cout << " --set " << set;
     std::cout << '\n';
   }
+  if (!auto_note.empty())
+    std::cout << auto_note << '\n';
   print_table(std::cout, s, runs);
   std::cout << "wrote " << dir << "/summary.json, runs.csv, resources.csv, rounds.csv" << traces << "\n";
 }
@@ -174,7 +183,8 @@ void add_run_command(CLI::App& app) {
   cmd->add_option("--engine", args->engine,
                   "auto: the exact event engine unless the scenario needs SimGrid (traces, a shared NIC, the "
                   "realistic network, --cfg flags, the wire's CPU load), then SimGrid with the server shared by the "
-                  "same GPS queue (by SimGrid's solver with the wire's CPU load); "
+                  "same GPS queue (by SimGrid's solver with a --cfg flag, --server-queue fifo, availability, "
+                  "--energy-plugins or the wire's CPU load); "
                   "simgrid: SimGrid throughout, the server's executions shared by SimGrid's solver (the "
                   "reference; it re-shares every server task at each server event)")
       ->check(CLI::IsMember({"auto", "simgrid"}));

@@ -23,7 +23,9 @@ void add_trace_gen_command(CLI::App& app) {
   auto a = std::make_shared<TraceGenArgs>();
   auto* cmd = app.add_subcommand("trace-gen", "Write a synthetic trace (CSV time_s,value): a random walk or steps, "
                                               "reproducible from --seed. Values in Mbps for bandwidth traces, "
-                                              "fractions of peak for speed traces.");
+                                              "fractions of peak in (0, 1] for speed traces: the random walk's "
+                                              "defaults (10 Mbps, 1 to 20) suit a bandwidth trace; for a speed "
+                                              "trace give e.g. --start 0.8 --min 0.2 --max 1 --max-change 0.1.");
   cmd->add_option("--kind", a->o.kind, "random-walk or step")->check(CLI::IsMember({"random-walk", "step"}))->capture_default_str();
   cmd->add_option("--duration", a->o.duration_s, "seconds covered (points at 0, interval, ...)")->capture_default_str();
   cmd->add_option("--interval", a->o.interval_s, "seconds between points")->capture_default_str();
@@ -51,8 +53,10 @@ void add_trace_gen_command(CLI::App& app) {
     const std::string csv = trace_csv(generate_trace(a->o));
     if (a->out.empty())
       std::cout << csv;
-    else
+    else {
       write_file_atomic(a->out, csv);
+      std::cout << "wrote " << a->out << '\n';
+    }
   });
 }
 

@@ -12,6 +12,10 @@ int main(int argc, char** argv) {
                "(FL, SL, SplitFed, PiPar) on heterogeneous devices, links and a server."};
   app.require_subcommand(1);
   app.set_version_flag("--version", "pipar-sim 0.1");
+  // CLI11's own errors (a missing file, a value out of an option's range) look like ours.
+  app.failure_message([](const CLI::App*, const CLI::Error& e) {
+    return "pipar-sim: error: " + std::string(e.what()) + "\nRun with --help for more information.\n";
+  });
   pipar::cli::add_run_command(app);
   pipar::cli::add_sweep_command(app);
   pipar::cli::add_merge_command(app);

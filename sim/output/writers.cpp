@@ -237,6 +237,17 @@ void print_table(std::ostream& os, const Scenario& s, const std::vector<RunResul
     if (r.metrics.samples == 0)
       os << "warning: " << r.scheduler
          << " trained no sample: every device was offline or dropped out in every round (see /availability)\n";
+  // With dropouts the runs may have trained different amounts of data: a speedup compares times only.
+  bool differ = false;
+  for (const auto& r : runs)
+    differ = differ || r.metrics.dropouts > 0 || r.metrics.samples != runs.front().metrics.samples;
+  if (differ) {
+    os << "samples trained (dropouts):";
+    for (const auto& r : runs)
+      os << (&r == &runs.front() ? " " : ", ") << r.scheduler << ' ' << r.metrics.samples << " ("
+         << r.metrics.dropouts << ')';
+    os << "; speedups compare training times, not the work each run kept (runs.csv: samples, dropouts, wasted_*)\n";
+  }
 }
 
 } // namespace pipar

@@ -92,6 +92,24 @@ Scenario scenario_from_json(const nlohmann::json& j, const std::string& file) {
   return s;
 }
 
+namespace {
+/// The last of `overrides` ("a.b.c=value", from --set, --grid or --grid-point) that set the value at
+/// JSON pointer `json_path` or a container holding it; nullptr if none did.
+const std::string* override_at(const std::vector<std::string>& overrides, const std::string& json_path) {
+  const std::string* found = nullptr;
+  for (const auto& o : overrides) {
+    const auto eq = o.find('=');
+    if (eq == std::string::npos || eq == 0)
+      continue;
+    std::string pointer = "/" + o.substr(0, eq);
+    std::replace(pointer.begin(), pointer.end(), '.', '/');
+    if (json_path == pointer || json_path.rfind(pointer + "/", 0) == 0)
+      found = &o;
+  }
+  return found;
+}
+} // namespace
+
 Scenario load_scenario(const std::string& path, const std::vector<std::string>& overrides) {
   nlohmann::json j = read_json_file(path);
   // A named platform file becomes {"file": ...} so that --set platform.x=... can override its fields.
@@ -105,7 +123,15 @@ Scenario load_scenario(const std::string& path, const std::vector<std::string>& 
     }
   }
   sections::switch_profile_to_zoo(j, path, overrides); // --set model.arch=... on a profile-based scenario
-  return scenario_from_json(j, path);
+  try {
+    return scenario_from_json(j, path);
+  } catch (const InputError& e) {
+    // A value the command line put there is the command line's mistake, not the file's: say so.
+    const std::string* from = override_at(overrides, e.json_path());
+    if (e.file() != path || from == nullptr)
+      throw;
+    throw InputError(e.file(), e.json_path(), e.detail() + " (set on the command line: " + *from + ")");
+  }
 }
 
 } // namespace pipar

@@ -219,6 +219,17 @@ TEST_CASE("two rates: with noise the fitted times still add up to the total; unk
   CHECK_THROWS_AS(fit_two_rates(observations_from_profile(p, "no_macs.json")), std::invalid_argument);
 }
 
+TEST_CASE("two rates: tasks timed at 0 leave too few to fit, an error and not a crash", "[model][calibrate]") {
+  auto obs = observations_from_profile(synthetic_two_rate(1e11, 3e9, 0), "two_rate.json");
+  REQUIRE(obs.size() >= 3);
+  for (auto& o : obs) // below the clock's resolution: they count in the totals only
+    o.seconds = 0;
+  CHECK_THROWS_WITH(fit_two_rates(obs), Catch::Contains("at least 3 tasks timed above 0"));
+  obs[0].seconds = obs[1].seconds = 1e-3; // two timed tasks for three unknowns
+  CHECK_THROWS_WITH(fit_two_rates(obs), Catch::Contains("at least 3 tasks timed above 0"));
+  CHECK_THROWS_AS(fit_speed_overhead({{"a", 1e9, 0}, {"b", 2e9, 0}}), std::invalid_argument);
+}
+
 TEST_CASE("the optimizer step from the tables' steps: flop per parameter and seconds per tensor back",
           "[model][calibrate]") {
   Profile p = synthetic_two_rate(1e11, 3e9, 0);

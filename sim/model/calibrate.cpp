@@ -36,6 +36,8 @@ std::vector<double> relative_least_squares(const std::vector<std::vector<double>
                                            const std::vector<double>& t) {
   const auto rows = static_cast<Eigen::Index>(t.size());
   const auto cols = static_cast<Eigen::Index>(columns.size());
+  if (rows < cols)
+    throw std::invalid_argument("calibration needs at least " + std::to_string(cols) + " tasks timed above 0");
   std::vector<double> scale;
   for (const auto& col : columns) {
     const double top = *std::max_element(col.begin(), col.end());
@@ -147,7 +149,7 @@ CalibrationFit fit_two_rates(const std::vector<TaskObservation>& obs) {
   const auto n = static_cast<Eigen::Index>(obs.size());
   if (n < 3)
     throw std::invalid_argument("a fit of two rates needs at least 3 observations");
-  double max_mac = 0, max_elem = 0, total_mac = 0, total_elem = 0, total_s = 0;
+  double total_mac = 0, total_elem = 0, total_s = 0;
   std::vector<double> mac, elem, ones, t; // the timed tasks' columns and times
   for (const auto& o : obs) {
     if (!(o.seconds >= 0) || !(o.flop >= 0))
@@ -155,8 +157,6 @@ CalibrationFit fit_two_rates(const std::vector<TaskObservation>& obs) {
     if (!(o.elementwise_flop >= 0) || o.elementwise_flop > o.flop)
       throw std::invalid_argument("the element-wise flop of " + o.name + " is not known (the profile's units need "
                                   "forward_macs)");
-    max_mac = std::max(max_mac, o.flop - o.elementwise_flop);
-    max_elem = std::max(max_elem, o.elementwise_flop);
     total_mac += o.flop - o.elementwise_flop;
     total_elem += o.elementwise_flop;
     total_s += o.seconds;
@@ -167,7 +167,9 @@ CalibrationFit fit_two_rates(const std::vector<TaskObservation>& obs) {
       t.push_back(o.seconds);
     }
   }
-  if (!(max_mac > 0) || !(max_elem > 0))
+  if (t.size() < 3)
+    throw std::invalid_argument("a fit of two rates needs at least 3 tasks timed above 0");
+  if (!(*std::max_element(mac.begin(), mac.end()) > 0) || !(*std::max_element(elem.begin(), elem.end()) > 0))
     throw std::invalid_argument("a fit of two rates needs multiply-add and element-wise flop in the observations");
   CalibrationFit fit;
   std::vector<double> x = relative_least_squares({mac, elem, ones}, t);
@@ -325,9 +327,14 @@ std::string calibration_report(const std::vector<TaskObservation>& obs, const Ca
                 "error");
   s += line;
   for (size_t i = 0; i < obs.size(); ++i) {
-    const double err = obs[i].seconds > 0 ? (fit.predicted_s[i] - obs[i].seconds) / obs[i].seconds : 0;
-    std::snprintf(line, sizeof line, "%-*s %14.6g %12.6f %12.6f %+8.1f%%\n", int(width), obs[i].name.c_str(),
-                  obs[i].flop, obs[i].seconds, fit.predicted_s[i], 100 * err);
+    if (obs[i].seconds > 0) {
+      const double err = (fit.predicted_s[i] - obs[i].seconds) / obs[i].seconds;
+      std::snprintf(line, sizeof line, "%-*s %14.6g %12.6f %12.6f %+8.1f%%\n", int(width), obs[i].name.c_str(),
+                    obs[i].flop, obs[i].seconds, fit.predicted_s[i], 100 * err);
+    } else { // timed at 0: no relative error (it counts in the totals only)
+      std::snprintf(line, sizeof line, "%-*s %14.6g %12.6f %12.6f %9s\n", int(width), obs[i].name.c_str(),
+                    obs[i].flop, obs[i].seconds, fit.predicted_s[i], "n/a");
+    }
     s += line;
   }
   return s;

@@ -7,6 +7,7 @@
 #include "replay/replay.hpp"
 
 #include <cerrno>
+#include <cmath>
 #include <csignal>
 #include <cstdlib>
 #include <exception>
@@ -89,9 +90,29 @@ std::string bad_precision(const std::string& flag) {
   return "";
 }
 
+/// Flags pipar-sim refuses itself: SimGrid's tracing, which `run --paje` sets with a file in the --out
+/// folder (through --cfg it would write where SimGrid pleases, the check below included, and a file it
+/// cannot open crashes the replay), and numbers that are not finite.
+std::string refused_here(const std::string& flag) {
+  if (flag.rfind("--cfg=tracing", 0) == 0)
+    return "pipar-sim sets SimGrid's tracing itself: use run --paje, which writes DIR/simgrid-<scheduler>.trace "
+           "in the --out folder";
+  const auto colon = flag.find(':');
+  if (flag.rfind("--cfg=", 0) == 0 && colon != std::string::npos) {
+    const std::string value = flag.substr(colon + 1);
+    char* end = nullptr;
+    const double v = std::strtod(value.c_str(), &end);
+    if (end != value.c_str() && *end == '\0' && !std::isfinite(v))
+      return "expected a finite number, got " + value;
+  }
+  return "";
+}
+
 /// Empty if SimGrid accepts `flag` and a small run with it (after the replay's own defaults, as the
 /// replay passes them) ends, else why not.
 std::string try_flag(const std::string& flag) {
+  if (std::string why = refused_here(flag); !why.empty())
+    return why;
   if (std::string why = bad_precision(flag); !why.empty())
     return why;
   int fds[2];

@@ -25,6 +25,7 @@ RunResult run_scheduler(const Scenario& s, const SchedulerEntry& e, const Replay
   check_trace_events(s, r.critical_path_s, opt.force);
   const ReplayResult rep = replay_isolated(g, s, opt);
   check_replay_end(g, rep.timeline, e.name);
+  check_replayed_time(s, rep.timeline.makespan(), e.name, opt.force);
   r.metrics = compute_metrics(g, rep.timeline, s);
   if (opt.measure_energy) // run --energy-plugins: SimGrid's own joules (the same model, metrics/energy.hpp)
     set_energy_metrics(r.metrics, energy_from_plugins(rep.energy_measured_j, s.devices.size()));

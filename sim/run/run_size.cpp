@@ -126,9 +126,9 @@ double makespan_lower_bound(const TaskGraph& g, const Scenario& s, double critic
   return std::max(critical_path_s, std::max(up, down) / s.server.nic_bps);
 }
 
-void check_simulated_time(const Scenario& s, double makespan_s, const std::string& scheduler, bool force) {
-  if (std::isfinite(makespan_s) && (force || makespan_s <= max_simulated_s))
-    return;
+namespace {
+/// The slowest rates of `s`, for a message about a run too long.
+std::string slowest_rates(const Scenario& s) {
   double speed = std::numeric_limits<double>::infinity(), up = speed, down = speed;
   for (const DeviceSpec& d : s.devices) {
     speed = std::min(speed, d.speed);
@@ -139,15 +139,33 @@ void check_simulated_time(const Scenario& s, double makespan_s, const std::strin
                       num(down * 8e-6) + " Mbps down; server " + num(s.server.speed_per_core) + " flop/s per core";
   if (s.server.nic_bps > 0)
     rates += ", NIC " + num(s.server.nic_bps * 8e-6) + " Mbps";
+  return rates;
+}
+} // namespace
+
+void check_simulated_time(const Scenario& s, double makespan_s, const std::string& scheduler, bool force) {
+  if (std::isfinite(makespan_s) && (force || makespan_s <= max_simulated_s))
+    return;
   throw InputError(s.file, is_platform(s) ? "/platform/fleet" : "/devices",
                    "a run of " + scheduler + " would last " +
                        (std::isfinite(makespan_s) ? "at least " + num(makespan_s) + " s" : std::string("forever")) +
                        " of simulated time (a lower bound: its critical path, and the bytes over a shared NIC), more "
                        "than " + num(max_simulated_s) +
-                       " s (31.7 years): a speed, bandwidth or rate is far too small (" + rates +
+                       " s (31.7 years): a speed, bandwidth or rate is far too small (" + slowest_rates(s) +
                        "; also training.aggregation_bytes_per_s, training.model_load_bytes_per_s, "
                        "server.batch_efficiency, traces)" +
                        (std::isfinite(makespan_s) ? "; fix it, or pass --force to run it anyway" : ""));
+}
+
+void check_replayed_time(const Scenario& s, double makespan_s, const std::string& scheduler, bool force) {
+  if (force || makespan_s <= max_simulated_s)
+    return;
+  throw InputError(s.file, is_platform(s) ? "/platform/fleet" : "/devices",
+                   "the replay of " + scheduler + " lasted " + num(makespan_s) + " s of simulated time, more than " +
+                       num(max_simulated_s) +
+                       " s (31.7 years), although its critical path at the nominal rates is shorter: a trace "
+                       "(uplink_trace, downlink_trace, speed_trace) or a SimGrid --cfg flag makes a rate far too "
+                       "small (nominal: " + slowest_rates(s) + "); fix it, or pass --force to keep the result");
 }
 
 void check_replay_end(const TaskGraph& g, const Timeline& tl, const std::string& scheduler) {

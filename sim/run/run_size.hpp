@@ -51,6 +51,10 @@ double makespan_lower_bound(const TaskGraph& g, const Scenario& s, double critic
 /// unless `force`, or is not finite (no --force lifts that).
 void check_simulated_time(const Scenario& s, double makespan_s, const std::string& scheduler, bool force);
 
+/// Throws InputError (as check_simulated_time) when a replay's makespan exceeds max_simulated_s unless
+/// `force`: the lower bound cannot see traces or SimGrid's flags, so the replay itself is checked too.
+void check_replayed_time(const Scenario& s, double makespan_s, const std::string& scheduler, bool force);
+
 /// Throws std::runtime_error unless every task of `g` ended at a finite time no earlier than it
 /// started (a SimGrid deadlock or a time overflow leaves tasks unended: never a result).
 void check_replay_end(const TaskGraph& g, const Timeline& tl, const std::string& scheduler);

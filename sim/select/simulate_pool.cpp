@@ -35,6 +35,8 @@ std::vector<double> simulate_makespans(const Scenario& s, const std::vector<Spli
   run_in_processes(choices.size(), jobs > 0 ? jobs : default_jobs(), cb);
   if (!failure.empty())
     throw std::runtime_error("select: the simulation of " + failure + " failed");
+  for (size_t i = 0; i < choices.size(); ++i) // a result, not a failure: the scenario's own mistake
+    check_replayed_time(s, out[i], "pipar (" + choices[i].describe() + ")", opt.force);
   return out;
 }
 

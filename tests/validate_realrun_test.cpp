@@ -140,8 +140,62 @@ TEST_CASE("check_run: a timeline entry of the wrong type is the run file's error
       FAIL("no error for a timeline entry that is a number");
     } catch (const pipar::InputError& e) {
       CHECK(e.file() == copy.string());
-      CHECK(e.json_path() == "/timeline");
+      CHECK(e.json_path() == "/timeline/0");
     }
   }
+  std::filesystem::remove(copy);
+}
+
+TEST_CASE("validate refuses a timeline the run's own configuration contradicts, naming the entry",
+          "[validate]") {
+  const std::string file =
+      std::string(PIPAR_SOURCE_DIR) + "/tests/data/realrun/vgg5_pipar_P2_N4_up10_dn25_B100_K5_R2_d1_r0.json";
+  std::ifstream in(file);
+  const nlohmann::json run = nlohmann::json::parse(in);
+  size_t fwd = 0, act = 0; // a device forward and an activation upload
+  for (size_t i = 0; i < run["timeline"].size(); ++i) {
+    const auto& op = run["timeline"][i];
+    if (fwd == 0 && op["kind"] == "device_fwd")
+      fwd = i;
+    if (act == 0 && op["kind"] == "upload" && op["what"] == "act")
+      act = i;
+  }
+  REQUIRE(fwd > 0);
+  REQUIRE(act > 0);
+  const std::string f = "/timeline/" + std::to_string(fwd), a = "/timeline/" + std::to_string(act);
+  struct Case {
+    std::string pointer; // what is changed
+    nlohmann::json value;
+    std::string path, says; // the error's JSON path and part of its message
+  };
+  const std::vector<Case> cases{
+      {f + "/start", -5.0, f + "/start", "at least 0"},      // before t0, the first device forward
+      {f + "/dev", 7, f + "/dev", "below /config/devices (1)"}, // one device
+      {f + "/it", 999, f + "/it", "below K x R (10)"},
+      {f + "/mb", 4, f + "/mb", "below N (4)"},
+      {a + "/bytes", 1000.0, a + "/bytes", "at least the payload"}, // 25 samples' activations are 0.4 MB
+      {a + "/bytes", -100.0, a + "/bytes", "[1, 1e+12]"},
+      {f, nullptr, f, "expected an operation"},
+      {"/config/devices", 3, "/config/devices", "3 in the configuration, 1 with"},
+  };
+  const auto copy = std::filesystem::temp_directory_path() / "pipar-validate-contradiction.json";
+  for (const Case& k : cases) {
+    nlohmann::json bad = run;
+    bad[nlohmann::json::json_pointer(k.pointer)] = k.value;
+    std::ofstream(copy) << bad.dump();
+    INFO(k.pointer << " = " << k.value.dump());
+    try {
+      check_run(copy.string(), Mechanisms{});
+      FAIL("no error");
+    } catch (const pipar::InputError& e) {
+      CHECK(e.json_path() == k.path);
+      CHECK_THAT(e.detail(), Catch::Contains(k.says));
+    }
+  }
+  // A kind removed: every operation names what it is.
+  nlohmann::json bad = run;
+  bad["timeline"][fwd].erase("kind");
+  std::ofstream(copy) << bad.dump();
+  CHECK_THROWS_AS(check_run(copy.string(), Mechanisms{}), pipar::InputError);
   std::filesystem::remove(copy);
 }

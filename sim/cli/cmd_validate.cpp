@@ -16,6 +16,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <limits>
 #include <map>
 #include <memory>
 #include <sstream>
@@ -44,20 +45,41 @@ std::string mechanisms_json(const ValidateArgs& a) {
   return m.dump(2) + "\n";
 }
 
-double rel(double sim, double meas) { return meas != 0 ? (sim - meas) / meas : 0.0; }
+/// The relative error; none (NaN) when the measured value is 0 and the simulated one is not: a
+/// measured idle time or a median operation of 0 s has no relative error to report.
+double rel(double sim, double meas) {
+  return meas != 0 ? (sim - meas) / meas : sim == 0 ? 0.0 : std::numeric_limits<double>::quiet_NaN();
+}
 
+/// A CSV field: the number by `f`, or empty when there is none (NaN).
 std::string fmt(const char* f, double v) {
+  if (!std::isfinite(v))
+    return "";
   char b[64];
   std::snprintf(b, sizeof b, f, v);
   return b;
 }
 
+/// An error in percent for the printed table, 7 characters wide; "n/a" when there is none.
+std::string pct(double e) {
+  if (!std::isfinite(e))
+    return "    n/a";
+  char b[32];
+  std::snprintf(b, sizeof b, "%+6.1f%%", 100 * e);
+  return b;
+}
+
+/// Errors over runs: |error| median and worst over those that have one (NaN: none).
 struct Stat {
   std::vector<double> v;
+  size_t count() const {
+    return static_cast<size_t>(std::count_if(v.begin(), v.end(), [](double x) { return std::isfinite(x); }));
+  }
   double median() const {
     std::vector<double> a;
     for (double x : v)
-      a.push_back(std::abs(x));
+      if (std::isfinite(x))
+        a.push_back(std::abs(x));
     std::sort(a.begin(), a.end());
     const size_t n = a.size();
     return n == 0 ? 0 : (n % 2 ? a[n / 2] : 0.5 * (a[n / 2 - 1] + a[n / 2]));
@@ -65,7 +87,8 @@ struct Stat {
   double worst() const {
     double w = 0;
     for (double x : v)
-      w = std::max(w, std::abs(x));
+      if (std::isfinite(x))
+        w = std::max(w, std::abs(x));
     return w;
   }
 };
@@ -130,6 +153,16 @@ std::string report_repeats(const std::vector<validate::RunComparison>& rows) {
 }
 
 void run_validate(const ValidateArgs& a) {
+  // A file given twice would count as two repeats of its configuration, with no spread between them.
+  std::map<std::string, std::string> seen; // canonical path -> as given
+  for (const auto& f : a.runs) {
+    std::error_code ec;
+    const std::string key = std::filesystem::weakly_canonical(f, ec).string();
+    const auto [it, fresh] = seen.emplace(ec ? f : key, f);
+    if (!fresh)
+      throw InputError(f, "", "the same run file is given twice (also as " + it->second +
+                                  "): it would count as a repeat of itself");
+  }
   std::vector<validate::RunComparison> rows;
   for (const auto& f : a.runs)
     rows.push_back(validate::compare_run(f, a.mech));
@@ -152,9 +185,10 @@ void run_validate(const ValidateArgs& a) {
     db.v.push_back(e_db);
     si.v.push_back(e_si);
     di.v.push_back(e_di);
-    std::printf("%-46s %9.3f %9.3f %+6.1f%% %8.3f %8.3f %+6.1f%% %8.3f %8.3f %+6.1f%% %+6.1f%% %+6.1f%%\n", r.id.c_str(),
-                r.makespan_measured, r.makespan_simulated, 100 * e_mk, r.server_busy_measured, r.server_busy_simulated,
-                100 * e_sb, r.device_busy_measured, r.device_busy_simulated, 100 * e_db, 100 * e_si, 100 * e_di);
+    std::printf("%-46s %9.3f %9.3f %s %8.3f %8.3f %s %8.3f %8.3f %s %s %s\n", r.id.c_str(), r.makespan_measured,
+                r.makespan_simulated, pct(e_mk).c_str(), r.server_busy_measured, r.server_busy_simulated,
+                pct(e_sb).c_str(), r.device_busy_measured, r.device_busy_simulated, pct(e_db).c_str(),
+                pct(e_si).c_str(), pct(e_di).c_str());
     csv << csv_field(r.id) << ',' << csv_field(r.mode) << ',' << r.P << ',' << r.N << ',' << r.up_mbps << ',' << r.down_mbps << ','
         << r.latency_ms << ',' << fmt("%.6f", r.makespan_measured) << ',' << fmt("%.6f", r.makespan_simulated) << ','
         << fmt("%.5f", e_mk) << ',' << fmt("%.6f", r.server_busy_measured) << ','
@@ -177,9 +211,18 @@ void run_validate(const ValidateArgs& a) {
     for (const auto& kv : r.kind_median)
       by_kind[kv.first].v.push_back(rel(kv.second.second, kv.second.first));
   std::printf("\nper operation kind, each run's median duration simulated vs measured: |error| median / worst over runs\n");
-  for (const auto& kv : by_kind)
-    std::printf("  %-16s %6.1f%% / %6.1f%%  (%zu runs)\n", kv.first.c_str(), 100 * kv.second.median(),
-                100 * kv.second.worst(), kv.second.v.size());
+  for (const auto& kv : by_kind) {
+    const size_t n = kv.second.count(), none = kv.second.v.size() - n;
+    if (n > 0)
+      std::printf("  %-16s %6.1f%% / %6.1f%%  (%zu runs", kv.first.c_str(), 100 * kv.second.median(),
+                  100 * kv.second.worst(), n);
+    else
+      std::printf("  %-16s     n/a /     n/a  (0 runs", kv.first.c_str());
+    if (none > 0)
+      std::printf("; %zu more whose measured median is 0 s: no relative error)\n", none);
+    else
+      std::printf(")\n");
+  }
   std::map<std::string, size_t> unsimulated;
   for (const auto& r : rows)
     for (const auto& k : r.unsimulated_kinds)

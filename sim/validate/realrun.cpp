@@ -13,6 +13,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <unistd.h>
 
 namespace pipar::validate {
@@ -95,6 +96,9 @@ RunFile read_run(const std::string& file) {
   f.j = read_json_file(file);
   f.file = file;
   const JsonReader r(f.j, file);
+  if (!f.j.is_object())
+    r.fail("", "expected a JSON object: a measured run (tests/data/realrun/README.md), got " +
+                   std::string(f.j.type_name()));
   f.mode = r.get<std::string>("/config/mode");
   if (f.mode != "fl" && f.mode != "sfl" && f.mode != "pipar")
     r.fail("/config/mode", "expected fl, sfl or pipar, got \"" + f.mode + "\"");
@@ -134,7 +138,7 @@ double header_bytes(const RunFile& f, double act_bytes, double label_bytes) {
   std::vector<double> h;
   const double m = static_cast<double>(f.B) / f.N;
   for (const auto& e : f.j.at("timeline"))
-    if (e.value("kind", "") == "upload" && e.value("what", "") == "act" && e.contains("bytes"))
+    if (e.is_object() && e.value("kind", "") == "upload" && e.value("what", "") == "act" && e.contains("bytes"))
       h.push_back(e["bytes"].get<double>() - m * (act_bytes + label_bytes));
   return std::max(0.0, median(h));
 }
@@ -313,13 +317,26 @@ CheckedRun read_checked(const std::string& run_file, const Mechanisms& mech) {
   const Range positive_s{0, 1e9, "s", true};
   c.makespan_measured = r.number("/makespan_s", positive_s);
   std::vector<std::pair<double, double>> server_ops, device_ops; // for busy times without /derived
+  std::set<long long> computing_devices;                         // devices with a compute operation
+  // An activation message carries at least its payload: m samples' activations and labels.
+  const double payload =
+      f.mode == "fl" ? 0.0
+                     : static_cast<double>(f.B) / f.N *
+                           (r.get_number("/units/" + std::to_string(f.P - 1) + "/activation_bytes_per_sample", 0, 1e15) +
+                            r.get_number_or("/label_bytes_per_sample", 0, 1e9, 8.0));
   const size_t ops = r.array_size("/timeline", 1, 10000000);
   for (size_t i = 0; i < ops; ++i) {
     const std::string e = "/timeline/" + std::to_string(i);
-    const std::string kind = r.get_or<std::string>(e + "/kind", "");
-    if (kind.empty() || kind.find("wait") != std::string::npos)
+    if (!f.j.at("timeline").at(i).is_object())
+      r.fail(e, "expected an operation (an object with kind, start and end)");
+    const std::string kind = r.get<std::string>(e + "/kind");
+    if (kind.find("wait") != std::string::npos)
       continue;
+    // Times count from the first device forward, t0: an operation before it is not this run's.
     const double start = r.get_number(e + "/start", -1e9, 1e9);
+    if (start < -1e-3)
+      r.fail(e + "/start", "expected a time of at least 0 (s from the first device forward), got " +
+                               std::to_string(start));
     // Every operation ends within the run (timestamps in s, rounded to the microsecond: a timeline
     // in ms, or a makespan of another run, ends far beyond it); the range names the start.
     const double end = r.get_number(e + "/end", start, 1e9);
@@ -333,16 +350,40 @@ CheckedRun read_checked(const std::string& run_file, const Mechanisms& mech) {
         return -1LL;
       return r.integer_or(p, {-1, 1e9, "(an index; -1: none)"}, -1);
     };
+    // The run's own counts bound its indices: devices, K x R iterations, N micro-batches.
+    const long long dev = index("dev"), it = index("it"), mb = index("mb");
+    if (dev >= f.devices)
+      r.fail(e + "/dev", "expected a device index below /config/devices (" + std::to_string(f.devices) + "), got " +
+                             std::to_string(dev));
+    if (it >= static_cast<long long>(f.K) * f.R)
+      r.fail(e + "/it", "expected an iteration index below K x R (" + std::to_string(f.K * f.R) + "), got " +
+                            std::to_string(it));
+    if (mb >= std::max(f.N, 1))
+      r.fail(e + "/mb", "expected a micro-batch index below N (" + std::to_string(std::max(f.N, 1)) + "), got " +
+                            std::to_string(mb));
+    if (kind == "upload" || kind == "download") {
+      const double bytes = r.get_number_or(e + "/bytes", 1, 1e12, payload + 1);
+      if (kind == "upload" && r.get_or<std::string>(e + "/what", "") == "act" && bytes < payload)
+        r.fail(e + "/bytes", "expected at least the payload, " + std::to_string(payload) +
+                                 " bytes (B / N x (/units' activation_bytes_per_sample at P + label_bytes_per_sample)), got " +
+                                 std::to_string(bytes));
+    }
     if (kind == "server_fwd" || kind == "server_bwd" || kind == "server_opt" || kind == "aggregate")
       server_ops.emplace_back(start, end);
-    else if ((kind == "device_fwd" || kind == "device_bwd" || kind == "device_opt" || kind == "device_load") &&
-             r.get_number_or(e + "/dev", 0, 1e9, 0.0) == 0)
-      device_ops.emplace_back(start, end);
+    else if (kind == "device_fwd" || kind == "device_bwd" || kind == "device_opt" || kind == "device_load") {
+      computing_devices.insert(std::max(dev, 0LL));
+      if (dev <= 0)
+        device_ops.emplace_back(start, end);
+    }
     // Model messages and activations differ too much to pool.
     const std::string named =
         kind == "upload" || kind == "download" ? kind + "_" + r.get_or<std::string>(e + "/what", "") : kind;
-    c.measured_ops.push_back({named, index("dev"), index("it"), index("mb"), start, end});
+    c.measured_ops.push_back({named, dev, it, mb, start, end});
   }
+  if (computing_devices.size() < static_cast<size_t>(f.devices))
+    r.fail("/config/devices", "expected as many devices as the timeline computes on: " + std::to_string(f.devices) +
+                                  " in the configuration, " + std::to_string(computing_devices.size()) +
+                                  " with a device_fwd, device_bwd, device_opt or device_load operation");
   // Busy times: the file's derived unions, else the same unions of its timeline (a testbed that writes
   // only the timeline): server_fwd, server_bwd, server_opt, aggregate; device 0's fwd, bwd, opt, load.
   const bool derived = r.has("/derived");

@@ -32,7 +32,10 @@ std::vector<std::string> fields_of(const std::string& line) {
   return out;
 }
 
+/// A decimal number (strtod alone would also take hexadecimal, "inf" and "nan").
 bool to_number(const std::string& s, double& v) {
+  if (s.find_first_not_of("0123456789+-.eE") != std::string::npos)
+    return false;
   char* end = nullptr;
   errno = 0;
   v = std::strtod(s.c_str(), &end);

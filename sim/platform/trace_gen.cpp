@@ -1,5 +1,7 @@
 #include "platform/trace_gen.hpp"
 
+#include "core/text.hpp"
+
 #include <cmath>
 #include <cstdio>
 #include <random>
@@ -9,6 +11,11 @@ namespace pipar {
 namespace {
 
 [[noreturn]] void bad(const std::string& option, const std::string& what) { throw InputError("trace-gen", option, what); }
+
+/// The largest value a trace may hold: a bandwidth trace's 1e6 Mbps (a speed trace's values are <= 1).
+constexpr double max_value = 1e6;
+
+std::string got(double v) { return ", got " + short_number(v); }
 
 /// Uniform in [0, 1) from the top 53 bits of one 64-bit draw (std::uniform_real_distribution's
 /// algorithm is implementation-defined; this is not).
@@ -24,9 +31,9 @@ double reflect(double v, double lo, double hi) {
 
 std::vector<TracePoint> generate_trace(const TraceGenOptions& o) {
   if (!(o.interval_s > 0) || !std::isfinite(o.interval_s))
-    bad("--interval", "expected a number > 0 s");
+    bad("--interval", "expected a number > 0 s" + got(o.interval_s));
   if (!(o.duration_s >= o.interval_s) || !(o.duration_s <= 1e9))
-    bad("--duration", "expected a number in [interval, 1e9] s");
+    bad("--duration", "expected a number in [interval, 1e9] s" + got(o.duration_s));
   if (o.duration_s / o.interval_s > 1e7)
     bad("--interval", "more than 1e7 points; use a longer interval");
   const auto n = static_cast<size_t>(std::ceil(o.duration_s / o.interval_s - 1e-9));
@@ -35,17 +42,19 @@ std::vector<TracePoint> generate_trace(const TraceGenOptions& o) {
     if (o.levels.empty())
       bad("--levels", "expected at least one value, e.g. --levels 10,2");
     for (double v : o.levels)
-      if (!(v > 0) || !std::isfinite(v))
-        bad("--levels", "expected values > 0");
+      if (!(v > 0) || !(v <= max_value))
+        bad("--levels", "expected values in (0, 1e6] (Mbps; fractions in (0, 1] for a speed trace)" + got(v));
     for (size_t i = 0; i < n; ++i)
       out.push_back({static_cast<double>(i) * o.interval_s, o.levels[i % o.levels.size()]});
   } else if (o.kind == "random-walk") {
-    if (!(o.min > 0) || !(o.max >= o.min) || !std::isfinite(o.max))
-      bad("--min/--max", "expected 0 < min <= max");
+    if (!(o.min > 0) || !(o.max >= o.min) || !(o.max <= max_value))
+      bad("--min/--max", "expected 0 < min <= max <= 1e6 (Mbps; fractions in (0, 1] for a speed trace), got " +
+                             short_number(o.min) + " and " + short_number(o.max));
     if (!(o.start >= o.min && o.start <= o.max))
-      bad("--start", "expected a value in [min, max]");
+      bad("--start", "expected a value in [min, max] = [" + short_number(o.min) + ", " + short_number(o.max) + "]" +
+                         got(o.start));
     if (!(o.max_change >= 0) || !std::isfinite(o.max_change))
-      bad("--max-change", "expected a number >= 0");
+      bad("--max-change", "expected a number >= 0" + got(o.max_change));
     std::mt19937_64 rng(o.seed);
     double v = o.start;
     for (size_t i = 0; i < n; ++i) {

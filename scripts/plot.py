@@ -17,6 +17,7 @@ RUNS.csv: runs.csv of `run` or `sweep` (several are concatenated). Options: --wh
 one panel per value); --name sets the file stem.
 """
 import argparse
+import functools
 import json
 import math
 import os
@@ -426,8 +427,10 @@ def cmd_run(a):
     scheds = schedulers_in(runs)
     traces = [(s, os.path.join(folder, f"trace-{s}.json")) for s in scheds
               if os.path.exists(os.path.join(folder, f"trace-{s}.json"))]
-    fig = plt.figure(figsize=(12, 3.6 + 2.2 * len(traces)))
-    grid = fig.add_gridspec(1 + len(traces), 3, height_ratios=[1.4] + [1] * len(traces))
+    # Each timeline as tall as its rows need (0.15 in a row, one 7-point label each), at least 1.6 in.
+    heights = [max(1.6, 0.8 + 0.15 * track_count(path)) for _s, path in traces]
+    fig = plt.figure(figsize=(12, 3.6 + 0.6 * len(traces) + sum(heights)))
+    grid = fig.add_gridspec(1 + len(traces), 3, height_ratios=[3.0] + heights)
     names = [NAMES.get(s, s) for s in scheds]
     colours = [COLOURS.get(s, "grey") for s in scheds]
     for k, (col, what) in enumerate((("makespan_s", "training time (s)"), ("server_idle_s", "server idle time (s)"),
@@ -494,6 +497,7 @@ def cmd_landscape(a):
     save(fig, a.out, a.name or "landscape")
 
 
+@functools.lru_cache(maxsize=8)  # cmd_run counts a trace's tracks, then draws it: read once
 def read_trace(path):
     try:
         with open(path) as f:
@@ -505,6 +509,11 @@ def read_trace(path):
     if not spans:
         die(f"{path}: no complete ('ph': 'X') events")
     return events, spans
+
+
+def track_count(path):
+    """The rows draw_gantt gives a trace: its distinct (process, thread) tracks."""
+    return len({(e.get("pid", 0), e.get("tid", 0)) for e in read_trace(path)[1]})
 
 
 def draw_gantt(ax, path, limit, legend=True):

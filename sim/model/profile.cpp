@@ -4,6 +4,7 @@
 #include "core/files.hpp"
 #include "core/json_read.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
@@ -152,6 +153,9 @@ Profile profile_from_json(const nlohmann::json& j, const std::string& file) {
     }
     p.units.push_back(std::move(s));
   }
+  // A model that computes nothing simulates as a few ms of messages: a file of zeros, not a model.
+  if (std::all_of(p.units.begin(), p.units.end(), [](const SplitUnit& u) { return u.forward_flops == 0; }))
+    r.fail("/units", "expected a model that computes: every unit's forward_flops is 0");
   return p;
 }
 

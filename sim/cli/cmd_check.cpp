@@ -67,7 +67,8 @@ void check(const CheckArgs& a) {
   }
   std::cout << "scenario " << s.name << " (" << a.scenario << "): valid\n";
   std::cout << "resolved (defaults of devices, server, split, training and privacy filled in; a section left out, "
-               "e.g. communication or availability, keeps its defaults; units as in the scenario file):\n" << s.resolved.dump(2) << '\n';
+               "e.g. communication or availability, keeps its defaults; units as in the scenario file):\n"
+            << s.resolved.dump(2) << '\n';
   if (!auto_note.empty())
     std::cout << auto_note << '\n';
   std::printf("%-8s %12s %8s %18s %18s %18s %16s\n", "scheduler", "tasks", "lanes", "memory/device peak",
@@ -109,7 +110,8 @@ void check(const CheckArgs& a) {
 void add_check_command(CLI::App& app) {
   auto args = std::make_shared<CheckArgs>();
   auto* cmd = app.add_subcommand(
-      "check", "Validate a scenario without simulating: print it resolved (the main sections' defaults filled in), and per "
+      "check", "Validate a scenario without simulating: print it resolved (the main sections' defaults filled in), "
+               "and per "
                "scheduler the task count, memory per device, critical-path time and expected simulation time.");
   cmd->add_option("scenario", args->scenario, "Scenario JSON file (required unless --schema)")
       ->check(CLI::ExistingFile);

@@ -319,11 +319,11 @@ CheckedRun read_checked(const std::string& run_file, const Mechanisms& mech) {
   std::vector<std::pair<double, double>> server_ops, device_ops; // for busy times without /derived
   std::set<long long> computing_devices;                         // devices with a compute operation
   // An activation message carries at least its payload: m samples' activations and labels.
-  const double payload =
-      f.mode == "fl" ? 0.0
-                     : static_cast<double>(f.B) / f.N *
-                           (r.get_number("/units/" + std::to_string(f.P - 1) + "/activation_bytes_per_sample", 0, 1e15) +
-                            r.get_number_or("/label_bytes_per_sample", 0, 1e9, 8.0));
+  const std::string cut = "/units/" + std::to_string(std::max(f.P, 1) - 1) + "/activation_bytes_per_sample";
+  const double payload = f.mode == "fl" ? 0.0
+                                        : static_cast<double>(f.B) / f.N *
+                                              (r.get_number(cut, 0, 1e15) +
+                                               r.get_number_or("/label_bytes_per_sample", 0, 1e9, 8.0));
   const size_t ops = r.array_size("/timeline", 1, 10000000);
   for (size_t i = 0; i < ops; ++i) {
     const std::string e = "/timeline/" + std::to_string(i);
@@ -365,8 +365,8 @@ CheckedRun read_checked(const std::string& run_file, const Mechanisms& mech) {
       const double bytes = r.get_number_or(e + "/bytes", 1, 1e12, payload + 1);
       if (kind == "upload" && r.get_or<std::string>(e + "/what", "") == "act" && bytes < payload)
         r.fail(e + "/bytes", "expected at least the payload, " + std::to_string(payload) +
-                                 " bytes (B / N x (/units' activation_bytes_per_sample at P + label_bytes_per_sample)), got " +
-                                 std::to_string(bytes));
+                                 " bytes (B / N x (/units' activation_bytes_per_sample at P + " +
+                                 "label_bytes_per_sample)), got " + std::to_string(bytes));
     }
     if (kind == "server_fwd" || kind == "server_bwd" || kind == "server_opt" || kind == "aggregate")
       server_ops.emplace_back(start, end);
@@ -419,7 +419,8 @@ void start_messages_as_measured(std::vector<TimelineOp>& ops) {
       directions[{op.device, op.kind[0] == 'u'}].push_back(&op);
   for (auto& kv : directions) {
     std::vector<TimelineOp*>& fifo = kv.second;
-    std::stable_sort(fifo.begin(), fifo.end(), [](const TimelineOp* a, const TimelineOp* b) { return a->start < b->start; });
+    std::stable_sort(fifo.begin(), fifo.end(),
+                     [](const TimelineOp* a, const TimelineOp* b) { return a->start < b->start; });
     for (std::size_t i = 1; i < fifo.size(); ++i)
       fifo[i]->start = std::min(fifo[i]->end, std::max(fifo[i]->start, fifo[i - 1]->end));
   }

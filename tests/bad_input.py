@@ -27,6 +27,9 @@ def prepare(work, src_dir):
         f.write('{"devices": {"count": ' + "[" * 80000 + "]" * 80000 + "}}")
     with open(os.path.join(work, "big.json"), "wb") as f:
         f.truncate(65 << 20)  # sparse: 65 MiB over the 64 MiB cap
+    os.mkfifo(os.path.join(work, "fifo.csv"))  # a reader that opened it would wait forever
+    os.makedirs(os.path.join(work, "fifo_dir"))
+    os.mkfifo(os.path.join(work, "fifo_dir", "runs.csv"))
     groups = ",".join('{"count": 1, "speed_flops": 1e9, "uplink_mbps": 1, "downlink_mbps": 1}'
                       for _ in range(10001))
     with open(os.path.join(src_dir, "scenarios", "default.json")) as f:

@@ -1,12 +1,12 @@
 #include "output/compare.hpp"
 
 #include "core/error.hpp"
+#include "core/files.hpp"
 
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <sstream>
 
@@ -111,12 +111,10 @@ CsvTable read_runs_table(const std::string& file_or_dir) {
   const std::string file = std::filesystem::is_directory(file_or_dir)
                                ? (std::filesystem::path(file_or_dir) / "runs.csv").string()
                                : file_or_dir;
-  std::ifstream in(file, std::ios::binary);
-  if (!in)
+  if (!std::filesystem::exists(file))
     throw InputError(file, "", "cannot read (expected a runs.csv, or a result folder holding one)");
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  CsvTable t = parse_csv(ss.str(), file);
+  // A regular file of at most 64 MiB, as every reader takes (not /dev/zero, a FIFO or stdin).
+  CsvTable t = parse_csv(read_input_file(file), file);
   if (column(t, "scheduler") < 0 || column(t, "makespan_s") < 0)
     throw InputError(file, "", "no scheduler or makespan_s column: not a runs.csv of pipar-sim");
   return t;

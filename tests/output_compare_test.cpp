@@ -39,3 +39,17 @@ TEST_CASE("compare keys a sweep's rows by point, reads quoted fields and refuses
   CHECK(c.only_a == std::vector<std::string>{"x=1,2;scheduler=fl"});
   CHECK_THROWS_WITH(parse_csv("a,b\n1\n", "short.csv"), Catch::Contains("short.csv: line 2 has 1 fields, the header 2"));
 }
+
+TEST_CASE("compare prints no inf: n/a for B / A when A is 0, B - A beyond a double as a number", "[output][compare]") {
+  const CsvTable a = parse_csv("scheduler,makespan_s,dropouts,same_zero,x,tiny\nfl,1,0,0,-1e308,1e-300\n", "a");
+  const CsvTable b = parse_csv("scheduler,makespan_s,dropouts,same_zero,x,tiny\nfl,1,4,0,1e308,1e300\n", "b");
+  const std::string text = comparison_text(compare_tables(a, b), "a", "b");
+  CHECK_THAT(text, !Catch::Contains("inf"));
+  // dropouts 0 -> 4: B - A is 4, B / A has no value.
+  CHECK_THAT(text, Catch::Matches("(.|\n)*\ndropouts +0 +4 +4 +n/a  \\*\n(.|\n)*"));
+  CHECK_THAT(text, Catch::Matches("(.|\n)*\nsame_zero +0 +0 +0 +1\n(.|\n)*")); // 0 -> 0: unchanged
+  // -1e308 -> 1e308: B - A is 2e308 (beyond a double, not inf); B / A is -1.
+  CHECK_THAT(text, Catch::Matches("(.|\n)*\nx +-1e\\+308 +1e\\+308 +2e\\+308 +-1  \\*\n(.|\n)*"));
+  // 1e-300 -> 1e300: B / A is 1e600, neither inf nor 0.
+  CHECK_THAT(text, Catch::Matches("(.|\n)*\ntiny +1e-300 +1e\\+300 +1e\\+300 +1e\\+600  \\*\n(.|\n)*"));
+}

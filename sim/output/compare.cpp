@@ -82,6 +82,30 @@ std::string fmt(double v) {
   return buf;
 }
 
+/// A difference or ratio that a double cannot hold (near +-1e308, or 1e300 / 1e-300), from the
+/// long double it was computed in (x86-64 and AArch64: up to 1e4932, so two finite doubles'
+/// difference and ratio fit); where long double is only a double, "overflow".
+std::string fmt_wide(long double v) {
+  if (!std::isfinite(v))
+    return "overflow";
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%.6Lg", v);
+  return buf;
+}
+
+std::string difference(double a, double b) {
+  const double d = b - a;
+  return std::isfinite(d) ? fmt(d) : fmt_wide(static_cast<long double>(b) - a);
+}
+
+/// B / A; "n/a" when A is 0 and B is not (no ratio), 1 when both are.
+std::string ratio(double a, double b) {
+  if (a == 0)
+    return b == 0 ? "1" : "n/a";
+  const double r = b / a;
+  return std::isfinite(r) && (r != 0 || b == 0) ? fmt(r) : fmt_wide(static_cast<long double>(b) / a);
+}
+
 } // namespace
 
 CsvTable parse_csv(const std::string& text, const std::string& file) {
@@ -186,9 +210,8 @@ std::string comparison_text(const Comparison& c, const std::string& name_a, cons
     std::snprintf(buf, sizeof buf, "%-28s %14s %14s %14s %9s\n", "column", "A", "B", "B - A", "B / A");
     os << buf;
     for (const auto& m : p.metrics) {
-      const std::string ratio = m.a != 0 ? fmt(m.b / m.a) : (m.b == 0 ? "1" : "inf");
       std::snprintf(buf, sizeof buf, "%-28s %14s %14s %14s %9s%s\n", m.column.c_str(), fmt(m.a).c_str(),
-                    fmt(m.b).c_str(), fmt(m.b - m.a).c_str(), ratio.c_str(), m.a != m.b ? "  *" : "");
+                    fmt(m.b).c_str(), difference(m.a, m.b).c_str(), ratio(m.a, m.b).c_str(), m.a != m.b ? "  *" : "");
       os << buf;
     }
   }

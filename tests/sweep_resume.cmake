@@ -80,3 +80,38 @@ if(NOT rc EQUAL 2 OR pos EQUAL -1)
   message(FATAL_ERROR "resuming after the scenario was edited must exit 2 naming its digest (${rc}): ${err}")
 endif()
 message(STATUS "resume: the same scenario by another path resumes, an edited one is refused")
+
+# Damaged rows are not finished runs: --resume drops them (saying so), runs their points again and
+# ends with a valid runs.csv, byte-identical to an undamaged sweep's. A row cut to 2 fields, one
+# whose makespan_s is nan, and a repeated row (written once; the count said is the rows written).
+set(SMALL ${PIPAR} sweep ${SRC}/scenarios/default.json --grid devices.uplink_mbps=1,2 --set devices.count=2
+          --schedulers fl,pipar -j 1 --quiet)
+execute_process(COMMAND ${SMALL} --out ${WORK}/damaged RESULT_VARIABLE rc ERROR_VARIABLE err)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "small sweep failed (${rc}): ${err}")
+endif()
+file(READ ${WORK}/damaged/runs.csv intact)
+string(REGEX REPLACE "\ndevices.uplink_mbps=1;scheduler=pipar,[^\n]*" "\ndevices.uplink_mbps=1;scheduler=pipar,x"
+       text "${intact}")
+string(REPEAT "[^,\n]*," 10 before_makespan) # point, grid, scenario ... downlink_mbps
+string(REGEX REPLACE "\n(devices.uplink_mbps=2;scheduler=fl,${before_makespan})[^,\n]*" "\n\\1nan" text "${text}")
+string(REGEX MATCH "\ndevices.uplink_mbps=1;scheduler=fl,[^\n]*\n" first_row "${intact}")
+string(SUBSTRING "${first_row}" 1 -1 first_row)
+file(WRITE ${WORK}/damaged/runs.csv "${text}${first_row}")
+if(NOT text MATCHES "scheduler=pipar,x\n" OR NOT text MATCHES ",nan,")
+  message(FATAL_ERROR "the test failed to damage runs.csv:\n${text}")
+endif()
+execute_process(COMMAND ${SMALL} --out ${WORK}/damaged --resume RESULT_VARIABLE rc ERROR_VARIABLE err)
+foreach(expected "runs.csv: line 3 (devices.uplink_mbps=1;scheduler=pipar): 2 fields, the header 39: not a finished run, dropped; its point runs again"
+                 "line 4 (devices.uplink_mbps=2;scheduler=fl): makespan_s \"nan\" is not a finite number >= 0"
+                 "2 already in" "(4 rows)")
+  string(FIND "${err}" "${expected}" pos)
+  if(NOT rc EQUAL 0 OR pos EQUAL -1)
+    message(FATAL_ERROR "resume of a damaged runs.csv: exit ${rc}, stderr lacks '${expected}':\n${err}")
+  endif()
+endforeach()
+file(READ ${WORK}/damaged/runs.csv resumed)
+if(NOT resumed STREQUAL intact)
+  message(FATAL_ERROR "the resumed runs.csv is not the undamaged one:\n${resumed}\nvs\n${intact}")
+endif()
+message(STATUS "resume: damaged rows dropped and run again, a repeated row written once")

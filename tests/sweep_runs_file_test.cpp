@@ -54,6 +54,25 @@ TEST_CASE("sweep: resume sees the rows present and drops a partial last row") {
   CHECK_FALSE(read_runs_file((d / "none.csv").string()).exists);
 }
 
+TEST_CASE("sweep: resume drops the rows no finished run writes, naming their lines") {
+  RunsFile f;
+  f.header = "point,grid.x,makespan_s\n";
+  f.rows = {"x=1;scheduler=fl,1,2.5\n", "x=2;scheduler=fl,x\n", "x=3;scheduler=fl,3,nan\n", "\n",
+            "\"x=4,4,4\n", ",5,5\n", "x=6;scheduler=fl,6,-1\n", "x=7;scheduler=fl,7,\n", "x=8;scheduler=fl,8,0\n"};
+  const std::vector<DamagedRow> d = drop_damaged_rows(f);
+  CHECK(f.rows == std::vector<std::string>{"x=1;scheduler=fl,1,2.5\n", "x=8;scheduler=fl,8,0\n"});
+  REQUIRE(d.size() == 7);
+  CHECK(d[0].line == 3);
+  CHECK(d[0].id == "x=2;scheduler=fl");
+  CHECK(d[0].why == "2 fields, the header 3");
+  CHECK(d[1].why == "makespan_s \"nan\" is not a finite number >= 0");
+  CHECK(d[2].why == "1 fields, the header 3");
+  CHECK(d[3].why == "unterminated quoted field");
+  CHECK(d[4].why == "no point id");
+  CHECK(d[5].why == "makespan_s \"-1\" is not a finite number >= 0");
+  CHECK(d[6].line == 9);
+}
+
 TEST_CASE("sweep: appended rows follow the header, written once") {
   const fs::path d = fresh_dir("append");
   const std::string p = (d / "runs.csv").string();

@@ -5,6 +5,7 @@
 #include "run/run_size.hpp"
 #include "core/files.hpp"
 #include "core/error.hpp"
+#include "core/text.hpp"
 #include "output/provenance.hpp"
 #include "output/writers.hpp"
 #include "scenario/scenario.hpp"
@@ -16,6 +17,7 @@
 #include "sweep/progress.hpp"
 #include "sweep/runs_file.hpp"
 
+#include <algorithm>
 #include <csignal>
 #include <cstdlib>
 #include <fcntl.h>
@@ -89,6 +91,18 @@ struct FolderLock {
   ~FolderLock() { ::close(fd); }
 };
 
+/// One stderr line per damaged row dropped from runs.csv (at most 10, then how many more).
+void report_damaged(const std::string& path, const std::vector<DamagedRow>& damaged,
+                    const std::set<std::string>& grid) {
+  for (size_t i = 0; i < damaged.size() && i < 10; ++i) {
+    const DamagedRow& d = damaged[i];
+    std::cerr << "sweep: " << path << ": line " << d.line << " (" << echo(d.id) << "): " << d.why
+              << ": not a finished run, dropped" << (grid.count(d.id) ? "; its point runs again" : "") << '\n';
+  }
+  if (damaged.size() > 10)
+    std::cerr << "sweep: " << path << ": " << damaged.size() - 10 << " more damaged rows dropped\n";
+}
+
 void sweep(const SweepArgs& a) {
   std::vector<GridAxis> axes;
   for (const auto& g : a.grids) {
@@ -139,23 +153,28 @@ void sweep(const SweepArgs& a) {
     throw InputError(path, "",
                      "its header differs from this sweep's (other --grid keys, or another version's columns):\n  " +
                          existing.header + "vs\n  " + header + "use another --out");
-  if (existing.partial_tail) // only possible after a failed write (disk full): drop the piece
-    write_file_atomic(path, ordered_content(existing, {}));
   ReplayOptions opt;
   opt.realistic_network = a.network == "realistic";
   opt.force = a.force;
   write_or_check_manifest(a.out, {a.scenario, a.sets, a.network, provenance(opt)});
 
+  std::vector<std::string> order;
+  for (const auto& p : points)
+    order.push_back(point_id(axes, p));
+  // A damaged row (edited, or cut by a full disk) is not a finished run: dropped before any row
+  // is appended, so the final file is valid CSV, and its point runs again.
+  const std::vector<DamagedRow> damaged = drop_damaged_rows(existing);
+  report_damaged(path, damaged, std::set<std::string>(order.begin(), order.end()));
+  if (existing.partial_tail || !damaged.empty()) // a partial tail: only after a failed write (disk full)
+    write_file_atomic(path, ordered_content(existing, {}));
+
   std::set<std::string> done;
   for (const auto& r : existing.rows)
     done.insert(row_id(r));
-  std::vector<std::string> order;
   std::vector<size_t> todo;
-  for (size_t i = 0; i < points.size(); ++i) {
-    order.push_back(point_id(axes, points[i]));
-    if (!done.count(order.back()))
+  for (size_t i = 0; i < points.size(); ++i)
+    if (!done.count(order[i]))
       todo.push_back(i);
-  }
   const int jobs = a.jobs > 0 ? a.jobs : default_jobs();
   std::cerr << "sweep: " << points.size() << " runs (" << points.size() / schedulers.size() << " grid assignments x "
             << schedulers.size() << " schedulers), " << points.size() - todo.size() << " already in " << path
@@ -206,7 +225,9 @@ void sweep(const SweepArgs& a) {
     write_file_atomic(path, content);
   for (const auto& f : failures)
     std::cerr << "sweep: failed: " << f << '\n';
-  std::cerr << "sweep: wrote " << path << " (" << finished.rows.size() << " rows)\n";
+  // The rows written: a point the file held twice is written once.
+  const auto rows_written = std::count(content.begin(), content.end(), '\n') - 1;
+  std::cerr << "sweep: wrote " << path << " (" << rows_written << " rows)\n";
   if (!failures.empty())
     throw std::runtime_error(std::to_string(failures.size()) + " of " + std::to_string(todo.size()) +
                              " runs failed (see above); --resume runs them again");

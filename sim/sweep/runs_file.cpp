@@ -3,9 +3,12 @@
 #include "core/csv.hpp"
 #include "core/error.hpp"
 #include "core/files.hpp"
+#include "core/text.hpp"
 #include "output/writers.hpp"
 
 #include <cerrno>
+#include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
 #include <filesystem>
@@ -58,6 +61,58 @@ RunsFile read_runs_file(const std::string& path) {
 }
 
 std::string row_id(const std::string& row) { return row.substr(0, row.find_first_of(",\n")); }
+
+namespace {
+/// The fields of a line without its line break; throws std::invalid_argument on bad quoting.
+std::vector<std::string> fields_of(const std::string& line) {
+  return csv_split(line.substr(0, line.find_last_not_of("\r\n") + 1));
+}
+
+bool finite_nonnegative(const std::string& s) {
+  if (s.empty())
+    return false;
+  char* end = nullptr;
+  const double v = std::strtod(s.c_str(), &end);
+  return *end == '\0' && std::isfinite(v) && v >= 0;
+}
+} // namespace
+
+std::vector<DamagedRow> drop_damaged_rows(RunsFile& f) {
+  std::vector<DamagedRow> out;
+  if (f.header.empty())
+    return out;
+  std::vector<std::string> header;
+  try {
+    header = fields_of(f.header);
+  } catch (const std::invalid_argument&) {
+    return out; // the header is checked against the sweep's own before this is called
+  }
+  size_t makespan = header.size();
+  for (size_t i = 0; i < header.size(); ++i)
+    if (header[i] == "makespan_s")
+      makespan = i;
+  std::vector<std::string> kept;
+  for (size_t i = 0; i < f.rows.size(); ++i) {
+    std::string why;
+    try {
+      const std::vector<std::string> fields = fields_of(f.rows[i]);
+      if (fields.size() != header.size())
+        why = std::to_string(fields.size()) + " fields, the header " + std::to_string(header.size());
+      else if (fields[0].empty())
+        why = "no point id";
+      else if (makespan < fields.size() && !finite_nonnegative(fields[makespan]))
+        why = "makespan_s \"" + echo(fields[makespan], 40) + "\" is not a finite number >= 0";
+    } catch (const std::invalid_argument& e) {
+      why = e.what();
+    }
+    if (why.empty())
+      kept.push_back(std::move(f.rows[i]));
+    else
+      out.push_back({i + 2, row_id(f.rows[i]), why});
+  }
+  f.rows = std::move(kept);
+  return out;
+}
 
 RowAppender::RowAppender(const std::string& path, const std::string& header) : path_(path) {
   if (!std::filesystem::exists(path))

@@ -29,6 +29,18 @@ RunsFile read_runs_file(const std::string& path);
 /// The first field of a row (its point id for a sweep's runs.csv).
 std::string row_id(const std::string& row);
 
+/// A row of `f` that is not a finished run, removed by drop_damaged_rows().
+struct DamagedRow {
+  size_t line = 0; ///< 1-based line in the file (the header is line 1)
+  std::string id;  ///< its first field, as row_id() reads it
+  std::string why; ///< e.g. "2 fields, the header 39"
+};
+
+/// Removes the rows that no finished run writes: a field count other than the header's (or a
+/// quote left open), an empty point id, or a makespan_s that is not a finite number >= 0. What
+/// --resume must run again rather than keep (a kept one would leave an invalid CSV behind).
+std::vector<DamagedRow> drop_damaged_rows(RunsFile& f);
+
 /// Appends whole rows to a runs.csv; creates it with `header` if it does not exist.
 class RowAppender {
 public:

@@ -25,6 +25,24 @@ if(EXISTS ${WORK}/bad/runs.csv)
   message(FATAL_ERROR "a rejected sweep wrote runs.csv")
 endif()
 
+# The jobs file must not be where the jobs (or their merge) write: the --out folder, a path above
+# it, its points folder or anything in it, its runs.csv. Each is refused and nothing is written.
+file(MAKE_DIRECTORY ${WORK}/real)
+file(CREATE_LINK ${WORK}/real ${WORK}/link SYMBOLIC)
+foreach(pair "ej|ej|is the --out folder" "ej/|ej|is the --out folder" "link|real|is the --out folder"
+             "ej/sub|ej|lies above --out" "ej|ej/points|lies in --out's points folder"
+             "ej|ej/./points/p1/jobs.txt|lies in --out's points folder" "ej|ej/runs.csv|is --out's runs.csv")
+  string(REPLACE "|" ";" pair "${pair}")
+  list(GET pair 0 out)
+  list(GET pair 1 jobs)
+  list(GET pair 2 why)
+  expect_exit2("--emit-jobs: \"${WORK}/${jobs}\" ${why}" sweep ${S} --grid devices.count=1,2 --schedulers fl
+               --out ${WORK}/${out} --emit-jobs ${WORK}/${jobs})
+  if(EXISTS ${WORK}/ej OR EXISTS ${WORK}/real/points)
+    message(FATAL_ERROR "a refused --emit-jobs ${WORK}/${jobs} (--out ${WORK}/${out}) wrote something")
+  endif()
+endforeach()
+
 # --emit-jobs: run each line through sh, merge, compare with the sweep itself. Each emitted line is
 # a `pipar-sim run`, so this also checks that a sweep resolves "auto" (P, N) as `run` does.
 function(jobs_match_sweep name)

@@ -134,6 +134,7 @@ void sweep(const SweepArgs& a) {
     if (a.force)
       ctx.extra.push_back("--force");
     ctx.out = fs::absolute(a.out).lexically_normal().string();
+    check_jobs_file(a.emit_jobs, a.out); // not where the jobs write: each of them would fail
     check_output_file("--emit-jobs", a.emit_jobs);
     write_file_atomic(a.emit_jobs, job_lines(ctx, axes, points));
     std::cerr << "sweep: wrote " << points.size() << " commands to " << a.emit_jobs << " (results in " << ctx.out

@@ -1,5 +1,7 @@
 #include "sweep/jobs.hpp"
 
+#include "core/error.hpp"
+
 #include <filesystem>
 
 namespace pipar::sweep {
@@ -34,6 +36,45 @@ std::string self_contained_set(const std::string& assignment) {
       !std::filesystem::is_regular_file(value, ec))
     return assignment;
   return key + "=" + std::filesystem::absolute(value).lexically_normal().string();
+}
+
+namespace {
+namespace fs = std::filesystem;
+
+/// Absolute, symbolic links of the existing part resolved, no trailing '/'.
+fs::path resolved(const std::string& p) {
+  std::error_code ec;
+  fs::path r = fs::weakly_canonical(fs::absolute(p), ec);
+  if (ec)
+    r = fs::absolute(p);
+  r = r.lexically_normal();
+  return r.has_filename() || r == r.root_path() ? r : r.parent_path();
+}
+
+/// `inner` is `outer` or lies inside it.
+bool within(const fs::path& inner, const fs::path& outer) {
+  auto i = inner.begin();
+  for (auto o = outer.begin(); o != outer.end(); ++o, ++i)
+    if (i == inner.end() || *i != *o)
+      return false;
+  return true;
+}
+} // namespace
+
+void check_jobs_file(const std::string& jobs_file, const std::string& out) {
+  const fs::path jobs = resolved(jobs_file), dir = resolved(out);
+  std::string why;
+  if (jobs == dir)
+    why = "is the --out folder, where the jobs write their results (points/pNN)";
+  else if (within(dir, jobs))
+    why = "lies above --out \"" + out + "\": a file there leaves the jobs no folder to write their results in";
+  else if (within(jobs, dir / "points"))
+    why = "lies in --out's points folder, where the jobs write their results (" + (dir / "points").string() + "/pNN)";
+  else if (jobs == dir / "runs.csv")
+    why = "is --out's runs.csv, which the merge of the jobs writes";
+  if (!why.empty())
+    throw InputError("--emit-jobs", "", "\"" + jobs_file + "\" " + why + "; write the jobs file elsewhere, e.g. " +
+                                            (dir / "jobs.txt").string());
 }
 
 std::string job_lines(const JobContext& ctx, const std::vector<GridAxis>& axes, const std::vector<GridPoint>& points) {

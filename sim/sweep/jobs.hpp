@@ -30,6 +30,11 @@ struct JobContext {
 /// found from the working directory becomes that file's absolute path; anything else is unchanged.
 std::string self_contained_set(const std::string& assignment);
 
+/// Refuses (InputError naming --emit-jobs and --out) a jobs file where the jobs or their merge
+/// write: the --out folder itself or a folder above it, OUT/points or anything in it, OUT/runs.csv.
+/// Paths are compared absolute, with symbolic links of the parts that exist resolved.
+void check_jobs_file(const std::string& jobs_file, const std::string& out);
+
 /// One line (with '\n') per point, in grid order.
 std::string job_lines(const JobContext& ctx, const std::vector<GridAxis>& axes, const std::vector<GridPoint>& points);
 

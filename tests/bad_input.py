@@ -30,6 +30,11 @@ def prepare(work, src_dir):
     os.mkfifo(os.path.join(work, "fifo.csv"))  # a reader that opened it would wait forever
     os.makedirs(os.path.join(work, "fifo_dir"))
     os.mkfifo(os.path.join(work, "fifo_dir", "runs.csv"))
+    # Output folders where a result file (or its .tmp) is a folder: refused before anything runs.
+    for d in ["out_runs_dir/runs.csv", "out_tmp_dir/summary.json.tmp", "out_trace_dir/trace-fl.json",
+              "sweep_tmp_dir/runs.csv.tmp", "sweep_json_dir/sweep.json", "select_dir/selectors.csv",
+              "merged_tmp.csv.tmp"]:
+        os.makedirs(os.path.join(work, d))
     groups = ",".join('{"count": 1, "speed_flops": 1e9, "uplink_mbps": 1, "downlink_mbps": 1}'
                       for _ in range(10001))
     with open(os.path.join(src_dir, "scenarios", "default.json")) as f:

@@ -25,3 +25,17 @@ expect_error("/schedulers: unknown scheduler \"nope\"" ${S} --schedulers nope)
 expect_error("argument was not expected: --bogus" ${S} --bogus)
 expect_error("bandwidth_trace.json: /devices/uplink_trace: bandwidth traces need network/weight-S = 0" ${SRC}/scenarios/bandwidth_trace.json
              --network-model realistic)
+
+# A result file that is a folder is refused before anything is simulated: exit 2 naming --out and
+# the file, and no other result written (it used to simulate, write summary.json, then exit 1).
+set(OUT ${CMAKE_CURRENT_BINARY_DIR}/cli-errors-runs-dir)
+file(REMOVE_RECURSE ${OUT})
+file(MAKE_DIRECTORY ${OUT}/runs.csv)
+execute_process(COMMAND ${PIPAR} run ${S} --schedulers fl --set devices.count=1 --out ${OUT}
+                RESULT_VARIABLE rc ERROR_VARIABLE err OUTPUT_QUIET)
+string(FIND "${err}" "--out: \"${OUT}\": ${OUT}/runs.csv exists and is not a regular file (a folder)" pos)
+file(GLOB written ${OUT}/*)
+if(NOT rc EQUAL 2 OR pos EQUAL -1 OR NOT written STREQUAL "${OUT}/runs.csv")
+  message(FATAL_ERROR "run into a folder whose runs.csv is a folder: exit ${rc}, wrote ${written}:\n${err}")
+endif()
+message(STATUS "ok (exit ${rc}): ${err}")

@@ -102,6 +102,17 @@ void run(const RunArgs& a, const std::vector<std::string>& extras) {
   opt.simgrid_engine = a.engine == "simgrid" || a.paje; // a Paje trace is SimGrid's own: replay in SimGrid throughout
   opt.simgrid_args = simgrid_flags(extras);
   opt.measure_energy = a.energy_plugins;
+  // The default folder is the name made safe as one file name (no "..", no '/'). Its files are
+  // checked before anything is simulated (a folder named runs.csv would fail the run at its end).
+  const std::string dir = a.out.empty() ? default_out(file_name_safe(s.name), a.sets) : a.out;
+  std::vector<std::string> files = {"summary.json", "runs.csv", "resources.csv", "rounds.csv"};
+  for (const auto& name : s.schedulers) {
+    if (a.trace)
+      files.push_back("trace-" + name + ".json");
+    if (a.paje)
+      files.push_back("simgrid-" + name + ".trace");
+  }
+  prepare_output_dir("--out", dir, files);
   // "split": "auto": a selector picks P and N first; the table below says which.
   std::string auto_note;
   if (select::resolve_auto_split(s, opt)) {
@@ -111,9 +122,6 @@ void run(const RunArgs& a, const std::vector<std::string>& extras) {
                 (js.contains("per_device") ? ", per device (summary.json: scenario.split.per_device)" : "");
   }
 
-  // The default folder is the name made safe as one file name (no "..", no '/').
-  const std::string dir = a.out.empty() ? default_out(file_name_safe(s.name), a.sets) : a.out;
-  prepare_output_dir("--out", dir);
   std::vector<RunResult> runs;
   std::string traces;
   for (const auto& name : s.schedulers) {

@@ -362,7 +362,7 @@ void run_select(const SelectArgs& a) {
   if (a.network == "realistic")
     refuse_link_traces(s, "use --network-model exact (select takes no --cfg; run does)");
   if (!a.report.empty())
-    prepare_output_dir("--report", a.report);
+    prepare_output_dir("--report", a.report, {"grid.csv", "selectors.csv"});
   if (!a.append_csv.empty()) {
     check_output_file("--append-csv", a.append_csv);
     check_append_header(a.append_csv, judged_names(names));

@@ -143,7 +143,7 @@ void sweep(const SweepArgs& a) {
     return;
   }
 
-  prepare_output_dir("--out", a.out);
+  prepare_output_dir("--out", a.out, {"runs.csv", "sweep.json"});
   const FolderLock lock(a.out);
   const std::string path = (fs::path(a.out) / "runs.csv").string();
   const std::string header = sweep_header(axes, runs_csv_header());

@@ -400,7 +400,8 @@ void add_validate_command(CLI::App& app) {
       ->capture_default_str();
   cmd->callback([a] {
     if (!a->report.empty())
-      prepare_output_dir("--report", a->report); // before the simulations, not after
+      prepare_output_dir("--report", a->report, // before the simulations, not after
+                         {"validation.csv", "operations.csv", "ranking.csv", "repeats.csv", "mechanisms.json"});
     if (!a->timelines.empty())
       prepare_output_dir("--timelines", a->timelines);
     if (!a->mech.device_class.empty() && !a->mech.profile.empty())

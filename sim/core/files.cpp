@@ -94,19 +94,31 @@ void writable_dir(const std::string& option, const std::string& shown, const std
   }
 }
 
+/// `path` and `path.tmp` (write_file_atomic's temporary) are absent or regular files; errors name
+/// the option's path `shown` and, when it is the folder, the file inside it.
+void replaceable(const std::string& option, const std::string& shown, const std::string& path) {
+  for (const std::string& p : {path, path + ".tmp"}) {
+    std::error_code ec;
+    const auto st = fs::status(p, ec);
+    if (!fs::exists(st) || fs::is_regular_file(st))
+      continue;
+    output_error(option, shown, (p == shown ? "" : p + " ") + "exists and is not a regular file" +
+                                    (fs::is_directory(st) ? " (a folder)" : "") + ", where a result file goes");
+  }
+}
+
 } // namespace
 
-void prepare_output_dir(const std::string& option, const std::string& dir) {
+void prepare_output_dir(const std::string& option, const std::string& dir, const std::vector<std::string>& files) {
   check_components(option, dir);
   writable_dir(option, dir, dir);
+  for (const auto& name : files)
+    replaceable(option, dir, (fs::path(dir) / name).string());
 }
 
 void check_output_file(const std::string& option, const std::string& file) {
   check_components(option, file);
-  std::error_code ec;
-  const auto st = fs::status(file, ec);
-  if (fs::exists(st) && !fs::is_regular_file(st))
-    output_error(option, file, "exists and is not a regular file");
+  replaceable(option, file, file);
   const fs::path parent = fs::path(file).parent_path();
   writable_dir(option, file, parent.empty() ? std::string(".") : parent.string());
 }

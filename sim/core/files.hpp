@@ -5,6 +5,7 @@
 #include <functional>
 #include <ostream>
 #include <string>
+#include <vector>
 
 namespace pipar {
 
@@ -19,11 +20,14 @@ std::string read_input_file(const std::string& path, std::size_t max_bytes = max
 
 /// Makes sure `dir` is (or can become) a writable folder for the output option `option` (e.g.
 /// "--out"): creates it and its parents; throws InputError naming the option and the path if it
-/// names a file, cannot be created or is not writable.
-void prepare_output_dir(const std::string& option, const std::string& dir);
+/// names a file, cannot be created or is not writable, or if one of `files` (the names the command
+/// will write in it) or the temporary write_file_atomic() puts beside it (`<name>.tmp`) exists as
+/// anything but a regular file (a folder named runs.csv), so it fails before anything runs.
+void prepare_output_dir(const std::string& option, const std::string& dir, const std::vector<std::string>& files = {});
 
-/// The same for an output file: its folder is created and must be writable, the file itself must
-/// not be a folder or a special file, and every path component must fit a file name (255 bytes).
+/// The same for an output file: its folder is created and must be writable, the file itself and
+/// its `<file>.tmp` must not be a folder or a special file, and every path component must fit a
+/// file name (255 bytes).
 void check_output_file(const std::string& option, const std::string& file);
 
 /// Writes `content` to `path` atomically: a temporary file beside it, then a rename.

@@ -12,6 +12,10 @@ TEST_CASE("sweep: value lists are taken as written") {
   CHECK(parse_values("1,2,4,8") == V{"1", "2", "4", "8"});
   CHECK(parse_values("vgg5") == V{"vgg5"});
   CHECK(parse_values("0.5,1e3") == V{"0.5", "1e3"});
+  CHECK(parse_values(" 1, 2 ,\t4") == V{"1", "2", "4"}); // blanks around a value are not part of it
+  CHECK_THROWS_AS(parse_values("1,1.0"), pipar::InputError); // the same number twice: the same run
+  CHECK_THROWS_AS(parse_values("2,1:4:x2"), pipar::InputError);
+  CHECK_THROWS_AS(parse_values("1, ,2"), pipar::InputError);
 }
 
 TEST_CASE("sweep: geometric ranges include the end when reached") {

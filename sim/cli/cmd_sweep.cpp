@@ -110,6 +110,17 @@ void sweep(const SweepArgs& a) {
     for (size_t i = 0; i + 1 < axes.size(); ++i)
       if (axes[i].key == axes.back().key)
         throw InputError("--grid", "", "key " + axes.back().key + " given twice");
+    // A --set of the same field, or of one inside it, would be replaced by the grid's values without a
+    // word (a --set of a section holding it, such as devices={...}, is the base the grid varies).
+    const auto within = [](const std::string& inner, const std::string& outer) {
+      return inner == outer || inner.rfind(outer + ".", 0) == 0;
+    };
+    for (const auto& set : a.sets) {
+      const std::string key = set.substr(0, set.find('='));
+      if (within(key, axes.back().key))
+        throw InputError("--grid", "", axes.back().key + " is swept, and --set " + set +
+                                           " sets it too: give it in one of them");
+    }
   }
   const Scenario base = load_scenario(a.scenario, a.sets);
   const std::vector<std::string> schedulers = resolve_schedulers(a.schedulers, base);

@@ -86,7 +86,10 @@ std::vector<std::string> parse_values(const std::string& spec) {
   if (spec.empty())
     bad(spec, "no values");
   std::vector<std::string> out;
-  for (const auto& item : split(spec, ',')) {
+  for (std::string item : split(spec, ',')) {
+    // " 1, 2" is 1 and 2: blanks around a value are not part of it.
+    item.erase(0, item.find_first_not_of(" \t"));
+    item.erase(item.find_last_not_of(" \t") + 1);
     if (item.empty())
       bad(spec, "empty value (two commas in a row, or a trailing comma)");
     if (item.find_first_of("\";\n\r") != std::string::npos)
@@ -96,10 +99,12 @@ std::vector<std::string> parse_values(const std::string& spec) {
     else
       out.push_back(item);
   }
-  std::set<std::string> seen;
-  for (const auto& v : out)
-    if (!seen.insert(v).second)
+  std::set<std::string> seen; // numbers by value: 1 and 1.0 are the same run
+  for (const auto& v : out) {
+    double x = 0;
+    if (!seen.insert(to_number(v, x) ? format_number(x) : v).second)
       bad(spec, "value " + v + " appears twice");
+  }
   return out;
 }
 

@@ -14,6 +14,21 @@
 
 using namespace pipar::validate;
 
+namespace {
+/// A measured run file of the repository (`folder`: "realrun" or "testbed") and its JSON.
+struct RunFixture {
+  std::string file;
+  nlohmann::json run;
+};
+RunFixture run_file(const std::string& folder, const std::string& id) {
+  RunFixture f{std::string(PIPAR_SOURCE_DIR) + "/tests/data/" + folder + "/" + id + ".json", {}};
+  std::ifstream in(f.file);
+  f.run = nlohmann::json::parse(in);
+  return f;
+}
+const char* const kPipar = "vgg5_pipar_P2_N4_up10_dn25_B100_K5_R2_d1_r0"; // the campaign's PiPar P = 2 N = 4
+} // namespace
+
 TEST_CASE("a run without /derived: busy times are the unions of its timeline's compute operations",
           "[validate]") {
   const std::string dir = std::string(PIPAR_SOURCE_DIR) + "/tests/data/realrun/";
@@ -44,10 +59,7 @@ TEST_CASE("a run without /derived: busy times are the unions of its timeline's c
 
 TEST_CASE("validate --timelines: the operations written are the run's and the simulation's own",
           "[validate]") {
-  const std::string file =
-      std::string(PIPAR_SOURCE_DIR) + "/tests/data/realrun/vgg5_pipar_P2_N4_up10_dn25_B100_K5_R2_d1_r0.json";
-  std::ifstream in(file);
-  const nlohmann::json run = nlohmann::json::parse(in);
+  const auto [file, run] = run_file("realrun", kPipar);
   size_t expected = 0; // every timeline entry that is not a wait
   for (const auto& op : run["timeline"])
     expected += op["kind"].get<std::string>().find("wait") == std::string::npos;
@@ -83,10 +95,7 @@ TEST_CASE("validate: a simulated message starts as a measured one, when it is re
   // its bytes / bandwidth alone; the first of an iteration pays the latency too. Slow start off, so
   // that every message goes at the link's rate, and the wire's CPU load smooth (no burst makes a
   // forward outlast an upload).
-  const std::string file = std::string(PIPAR_SOURCE_DIR) +
-                           "/tests/data/testbed/vgg5_pipar_P2_N5_up100_dn100_lat5_B100_K5_R2_d1_r0.json";
-  std::ifstream in(file);
-  const nlohmann::json run = nlohmann::json::parse(in);
+  const auto [file, run] = run_file("testbed", "vgg5_pipar_P2_N5_up100_dn100_lat5_B100_K5_R2_d1_r0");
   double frame = 0; // every activation message of this harness has the same frame size
   for (const auto& op : run["timeline"])
     if (op["kind"] == "upload" && op["what"] == "act")
@@ -117,10 +126,7 @@ TEST_CASE("validate: a simulated message starts as a measured one, when it is re
 
 TEST_CASE("check_run: a timeline entry of the wrong type is the run file's error, as in compare_run",
           "[validate]") {
-  const std::string file =
-      std::string(PIPAR_SOURCE_DIR) + "/tests/data/realrun/vgg5_pipar_P2_N4_up10_dn25_B100_K5_R2_d1_r0.json";
-  std::ifstream in(file);
-  nlohmann::json run = nlohmann::json::parse(in);
+  auto [file, run] = run_file("realrun", kPipar);
   // The measured side check_run reads is the one compare_run compares with.
   const CheckedRun checked = check_run(file, Mechanisms{});
   CHECK(checked.measured.makespan_measured == run["makespan_s"].get<double>());
@@ -148,10 +154,7 @@ TEST_CASE("check_run: a timeline entry of the wrong type is the run file's error
 
 TEST_CASE("validate refuses a timeline the run's own configuration contradicts, naming the entry",
           "[validate]") {
-  const std::string file =
-      std::string(PIPAR_SOURCE_DIR) + "/tests/data/realrun/vgg5_pipar_P2_N4_up10_dn25_B100_K5_R2_d1_r0.json";
-  std::ifstream in(file);
-  const nlohmann::json run = nlohmann::json::parse(in);
+  const auto [file, run] = run_file("realrun", kPipar);
   size_t fwd = 0, act = 0; // a device forward and an activation upload
   for (size_t i = 0; i < run["timeline"].size(); ++i) {
     const auto& op = run["timeline"][i];

@@ -200,5 +200,10 @@ TEST_CASE("validate refuses a timeline the run's own configuration contradicts, 
   bad["timeline"][fwd].erase("kind");
   std::ofstream(copy) << bad.dump();
   CHECK_THROWS_AS(check_run(copy.string(), Mechanisms{}), pipar::InputError);
+  // A kind validate does not compare (an eval pass) is only held within the run, not to K x R or N.
+  nlohmann::json eval = run;
+  eval["timeline"].push_back({{"kind", "eval"}, {"dev", 0}, {"it", 999}, {"mb", 50}, {"start", 1.0}, {"end", 1.5}});
+  std::ofstream(copy) << eval.dump();
+  CHECK(check_run(copy.string(), Mechanisms{}).measured.measured_ops.back().kind == "eval");
   std::filesystem::remove(copy);
 }

@@ -132,14 +132,25 @@ RunFile read_run(const std::string& file) {
   return f;
 }
 
+/// The payload of one activation message: m = B / N samples' activations at the cut and their labels;
+/// 0 for FL (it sends none).
+double activation_payload(const RunFile& f, const JsonReader& r) {
+  if (f.mode == "fl")
+    return 0.0;
+  const std::string cut = "/units/" + std::to_string(f.P - 1) + "/activation_bytes_per_sample";
+  return static_cast<double>(f.B) / f.N *
+         (r.get_number(cut, 0, 1e15) + r.get_number_or("/label_bytes_per_sample", 0, 1e9, 8.0));
+}
+
 /// The framing bytes of one message: the median over the run's activation messages of bytes minus
-/// payload (m x (activation + label bytes)); 0 for FL (its messages are whole models).
-double header_bytes(const RunFile& f, double act_bytes, double label_bytes) {
+/// `payload` (activation_payload); 0 for FL (its messages are whole models).
+double header_bytes(const RunFile& f, double payload) {
+  if (f.mode == "fl")
+    return 0.0;
   std::vector<double> h;
-  const double m = static_cast<double>(f.B) / f.N;
   for (const auto& e : f.j.at("timeline"))
     if (e.is_object() && e.value("kind", "") == "upload" && e.value("what", "") == "act" && e.contains("bytes"))
-      h.push_back(e["bytes"].get<double>() - m * (act_bytes + label_bytes));
+      h.push_back(e["bytes"].get<double>() - payload);
   return std::max(0.0, median(h));
 }
 
@@ -274,11 +285,10 @@ Scenario scenario_of(const RunFile& f, const Mechanisms& mech) {
       {{{"count", f.devices}, {"device_class", fleet_class}, {"uplink_mbps", f.up},
         {"downlink_mbps", f.down}, {"latency_ms", f.latency_ms},
         {"samples", static_cast<long long>(f.B) * f.K * f.R}}});
-  const double act = f.mode == "fl" ? 0.0 : r.get_number("/units/" + std::to_string(f.P - 1) + "/activation_bytes_per_sample", 0, 1e15);
   nlohmann::json scenario = mechanism_fields(mech); // training, communication, variability
   scenario["training"].update({{"batch_size", f.B}, {"epochs", 1}, {"aggregate_every", f.K},
                                {"aggregation_flops_per_parameter", 0}});
-  scenario["communication"]["header_bytes"] = f.mode == "fl" ? 0.0 : header_bytes(f, act, label_bytes);
+  scenario["communication"]["header_bytes"] = header_bytes(f, activation_payload(f, r));
   scenario.update({{"name", r.get_or<std::string>("/run_id", fs::path(run_file).stem().string())},
                    {"model", {{"profile", profile_file}}},
                    {"platform", platform},
@@ -318,12 +328,7 @@ CheckedRun read_checked(const std::string& run_file, const Mechanisms& mech) {
   c.makespan_measured = r.number("/makespan_s", positive_s);
   std::vector<std::pair<double, double>> server_ops, device_ops; // for busy times without /derived
   std::set<long long> computing_devices;                         // devices with a compute operation
-  // An activation message carries at least its payload: m samples' activations and labels.
-  const std::string cut = "/units/" + std::to_string(std::max(f.P, 1) - 1) + "/activation_bytes_per_sample";
-  const double payload = f.mode == "fl" ? 0.0
-                                        : static_cast<double>(f.B) / f.N *
-                                              (r.get_number(cut, 0, 1e15) +
-                                               r.get_number_or("/label_bytes_per_sample", 0, 1e9, 8.0));
+  const double payload = activation_payload(f, r); // an activation message carries at least this
   const size_t ops = r.array_size("/timeline", 1, 10000000);
   for (size_t i = 0; i < ops; ++i) {
     const std::string e = "/timeline/" + std::to_string(i);

@@ -72,18 +72,22 @@ void small_run() {
   sg4::Engine::get_instance()->run();
 }
 
+/// The value of a flag `--cfg=key:value` (from `from`), when it is a whole number as strtod reads it.
+bool numeric_value(const std::string& flag, std::size_t from, double& v) {
+  const std::string value = flag.substr(from);
+  char* end = nullptr;
+  v = std::strtod(value.c_str(), &end);
+  return end != value.c_str() && *end == '\0';
+}
+
 /// SimGrid takes a precision of 0 (or below) for its solvers, but then the max-min solver never
 /// converges on a real run (measured: FL on one device spins in lmm::MaxMin::do_solve), while the
 /// small run below happens to end. Every positive precision, down to 1e-300, ran.
 std::string bad_precision(const std::string& flag) {
   for (const char* key : {"--cfg=maxmin/precision:", "--cfg=surf/precision:"}) {
     const std::string k = key;
-    if (flag.rfind(k, 0) != 0)
-      continue;
-    char* end = nullptr;
-    const std::string value = flag.substr(k.size());
-    const double v = std::strtod(value.c_str(), &end);
-    if (end != value.c_str() && *end == '\0' && !(v > 0))
+    double v = 0;
+    if (flag.rfind(k, 0) == 0 && numeric_value(flag, k.size(), v) && !(v > 0))
       return "SimGrid takes this flag, but its solver never converges with a precision of 0 or below: expected a "
              "number above 0 (the default is 1e-5 for maxmin/precision, 1e-9 for surf/precision)";
   }
@@ -98,13 +102,10 @@ std::string refused_here(const std::string& flag) {
     return "pipar-sim sets SimGrid's tracing itself: use run --paje, which writes DIR/simgrid-<scheduler>.trace "
            "in the --out folder";
   const auto colon = flag.find(':');
-  if (flag.rfind("--cfg=", 0) == 0 && colon != std::string::npos) {
-    const std::string value = flag.substr(colon + 1);
-    char* end = nullptr;
-    const double v = std::strtod(value.c_str(), &end);
-    if (end != value.c_str() && *end == '\0' && !std::isfinite(v))
-      return "expected a finite number, got " + value;
-  }
+  double v = 0;
+  if (flag.rfind("--cfg=", 0) == 0 && colon != std::string::npos && numeric_value(flag, colon + 1, v) &&
+      !std::isfinite(v))
+    return "expected a finite number, got " + flag.substr(colon + 1);
   return "";
 }
 

@@ -56,8 +56,7 @@ void check(const CheckArgs& a) {
       s.split.selector = "aps";
     ReplayOptions opt;
     select::resolve_auto_split(s, opt, 1);
-    auto_note = "split \"auto\": P = " + std::to_string(s.split.split_point) +
-                ", N = " + std::to_string(s.split.micro_batches) + " chosen by " + s.split.selector +
+    auto_note = select::auto_split_note(s) +
                 (selector == "exhaustive" ? " (run's exhaustive selector simulates, so it may choose otherwise)" : "");
     s.split.selector = selector;
   }

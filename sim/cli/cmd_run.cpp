@@ -115,12 +115,10 @@ void run(const RunArgs& a, const std::vector<std::string>& extras) {
   prepare_output_dir("--out", dir, files);
   // "split": "auto": a selector picks P and N first; the table below says which.
   std::string auto_note;
-  if (select::resolve_auto_split(s, opt)) {
-    const nlohmann::json& js = s.resolved["split"];
-    auto_note = "split \"auto\": P = " + js["split_point"].dump() + ", N = " + js["micro_batches"].dump() +
-                " chosen by " + s.split.selector +
-                (js.contains("per_device") ? ", per device (summary.json: scenario.split.per_device)" : "");
-  }
+  if (select::resolve_auto_split(s, opt))
+    auto_note = select::auto_split_note(s) + (s.resolved["split"].contains("per_device")
+                                                  ? ", per device (summary.json: scenario.split.per_device)"
+                                                  : "");
 
   std::vector<RunResult> runs;
   std::string traces;

@@ -55,4 +55,9 @@ bool resolve_auto_split(Scenario& s, const ReplayOptions& opt, int jobs) {
   return true;
 }
 
+std::string auto_split_note(const Scenario& s) {
+  return "split \"auto\": P = " + std::to_string(s.split.split_point) + ", N = " +
+         std::to_string(s.split.micro_batches) + " chosen by " + s.split.selector;
+}
+
 } // namespace pipar::select

@@ -11,4 +11,8 @@ namespace pipar::select {
 /// SelectContext (0 = the machine's cores). Returns true if it chose.
 bool resolve_auto_split(Scenario& s, const ReplayOptions& opt, int jobs = 0);
 
+/// After resolve_auto_split chose: `split "auto": P = p, N = n chosen by <selector>`, the line `run`
+/// and `check` print.
+std::string auto_split_note(const Scenario& s);
+
 } // namespace pipar::select
